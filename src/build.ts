@@ -1,0 +1,155 @@
+/**
+ * `kaitei build`: render every edition, write them into a staging folder,
+ * then swap it in. A failed build (bad front matter, a broken file) leaves
+ * the previous output untouched.
+ */
+import {randomBytes} from 'node:crypto'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import type {VFileMessage} from 'vfile-message'
+import {renderEdition, type Edition} from './edition/render-edition.js'
+import {KaiteiError} from './errors.js'
+import {ConfigProblemError, loadPublication} from './publication.js'
+import {dedupeMessages} from './report.js'
+
+export type OutputFormat = 'html'
+
+export interface BuildOptions {
+  /** Path of `kaitei.yaml` (default: `'kaitei.yaml'`). */
+  config?: string
+  /** Output folder (default: `build` next to the config). */
+  out?: string
+  /** Formats to write (default: `['html']`). */
+  formats?: OutputFormat[]
+  /** Cancels the build between stages. */
+  signal?: AbortSignal
+  /** Progress lines for the terminal (default: none). */
+  onProgress?: (line: string) => void
+}
+
+export interface BuildResult {
+  /** Absolute output folder. */
+  out: string
+  editions: Array<{audience: string; dir: string; files: number}>
+  /** Warnings (a build with errors throws `BuildFailedError`). */
+  messages: VFileMessage[]
+}
+
+/** The marker kaitei leaves in an output folder; it only replaces folders that have it. */
+export const manifestName = 'kaitei-build.json'
+
+/** A build stopped by problems in the sources; nothing was written. */
+export class BuildFailedError extends KaiteiError {
+  readonly messages: VFileMessage[]
+  constructor(messages: VFileMessage[]) {
+    const errors = messages.filter((d) => d.fatal).length
+    super('Build failed with ' + errors + ' error' + (errors === 1 ? '' : 's') + '; the previous build was left as it was', 'E_BUILD_FAILED')
+    this.messages = messages
+  }
+}
+
+export async function build(options: BuildOptions = {}): Promise<BuildResult> {
+  const configPath = path.resolve(options.config ?? 'kaitei.yaml')
+  const progress = options.onProgress ?? (() => {})
+  const signal = options.signal
+
+  let publication
+  try {
+    publication = await loadPublication(configPath)
+  } catch (error) {
+    if (error instanceof ConfigProblemError) throw new BuildFailedError([...error.file.messages])
+    throw error
+  }
+  signal?.throwIfAborted()
+
+  const {config} = publication
+  const out = path.resolve(options.out ?? path.join(config.root, 'build'))
+  const messages: VFileMessage[] = [...publication.configFile.messages]
+  const editions: Edition[] = []
+  for (const audience of config.audiences) {
+    progress('rendering edition ' + audience.name)
+    const edition = await renderEdition(publication, {audience: audience.name})
+    messages.push(...edition.messages)
+    editions.push(edition)
+    signal?.throwIfAborted()
+  }
+  const unique = dedupeMessages(messages)
+  if (unique.some((d) => d.fatal)) throw new BuildFailedError(unique)
+
+  await assertReplaceable(out)
+  const staging = out + '.staging-' + randomBytes(4).toString('hex')
+  try {
+    await fs.mkdir(staging, {recursive: true})
+    const written: BuildResult['editions'] = []
+    for (const edition of editions) {
+      const dir = path.join(staging, edition.audience.name)
+      await writeEdition(dir, edition)
+      written.push({audience: edition.audience.name, dir: path.join(out, edition.audience.name), files: edition.files.length})
+      progress('wrote edition ' + edition.audience.name + ' (' + edition.files.length + ' files)')
+      signal?.throwIfAborted()
+    }
+    const manifest = {
+      generator: 'kaitei',
+      publication: config.id,
+      title: config.title,
+      sources: publication.documents.map((d) => ({path: d.source, sha256: d.hash})),
+      editions: editions.map((d) => ({audience: d.audience.name, label: d.audience.label, path: d.audience.name + '/index.html'}))
+    }
+    await fs.writeFile(path.join(staging, manifestName), JSON.stringify(manifest, null, 2) + '\n')
+    await swapIn(staging, out)
+    return {out, editions: written, messages: unique}
+  } catch (error) {
+    await fs.rm(staging, {recursive: true, force: true})
+    throw error
+  }
+}
+
+async function writeEdition(dir: string, edition: Edition) {
+  const made = new Set<string>()
+  for (const file of edition.files) {
+    const target = path.join(dir, file.path)
+    const parent = path.dirname(target)
+    if (!made.has(parent)) {
+      await fs.mkdir(parent, {recursive: true})
+      made.add(parent)
+    }
+    if ('copyFrom' in file) await fs.copyFile(file.copyFrom, target)
+    else await fs.writeFile(target, file.content)
+  }
+}
+
+/** Refuse to replace a non-empty folder that kaitei did not make. */
+async function assertReplaceable(out: string) {
+  let entries: string[]
+  try {
+    entries = await fs.readdir(out)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
+    throw error
+  }
+  if (entries.length === 0 || entries.includes(manifestName)) return
+  throw new KaiteiError(
+    'Refusing to replace `' + out + '`: it is not empty and has no ' + manifestName + ', expected an output folder made by kaitei (choose another --out)',
+    'E_OUT_NOT_KAITEI'
+  )
+}
+
+/** Replace `out` with `staging` by two renames; the old build is removed last. */
+async function swapIn(staging: string, out: string) {
+  const old = out + '.old-' + randomBytes(4).toString('hex')
+  let moved = false
+  try {
+    await fs.rename(out, old)
+    moved = true
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+  }
+  try {
+    await fs.rename(staging, out)
+  } catch (error) {
+    // Put the previous build back.
+    if (moved) await fs.rename(old, out)
+    throw error
+  }
+  if (moved) await fs.rm(old, {recursive: true, force: true})
+}

@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+/**
+ * The `kaitei` command: parses arguments and calls the library. Nothing
+ * here knows how a policy is rendered.
+ */
+import {realpathSync} from 'node:fs'
+import {pathToFileURL} from 'node:url'
+import {Command, CommanderError, Option} from 'commander'
+import {build, BuildFailedError} from './build.js'
+import {checkPublication} from './check.js'
+import {KaiteiError} from './errors.js'
+import {countMessages, formatMessage, formatSummary, sortMessages} from './report.js'
+
+const formats = ['html'] as const
+
+export function createCli(): Command {
+  const program = new Command('kaitei')
+    .description('Publish versioned policy documents from Markdown in git')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({outputError: (text, write) => write(text)})
+
+  program
+    .command('build')
+    .description('build the editions of the publication into the output folder')
+    .option('-c, --config <file>', 'publication config', 'kaitei.yaml')
+    .option('-o, --out <dir>', 'output folder (default: build/ next to the config)')
+    .addOption(new Option('-f, --format <formats>', 'comma-separated output formats: ' + formats.join(', ')).default('html'))
+    .option('-q, --quiet', 'print only problems')
+    .action(async (options: {config: string; out?: string; format: string; quiet?: boolean}) => {
+      const requested = options.format.split(',').map((d) => d.trim()).filter(Boolean)
+      for (const format of requested) {
+        if (!(formats as readonly string[]).includes(format)) {
+          throw new KaiteiError('Unknown format `' + format + '`, expected one of ' + formats.join(', '), 'E_UNKNOWN_FORMAT')
+        }
+      }
+      const controller = new AbortController()
+      process.once('SIGINT', () => controller.abort(new KaiteiError('Build cancelled', 'E_CANCELLED')))
+      const started = performance.now()
+      const result = await build({
+        config: options.config,
+        out: options.out,
+        formats: requested as Array<(typeof formats)[number]>,
+        signal: controller.signal,
+        onProgress: options.quiet ? undefined : (line) => process.stderr.write('kaitei: ' + line + '\n')
+      })
+      printMessages(result.messages)
+      if (!options.quiet) {
+        const seconds = ((performance.now() - started) / 1000).toFixed(2)
+        for (const edition of result.editions) {
+          process.stdout.write('built ' + edition.audience + ' → ' + edition.dir + '/index.html\n')
+        }
+        process.stdout.write('done in ' + seconds + ' s\n')
+      }
+    })
+
+  program
+    .command('check')
+    .description('check config, front matter, dates, numbering and directives without writing anything')
+    .option('-c, --config <file>', 'publication config', 'kaitei.yaml')
+    .action(async (options: {config: string}) => {
+      const result = await checkPublication({config: options.config})
+      printMessages(result.messages)
+      const counts = countMessages(result.messages)
+      process.stdout.write(formatSummary(counts) + '\n')
+      if (result.failed) process.exitCode = 1
+    })
+
+  return program
+}
+
+function printMessages(messages: Parameters<typeof sortMessages>[0]) {
+  for (const message of sortMessages(messages)) process.stderr.write(formatMessage(message) + '\n')
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = createCli()
+  try {
+    await program.parseAsync(argv, {from: 'user'})
+    return typeof process.exitCode === 'number' ? process.exitCode : 0
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are not failures.
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 1
+    }
+    if (error instanceof BuildFailedError) {
+      printMessages(error.messages)
+      process.stderr.write('kaitei: ' + error.message + ' (' + formatSummary(countMessages(error.messages)) + ')\n')
+      return 1
+    }
+    if (error instanceof KaiteiError) {
+      process.stderr.write('kaitei: ' + error.message + '  [' + error.code + ']\n')
+      return 1
+    }
+    throw error
+  }
+}
+
+// Run when executed (also through npm's bin symlink), not when imported by tests.
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code
+    },
+    (error: unknown) => {
+      process.stderr.write(String((error as Error)?.stack ?? error) + '\n')
+      process.exitCode = 1
+    }
+  )
+}

@@ -1,0 +1,87 @@
+/**
+ * Schemas of the source format: `kaitei.yaml` and Markdown front matter.
+ * Unknown keys are errors (strict objects), so a typo never passes silently.
+ */
+import {z} from 'zod'
+
+/** Amendment types as Japanese rules write them, and English equivalents. */
+export const amendmentTypes = [
+  '策定',
+  '制定',
+  '改定',
+  '一部改定',
+  '全部改定',
+  '改正',
+  '一部改正',
+  '全部改正',
+  '廃止',
+  'adopted',
+  'amended',
+  'revised',
+  'repealed'
+] as const
+
+export const historyEntrySchema = z.strictObject({
+  /** Date adopted: ISO `2026-03-25` or 和暦 `令和8年3月25日`, `R8.3.25`. */
+  date: z.string(),
+  /** 策定 / 改定 / 全部改定 / 廃止 … */
+  type: z.enum(amendmentTypes),
+  /** 施行日, where it differs from the date adopted. */
+  effective: z.string().optional(),
+  /** One line on what changed. */
+  summary: z.string().optional()
+})
+
+export const audienceSchema = z.strictObject({
+  /** Identifier used in paths and directives: `public`, `staff`. */
+  name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a lower-case name such as `public` or `staff`'),
+  /** Label shown to readers: 公開, 庁内限定. */
+  label: z.string(),
+  /** Marking printed on every page of this edition. */
+  marking: z.string().optional()
+})
+
+export const configSchema = z.strictObject({
+  /** Publication id, used in file names: `yotsukaido-isp`. */
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lower-case id such as `city-isp`'),
+  /** Publication title. */
+  title: z.string().min(1),
+  /** Owner (author) of the policy: a department or organisation. */
+  owner: z.string().min(1),
+  /** Handling marking shown on the cover and every page: 取扱厳重注意. */
+  marking: z.string().optional(),
+  /** Language of the text (default: `ja`). */
+  lang: z.string().default('ja'),
+  /** How dates are shown: `wareki` (令和8年3月25日, default) or `iso`. */
+  dateStyle: z.enum(['wareki', 'iso']).default('wareki'),
+  /** Theme folder under `themes/` (default: `default`). */
+  theme: z.string().default('default'),
+  /** Markdown sources, relative to the config file, in reading order. */
+  sources: z.array(z.string()).min(1, 'at least one source file'),
+  /** Amendment history, oldest first. */
+  history: z.array(historyEntrySchema).default([]),
+  /** Table of contents. */
+  toc: z
+    .strictObject({
+      /** Deepest heading level listed in the 目次 (default: `3`). */
+      depth: z.number().int().min(1).max(6).default(3)
+    })
+    .default({depth: 3}),
+  /** Audiences (editions). Without it, one edition named `all`. */
+  audiences: z.array(audienceSchema).min(1).optional()
+})
+
+export type ConfigInput = z.input<typeof configSchema>
+export type ConfigData = z.output<typeof configSchema>
+export type HistoryEntryData = z.output<typeof historyEntrySchema>
+
+export const frontMatterSchema = z.strictObject({
+  /** Title of this file (a chapter, usually). */
+  title: z.string().min(1),
+  /** Sort key within the publication; `sources` order wins when given. */
+  order: z.number().optional(),
+  /** Id prefix for sections in this file when it has no chapter heading. */
+  id: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'an id of letters, digits, `-` and `_`').optional()
+})
+
+export type FrontMatter = z.output<typeof frontMatterSchema>

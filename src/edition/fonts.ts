@@ -1,0 +1,120 @@
+/**
+ * Web fonts from npm (@fontsource), shipped inside the edition: no CDN, no OS
+ * font. Noto Serif/Sans JP come in ~120 subsets per weight (unicode-range);
+ * an edition gets only the subsets whose ranges cover characters it uses,
+ * and only woff2 (every browser that runs the edition reads it).
+ */
+import fs from 'node:fs/promises'
+import {createRequire} from 'node:module'
+import path from 'node:path'
+
+export interface FontFamilySpec {
+  /** npm package: `@fontsource/noto-serif-jp`. */
+  package: string
+  /** Weights to ship (default: `[400, 700]`). */
+  weights?: number[]
+}
+
+export interface FontSelection {
+  /** `@font-face` rules pointing at `fonts/<file>` (relative to the CSS file). */
+  css: string
+  /** Files to copy: absolute source → name under `fonts/`. */
+  files: Array<{from: string; name: string}>
+}
+
+interface FontFace {
+  rule: string
+  file: string
+  ranges: Array<[number, number]>
+}
+
+export const defaultFontFamilies: FontFamilySpec[] = [
+  {package: '@fontsource/noto-serif-jp', weights: [400, 700]},
+  {package: '@fontsource/noto-sans-jp', weights: [400, 700]}
+]
+
+const require = createRequire(import.meta.url)
+const faceCache = new Map<string, Promise<{dir: string; faces: FontFace[]}>>()
+
+/** Load the `@font-face` rules of one package and weight (memoised). */
+function loadFaces(pkg: string, weight: number) {
+  const key = pkg + '@' + weight
+  let cached = faceCache.get(key)
+  if (!cached) {
+    cached = (async () => {
+      const cssPath = require.resolve(pkg + '/' + weight + '.css')
+      const css = await fs.readFile(cssPath, 'utf8')
+      return {dir: path.dirname(cssPath), faces: parseFaces(css)}
+    })()
+    faceCache.set(key, cached)
+  }
+  return cached
+}
+
+function parseFaces(css: string): FontFace[] {
+  const faces: FontFace[] = []
+  for (const match of css.matchAll(/@font-face\s*\{([^}]*)\}/g)) {
+    const body = match[1]!
+    const file = /url\(\.\/files\/([^)]+\.woff2)\)/.exec(body)?.[1]
+    if (!file) continue
+    const rangeText = /unicode-range:\s*([^;]+);/.exec(body)?.[1]
+    const ranges: Array<[number, number]> = rangeText
+      ? rangeText.split(',').map((part) => {
+          const [start, end] = part.trim().replace(/^U\+/i, '').split('-')
+          const first = parseInt(start!, 16)
+          return [first, end ? parseInt(end, 16) : first] as [number, number]
+        })
+      : [[0, 0x10ffff]]
+    const declarations = body
+      .replace(/src:[^;]+;/, 'src: url(fonts/' + file + ") format('woff2');")
+      .trim()
+      .replace(/\s*\n\s*/g, '\n  ')
+    faces.push({rule: '@font-face {\n  ' + declarations + '\n}', file, ranges})
+  }
+  return faces
+}
+
+/** Code points used in `text`, as a sorted array. */
+function codePoints(text: string): number[] {
+  const set = new Set<number>()
+  for (const char of text) set.add(char.codePointAt(0)!)
+  return [...set].sort((a, b) => a - b)
+}
+
+function covers(ranges: Array<[number, number]>, points: number[]): boolean {
+  for (const [start, end] of ranges) {
+    // Binary search for the first point >= start.
+    let low = 0
+    let high = points.length
+    while (low < high) {
+      const mid = (low + high) >> 1
+      if (points[mid]! < start) low = mid + 1
+      else high = mid
+    }
+    if (low < points.length && points[low]! <= end) return true
+  }
+  return false
+}
+
+/**
+ * Choose the font subsets that `text` needs. Printable ASCII is always
+ * included so that a reader's search terms render in the edition's font.
+ */
+export async function selectFonts(text: string, families: FontFamilySpec[] = defaultFontFamilies): Promise<FontSelection> {
+  let ascii = ''
+  for (let code = 0x20; code < 0x7f; code++) ascii += String.fromCharCode(code)
+  const points = codePoints(text + ascii)
+  const rules: string[] = []
+  const files: FontSelection['files'] = []
+  for (const family of families) {
+    for (const weight of family.weights ?? [400, 700]) {
+      const {dir, faces} = await loadFaces(family.package, weight)
+      for (const face of faces) {
+        if (!covers(face.ranges, points)) continue
+        rules.push(face.rule)
+        files.push({from: path.join(dir, 'files', face.file), name: face.file})
+      }
+    }
+  }
+  return {css: rules.join('\n') + '\n', files}
+}

@@ -1,0 +1,231 @@
+/**
+ * Render one edition (one audience) of a publication in memory: the page,
+ * its search index and the assets it needs. Nothing is written to disk here:
+ * `build.ts` writes, a server could serve the result directly.
+ */
+import path from 'node:path'
+import type {Root} from 'mdast'
+import {VFile} from 'vfile'
+import type {VFileMessage} from 'vfile-message'
+import type {Audience, PolicyConfig} from '../config/load-config.js'
+import type {SectionInfo} from '../file-data.js'
+import type {SearchEntry} from '../plugins/remark-policy-search-text.js'
+import {createPolicyProcessor} from '../processor.js'
+import type {Publication, SourceDocument} from '../publication.js'
+import {formatDate} from '../wareki.js'
+import {selectFonts} from './fonts.js'
+import {labelsFor, type Labels} from './labels.js'
+import {escapeHtml, fillTemplate, loadTheme} from './theme.js'
+import {KaiteiError} from '../errors.js'
+
+export interface RenderedDocument {
+  source: string
+  /** Sanitized HTML of the document's body. */
+  html: string
+  sections: SectionInfo[]
+  search: SearchEntry[]
+  /** The file the pipeline ran on, with its messages. */
+  file: VFile
+}
+
+/** A file of the edition: text or bytes, or a file to copy. */
+export type EditionFile =
+  | {path: string; content: string | Uint8Array}
+  | {path: string; copyFrom: string}
+
+export interface Edition {
+  audience: Audience
+  documents: RenderedDocument[]
+  /** All sections in reading order. */
+  sections: SectionInfo[]
+  searchIndex: SearchEntry[]
+  /** `index.html`. */
+  html: string
+  /** Every file of the edition, `index.html` included, relative to its folder. */
+  files: EditionFile[]
+  /** Problems found while rendering (all documents). */
+  messages: VFileMessage[]
+}
+
+export interface RenderEditionOptions {
+  /** Audience name (default: the first in the config). */
+  audience?: string
+}
+
+/** Render one edition of `publication`. */
+export async function renderEdition(publication: Publication, options: RenderEditionOptions = {}): Promise<Edition> {
+  const {config} = publication
+  const audience = options.audience
+    ? config.audiences.find((d) => d.name === options.audience)
+    : config.audiences[0]
+  if (!audience) {
+    throw new KaiteiError(
+      'Unknown audience `' + options.audience + '`, expected one of ' + config.audiences.map((d) => d.name).join(', '),
+      'E_UNKNOWN_AUDIENCE'
+    )
+  }
+
+  const documents = await Promise.all(publication.documents.map((doc) => runDocument(doc, config)))
+  const messages = documents.flatMap((d) => d.file.messages)
+  checkUniqueIds(documents, messages)
+
+  const sections = documents.flatMap((d) => d.sections)
+  const searchIndex = documents.flatMap((d) => d.search)
+  const labels = labelsFor(config.lang)
+  const theme = await loadTheme(config.theme, config.root)
+
+  const title = config.title
+  const pageTitle = title + '（' + audience.label + '）'
+  const body = documents
+    .map((d) => '<div class="policy-document" data-source="' + escapeHtml(d.source) + '">\n' + d.html + '\n</div>')
+    .join('\n')
+
+  const values: Record<string, string> = {
+    lang: config.lang,
+    title,
+    pageTitle,
+    owner: config.owner,
+    marking: audience.marking ?? config.marking ?? '',
+    editionName: audience.name,
+    editionLabel: audience.label,
+    banner: renderBanner(config, audience),
+    cover: renderCover(config, audience, labels),
+    toc: renderToc(sections, config.toc.depth, labels, 'toc'),
+    sidebarToc: renderToc(sections, config.toc.depth, labels, 'sidebar-toc'),
+    content: body,
+    'labels.toc': labels.toc,
+    'labels.search': labels.search,
+    'labels.searchPlaceholder': labels.searchPlaceholder,
+    'labels.skipToContent': labels.skipToContent
+  }
+  const html = fillTemplate(theme.template, values)
+
+  const searchScript =
+    'window.kaiteiSearchIndex = ' + JSON.stringify({edition: audience.name, entries: searchIndex}).replace(/</g, '\\u003c') + ';\n'
+  const fonts = await selectFonts(html)
+
+  const files: EditionFile[] = [
+    {path: 'index.html', content: html},
+    {path: 'assets/search-index.js', content: searchScript},
+    {path: 'assets/fonts.css', content: fonts.css},
+    ...theme.assets.map((asset) => ({path: 'assets/' + asset, copyFrom: path.join(theme.dir, 'assets', asset)})),
+    ...fonts.files.map((font) => ({path: 'assets/fonts/' + font.name, copyFrom: font.from}))
+  ]
+
+  return {audience, documents, sections, searchIndex, html, files, messages}
+}
+
+async function runDocument(doc: SourceDocument, config: PolicyConfig): Promise<RenderedDocument> {
+  const file = new VFile({path: doc.file.path, value: doc.file.value, cwd: doc.file.cwd})
+  // Parse problems (none today, but micromark extensions may add some) carry over.
+  for (const message of doc.file.messages) file.messages.push(message)
+  const processor = createPolicyProcessor({lang: config.lang, footnotePrefix: 'd' + doc.index + '-'})
+  // The parsed tree is shared by every edition: transform a copy.
+  const tree = structuredClone(doc.tree) as Root
+  const hast = await processor.run(tree, file)
+  const html = processor.stringify(hast as never, file) as string
+  return {
+    source: doc.source,
+    html,
+    sections: file.data.kaitei?.sections ?? [],
+    search: file.data.kaiteiSearch ?? [],
+    file
+  }
+}
+
+function checkUniqueIds(documents: RenderedDocument[], messages: VFileMessage[]) {
+  const seen = new Map<string, string>()
+  for (const doc of documents) {
+    for (const section of doc.sections) {
+      const first = seen.get(section.id)
+      if (first !== undefined) {
+        const message = doc.file.message(
+          'Unexpected duplicate section id `' + section.id + '` (also in ' + first + '), expected ids unique across the publication',
+          {place: section.position, source: 'kaitei', ruleId: 'duplicate-section-id'}
+        )
+        message.fatal = true
+        messages.push(message)
+      } else {
+        seen.set(section.id, doc.source)
+      }
+    }
+  }
+}
+
+function renderBanner(config: PolicyConfig, audience: Audience): string {
+  const marking = audience.marking ?? config.marking
+  if (!marking) return ''
+  return '<div class="edition-banner" role="note"><span class="marking">' + escapeHtml(marking) + '</span></div>'
+}
+
+function renderCover(config: PolicyConfig, audience: Audience, labels: Labels): string {
+  const lines: string[] = ['<header class="cover">']
+  if (config.marking) lines.push('<p class="cover-marking">' + escapeHtml(config.marking) + '</p>')
+  lines.push('<h1 class="cover-title">' + escapeHtml(config.title) + '</h1>')
+  lines.push(
+    '<p class="cover-owner"><span class="label">' + escapeHtml(labels.owner) + '</span> ' + escapeHtml(config.owner) + '</p>'
+  )
+  lines.push('<p class="cover-edition">' + escapeHtml(audience.label) + '</p>')
+  if (config.history.length > 0) {
+    lines.push('<section class="amendments" aria-labelledby="amendments-title">')
+    lines.push('<h2 id="amendments-title" class="visually-hidden">' + escapeHtml(labels.history) + '</h2>')
+    lines.push('<ol class="amendment-list">')
+    for (const amendment of config.history) {
+      const effective =
+        amendment.effective.iso !== amendment.date.iso
+          ? ' <span class="effective">（施行 <time datetime="' + amendment.effective.iso + '">' +
+            escapeHtml(formatDate(amendment.effective.date, config.dateStyle)) + '</time>）</span>'
+          : ''
+      lines.push(
+        '<li><time datetime="' + amendment.date.iso + '">' + escapeHtml(formatDate(amendment.date.date, config.dateStyle)) +
+          '</time> <span class="amendment-type">' + escapeHtml(amendment.type) + '</span>' + effective +
+          (amendment.summary ? ' <span class="amendment-summary">' + escapeHtml(amendment.summary) + '</span>' : '') +
+          '</li>'
+      )
+    }
+    lines.push('</ol>', '</section>')
+  }
+  lines.push('</header>')
+  return lines.join('\n')
+}
+
+/** A nested list of heading sections down to `depth`. */
+function renderToc(sections: SectionInfo[], depth: number, labels: Labels, className: string): string {
+  interface TocNode {
+    section?: SectionInfo
+    children: TocNode[]
+  }
+  const root: TocNode = {children: []}
+  const stack: Array<{level: number; node: TocNode}> = [{level: 0, node: root}]
+  for (const section of sections) {
+    if (section.type !== 'heading' || section.level > depth) continue
+    while (stack.length > 1 && stack[stack.length - 1]!.level >= section.level) stack.pop()
+    const node: TocNode = {section, children: []}
+    stack[stack.length - 1]!.node.children.push(node)
+    stack.push({level: section.level, node})
+  }
+
+  const list = (nodes: TocNode[]): string =>
+    '<ol>' +
+    nodes
+      .map((node) => {
+        const section = node.section!
+        return (
+          '<li><a href="#' + escapeHtml(section.id) + '">' +
+          (section.number ? '<span class="toc-number">' + escapeHtml(section.number) + '</span> ' : '') +
+          '<span class="toc-text">' + escapeHtml(section.title) + '</span></a>' +
+          (node.children.length > 0 ? list(node.children) : '') +
+          '</li>'
+        )
+      })
+      .join('\n') +
+    '</ol>'
+
+  const labelId = className + '-title'
+  return (
+    '<nav class="' + className + '" aria-labelledby="' + labelId + '">\n' +
+    '<h2 id="' + labelId + '" class="toc-title">' + escapeHtml(labels.toc) + '</h2>\n' +
+    list(root.children) +
+    '\n</nav>'
+  )
+}

@@ -1,0 +1,83 @@
+/**
+ * Themes: a folder with `template.html` and `assets/` (CSS, scripts). A site
+ * makes its own by copying `themes/default` and naming the folder in
+ * `kaitei.yaml` (`theme: city`). kaitei looks in the publication's
+ * `themes/` first, then in its own.
+ */
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {KaiteiError} from '../errors.js'
+
+export interface Theme {
+  name: string
+  dir: string
+  template: string
+  /** Static assets relative to the theme's `assets/`. */
+  assets: string[]
+}
+
+/** kaitei's own themes folder (next to `dist/` or `src/`). */
+export const builtInThemes = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'themes')
+
+const themeCache = new Map<string, Promise<Theme>>()
+
+export function loadTheme(name: string, root: string): Promise<Theme> {
+  const key = name + '\0' + root
+  let cached = themeCache.get(key)
+  if (!cached) {
+    cached = findAndRead(name, root)
+    themeCache.set(key, cached)
+    cached.catch(() => themeCache.delete(key))
+  }
+  return cached
+}
+
+async function findAndRead(name: string, root: string): Promise<Theme> {
+  const candidates = [path.resolve(root, 'themes', name), path.join(builtInThemes, name)]
+  for (const dir of candidates) {
+    let template: string
+    try {
+      template = await fs.readFile(path.join(dir, 'template.html'), 'utf8')
+    } catch {
+      continue
+    }
+    const assets = await listFiles(path.join(dir, 'assets'))
+    return {name, dir, template, assets}
+  }
+  throw new KaiteiError(
+    'Cannot find theme `' + name + '`, expected a folder with template.html at ' + candidates.join(' or '),
+    'E_THEME_NOT_FOUND'
+  )
+}
+
+async function listFiles(dir: string, prefix = ''): Promise<string[]> {
+  let entries: import('node:fs').Dirent[]
+  try {
+    entries = await fs.readdir(dir, {withFileTypes: true})
+  } catch {
+    return []
+  }
+  const out: string[] = []
+  for (const entry of entries) {
+    const relative = prefix ? prefix + '/' + entry.name : entry.name
+    if (entry.isDirectory()) out.push(...(await listFiles(path.join(dir, entry.name), relative)))
+    else out.push(relative)
+  }
+  return out.sort()
+}
+
+/**
+ * Fill a template: `{{name}}` is HTML-escaped, `{{{name}}}` is inserted as
+ * is (only for HTML kaitei generated and sanitized).
+ */
+export function fillTemplate(template: string, values: Record<string, string>): string {
+  return template.replace(/\{\{(\{?)\s*([\w.]+)\s*\}?\}\}/g, (_, raw: string, name: string) => {
+    const value = values[name] ?? ''
+    return raw ? value : escapeHtml(value)
+  })
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
+}

@@ -1,0 +1,47 @@
+/**
+ * Read and validate the YAML front matter of a policy file, store it on
+ * `file.data.kaitei.frontMatter`, and remove it from the tree so that it is
+ * never rendered.
+ */
+import type {Root} from 'mdast'
+import type {VFile} from 'vfile'
+import {frontMatterSchema} from '../config/schema.js'
+import {kaiteiData} from '../file-data.js'
+import {parseYamlSource, validateYamlSource} from '../yaml-source.js'
+
+export interface RemarkPolicyFrontMatterOptions {
+  /** Whether a file without front matter is an error (default: `true`). */
+  required?: boolean
+}
+
+const emptyOptions: RemarkPolicyFrontMatterOptions = {}
+
+export default function remarkPolicyFrontMatter(options?: RemarkPolicyFrontMatterOptions) {
+  const required = (options || emptyOptions).required ?? true
+
+  return function (tree: Root, file: VFile) {
+    const data = kaiteiData(file)
+    const first = tree.children[0]
+    if (!first || first.type !== 'yaml') {
+      if (required) {
+        file.message('Missing front matter, expected a `---` YAML block with at least `title`', {
+          place: {line: 1, column: 1},
+          source: 'kaitei',
+          ruleId: 'front-matter'
+        }).fatal = true
+      }
+      return
+    }
+    tree.children.shift()
+    // The YAML text starts on the line after the opening `---`.
+    const line = (first.position?.start.line ?? 1) + 1
+    const source = parseYamlSource(first.value, file, {line})
+    const frontMatter = validateYamlSource(frontMatterSchema, source, file, {
+      what: 'front matter',
+      ruleId: 'front-matter'
+    })
+    if (frontMatter) data.frontMatter = frontMatter
+  }
+}
+
+export {remarkPolicyFrontMatter}

@@ -1,0 +1,61 @@
+/**
+ * Collect the text of each heading section for the edition's search index.
+ * Runs on the tree as the edition sees it (after redaction), so the index
+ * never holds text the edition does not show.
+ */
+import type {Nodes, Parents, Root} from 'mdast'
+import type {VFile} from 'vfile'
+import {blockText} from '../text.js'
+
+export interface SearchEntry {
+  /** Section id (anchor). */
+  id: string
+  /** Number as written, e.g. `8.4`. */
+  number?: string
+  title: string
+  /** Text of the section up to the next heading, whitespace collapsed. */
+  text: string
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    kaiteiSearch: SearchEntry[]
+  }
+}
+
+export default function remarkPolicySearchText() {
+  return function (tree: Root, file: VFile) {
+    const sections = new Map((file.data.kaitei?.sections ?? []).map((d) => [d.id, d]))
+    const entries: SearchEntry[] = []
+    let current: {entry: SearchEntry; parts: string[]} | undefined
+
+    const flush = () => {
+      if (current) current.entry.text = current.parts.join(' ').replace(/\s+/g, ' ').trim()
+    }
+
+    const walk = (parent: Parents) => {
+      for (const child of parent.children as Nodes[]) {
+        if (child.type === 'heading') {
+          const id = (child.data?.hProperties as {id?: string} | undefined)?.id
+          const info = id ? sections.get(id) : undefined
+          if (info) {
+            flush()
+            current = {entry: {id: info.id, number: info.number, title: info.title, text: ''}, parts: []}
+            entries.push(current.entry)
+            continue
+          }
+        }
+        if (child.type === 'containerDirective') {
+          walk(child)
+          continue
+        }
+        if (current) current.parts.push(blockText(child))
+      }
+    }
+    walk(tree)
+    flush()
+    file.data.kaiteiSearch = entries
+  }
+}
+
+export {remarkPolicySearchText}

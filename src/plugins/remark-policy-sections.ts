@@ -1,0 +1,227 @@
+/**
+ * Recognise the policy's numbering and give every section a stable id.
+ *
+ * - Headings and numbered list items (`(1)`, `①`, `ア`) are sections.
+ * - An explicit `{#id}` at the end of a heading wins; otherwise the id is the
+ *   number path: `第2章` › `5` › `5.1` → `ch2-5-1`; `(1)` → `ch1-2-p1`. The
+ *   title is not used, so a retitled section keeps its anchor.
+ * - Numbers stay in the text as written; the sequence is checked (1, 2, 4 is
+ *   a warning) and duplicate ids are errors.
+ * - Headings render one level down (the page title is the only `h1`).
+ *
+ * Results go to `file.data.kaitei.sections`.
+ */
+import type {Heading, List, ListItem, Nodes, Paragraph, Parents, Root, Text} from 'mdast'
+import type {VFile} from 'vfile'
+import {kaiteiData, type SectionInfo} from '../file-data.js'
+import {isChapterLike, recogniseNumber, slugify, type SectionNumber} from '../numbering.js'
+import {toString} from 'mdast-util-to-string'
+
+export interface RemarkPolicySectionsOptions {
+  /** Levels to shift headings down when rendering (default: `1`, so `#` → `h2`). */
+  headingShift?: number
+}
+
+interface Open {
+  depth: number
+  id: string
+  number?: SectionNumber
+  /** Last number seen among this section's children, per kind, for sequence checks. */
+  lastChild: Map<string, SectionNumber>
+}
+
+const explicitIdPattern = /[ \t\u3000]*\{#([A-Za-z][A-Za-z0-9_-]*)\}[ \t]*$/
+
+export default function remarkPolicySections(options?: RemarkPolicySectionsOptions) {
+  const shift = options?.headingShift ?? 1
+
+  return function (tree: Root, file: VFile) {
+    const data = kaiteiData(file)
+    const sections: SectionInfo[] = []
+    const seen = new Map<string, SectionInfo>()
+    const prefix = data.frontMatter?.id
+    const root: Open = {depth: 0, id: prefix ?? '', lastChild: new Map()}
+    const stack: Open[] = [root]
+
+    walk(tree)
+    data.sections = sections
+
+    function walk(parent: Parents) {
+      for (const child of parent.children as Nodes[]) {
+        if (child.type === 'heading') onHeading(child)
+        else if (child.type === 'list') onList(child, undefined)
+        else if ('children' in child && child.type !== 'paragraph' && child.type !== 'table') walk(child as Parents)
+      }
+    }
+
+    function onHeading(heading: Heading) {
+      const explicit = takeExplicitId(heading)
+      const text = toString(heading).trim()
+      const numbered = recogniseNumber(text)
+
+      while (stack.length > 1 && stack[stack.length - 1]!.depth >= heading.depth) stack.pop()
+      let parent = stack[stack.length - 1]!
+      // A chapter heading starts a new path even when a file has no `#`.
+      if (numbered && isChapterLike(numbered.number.kind) && parent !== root) {
+        stack.length = 1
+        parent = root
+      }
+
+      let id: string
+      if (explicit) id = explicit
+      else if (numbered) id = join(parent.id, segmentUnder(parent, numbered.number))
+      else id = join(parent.id, slugify(text))
+
+      if (numbered) checkSequence(parent, numbered.number, heading)
+
+      const info: SectionInfo = {
+        id,
+        explicitId: Boolean(explicit),
+        parent: parent.id || undefined,
+        level: stack.length,
+        type: 'heading',
+        number: numbered?.number.text,
+        kind: numbered?.number.kind,
+        title: numbered ? numbered.rest.trim() : text,
+        position: heading.position
+      }
+      register(info, heading.position)
+      stack.push({depth: heading.depth, id, number: numbered?.number, lastChild: new Map()})
+
+      heading.data = {
+        ...heading.data,
+        hName: 'h' + Math.min(6, heading.depth + shift),
+        hProperties: {...heading.data?.hProperties, id}
+      }
+    }
+
+    function onList(list: List, item: Open | undefined) {
+      let numberedItems = 0
+      const owner = item ?? stack[stack.length - 1]!
+      for (const listItem of list.children) {
+        const numbered = recogniseItemNumber(listItem)
+        let open: Open | undefined
+        if (numbered) {
+          numberedItems++
+          const id = join(owner.id, numbered.segment)
+          checkSequence(owner, numbered, listItem)
+          register(
+            {
+              id,
+              explicitId: false,
+              parent: owner.id || undefined,
+              level: stack.length + (item ? 2 : 1),
+              type: 'item',
+              number: numbered.text,
+              kind: numbered.kind,
+              title: firstLine(listItem).slice(numbered.text.length).trim(),
+              position: listItem.position
+            },
+            listItem.position
+          )
+          open = {depth: Infinity, id, number: numbered, lastChild: new Map()}
+          listItem.data = {
+            ...listItem.data,
+            hProperties: {...listItem.data?.hProperties, id, className: ['numbered']}
+          }
+        }
+        for (const child of listItem.children) {
+          if (child.type === 'list') onList(child, open ?? item)
+        }
+      }
+      if (numberedItems > 0 && !list.ordered) {
+        list.data = {...list.data, hProperties: {...list.data?.hProperties, className: ['numbered-list']}}
+      }
+    }
+
+    function register(info: SectionInfo, place: Heading['position']) {
+      const existing = seen.get(info.id)
+      if (existing) {
+        const where = existing.position ? ' (first at ' + existing.position.start.line + ':' + existing.position.start.column + ')' : ''
+        file.message(
+          'Unexpected duplicate section id `' + info.id + '`' + where + ', expected unique ids: renumber or add `{#id}`',
+          {place, source: 'kaitei', ruleId: 'duplicate-section-id'}
+        ).fatal = true
+        return
+      }
+      seen.set(info.id, info)
+      sections.push(info)
+    }
+
+    function checkSequence(parent: Open, number: SectionNumber, node: Heading | ListItem) {
+      // Dotted numbers continue their parent's: under `5`, expect `5.1`.
+      if (number.value.length > 1 && parent.number && parent.number.kind === 'arabic') {
+        const expectedPrefix = parent.number.value.join('.')
+        const prefix = number.value.slice(0, -1).join('.')
+        if (prefix !== expectedPrefix) {
+          file.message(
+            'Unexpected section number `' + number.text + '` under `' + parent.number.text + '`, expected `' +
+              expectedPrefix + '.' + '…`',
+            {place: node.position, source: 'kaitei', ruleId: 'numbering-sequence'}
+          )
+        }
+      }
+      const key = number.kind + ':' + number.value.length
+      const previous = parent.lastChild.get(key)
+      const current = number.value[number.value.length - 1]!
+      const expected = previous ? previous.value[previous.value.length - 1]! + 1 : undefined
+      if (expected !== undefined && current !== expected && number.kind !== 'preface' && number.kind !== 'supplementary') {
+        file.message(
+          'Unexpected section number `' + number.text + '` after `' + previous!.text + '`, expected ' + expected,
+          {place: node.position, source: 'kaitei', ruleId: 'numbering-sequence'}
+        )
+      }
+      parent.lastChild.set(key, number)
+    }
+  }
+}
+
+/** Under `5`, the dotted number `5.1` contributes only `1`: the id is `…-5-1`. */
+function segmentUnder(parent: Open, number: SectionNumber): string {
+  if (number.kind === 'arabic' && number.value.length > 1 && parent.number?.kind === 'arabic') {
+    const parentValue = parent.number.value
+    if (number.value.length === parentValue.length + 1 && parentValue.every((d, i) => number.value[i] === d)) {
+      return String(number.value[number.value.length - 1])
+    }
+  }
+  return number.segment
+}
+
+function join(parent: string, segment: string): string {
+  return parent ? parent + '-' + segment : segment
+}
+
+/** Strip a trailing `{#id}` from a heading's last text and return the id. */
+function takeExplicitId(heading: Heading): string | undefined {
+  const last = heading.children[heading.children.length - 1]
+  if (!last || last.type !== 'text') return undefined
+  const match = explicitIdPattern.exec(last.value)
+  if (!match) return undefined
+  last.value = last.value.slice(0, match.index)
+  if (last.value === '') heading.children.pop()
+  return match[1]
+}
+
+function recogniseItemNumber(item: ListItem): SectionNumber | undefined {
+  const first = item.children[0]
+  if (!first || first.type !== 'paragraph') return undefined
+  const text = leadingText(first)
+  if (!text) return undefined
+  const numbered = recogniseNumber(text)
+  // Plain arabic numbers and chapters are not item markers inside a list.
+  if (!numbered || numbered.number.kind === 'arabic' || isChapterLike(numbered.number.kind)) return undefined
+  return numbered.number
+}
+
+function leadingText(paragraph: Paragraph): string | undefined {
+  const first = paragraph.children[0]
+  return first && first.type === 'text' ? (first as Text).value : undefined
+}
+
+function firstLine(item: ListItem): string {
+  const first = item.children[0]
+  if (!first || first.type !== 'paragraph') return ''
+  return toString(first).split('\n')[0]!
+}
+
+export {remarkPolicySections}

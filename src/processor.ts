@@ -1,0 +1,97 @@
+/**
+ * The unified pipeline, in one place and in order. Every edition of every
+ * version goes through this function; nothing renders policy text elsewhere.
+ */
+import rehypeSanitize, {defaultSchema, type Options as SanitizeSchema} from 'rehype-sanitize'
+import rehypeStringify from 'rehype-stringify'
+import remarkDirective from 'remark-directive'
+import remarkFrontmatter from 'remark-frontmatter'
+import remarkGfm from 'remark-gfm'
+import remarkParse from 'remark-parse'
+import remarkRehype from 'remark-rehype'
+import {unified} from 'unified'
+import rehypePolicyHeadings from './plugins/rehype-policy-headings.js'
+import rehypeRawIfPresent from './plugins/rehype-raw-if-present.js'
+import remarkPolicyDirectives from './plugins/remark-policy-directives.js'
+import remarkPolicyFrontMatter from './plugins/remark-policy-front-matter.js'
+import remarkPolicySearchText from './plugins/remark-policy-search-text.js'
+import remarkPolicySections from './plugins/remark-policy-sections.js'
+
+export interface PolicyProcessorOptions {
+  /**
+   * Prefix for footnote ids, unique per source file so that files joined
+   * into one page do not clash (default: `''`).
+   */
+  footnotePrefix?: string
+  /** Language of UI labels (`ja` or anything else for English; default: `ja`). */
+  lang?: string
+}
+
+/**
+ * What sanitizing allows: GitHub's schema (no script, no event handlers, no
+ * `javascript:` URLs), plus the ids and classes kaitei itself sets. Ids are
+ * not prefixed: section anchors must stay as authored. Classes are limited to
+ * known values, so raw HTML cannot dress up as kaitei's own UI (a fake
+ * marking banner, say).
+ */
+export const sanitizeSchema: SanitizeSchema = {
+  ...defaultSchema,
+  clobberPrefix: '',
+  attributes: {
+    ...defaultSchema.attributes,
+    li: withClasses('li', ['numbered']),
+    ul: withClasses('ul', ['numbered-list']),
+    '*': [...(defaultSchema.attributes?.['*'] ?? []), 'id']
+  }
+}
+
+function withClasses(tagName: string, classes: string[]) {
+  const definitions = defaultSchema.attributes?.[tagName] ?? []
+  return definitions.map((definition) =>
+    Array.isArray(definition) && definition[0] === 'className' ? [...definition, ...classes] : definition
+  ) as NonNullable<SanitizeSchema['attributes']>[string]
+}
+
+/**
+ * Create the policy processor:
+ * Markdown → mdast → (kaitei's plugins) → hast → sanitized HTML.
+ */
+export function createPolicyProcessor(options: PolicyProcessorOptions = {}) {
+  const japanese = (options.lang ?? 'ja').startsWith('ja')
+  return (
+    unified()
+      // Parse: CommonMark.
+      .use(remarkParse)
+      // Tables, footnotes, strikethrough, autolinks, task lists.
+      .use(remarkGfm)
+      // `---` YAML front matter becomes a `yaml` node (not a thematic break).
+      .use(remarkFrontmatter, ['yaml'])
+      // `:::access{audience=staff}` blocks and `:access[…]` spans.
+      .use(remarkDirective)
+      // Validate front matter, then take it out of the tree.
+      .use(remarkPolicyFrontMatter)
+      // Unknown and unclosed directives; stray `10:30` back to text.
+      .use(remarkPolicyDirectives)
+      // Numbering as written and stable section ids.
+      .use(remarkPolicySections)
+      // Per-section text for the search index.
+      .use(remarkPolicySearchText)
+      // mdast → hast; raw HTML is kept for now and judged below.
+      .use(remarkRehype, {
+        allowDangerousHtml: true,
+        clobberPrefix: options.footnotePrefix ?? '',
+        footnoteLabel: japanese ? '脚注' : 'Footnotes',
+        footnoteBackLabel: japanese ? '本文へ戻る' : 'Back to content'
+      })
+      // Raw HTML becomes real elements (only when a file has any).
+      .use(rehypeRawIfPresent)
+      // Remove scripts, event handlers, `javascript:` URLs and the like.
+      .use(rehypeSanitize, sanitizeSchema)
+      // Trusted decorations: number spans and permalinks.
+      .use(rehypePolicyHeadings, {permalinkLabel: japanese ? 'この節へのリンク' : 'Link to this section'})
+      // hast → HTML text.
+      .use(rehypeStringify)
+  )
+}
+
+export type PolicyProcessor = ReturnType<typeof createPolicyProcessor>

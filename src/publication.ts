@@ -1,0 +1,119 @@
+/**
+ * A publication in memory: its config and its source files, each parsed
+ * once. Editions are rendered from it (see `edition/render-edition.ts`).
+ *
+ * This is the entry point a server or a live preview calls: load once, then
+ * `updatePublication` re-reads and re-parses only the files that changed.
+ */
+import {createHash} from 'node:crypto'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import type {Root} from 'mdast'
+import {VFile} from 'vfile'
+import {loadConfig, parseConfig, type PolicyConfig} from './config/load-config.js'
+import {KaiteiError} from './errors.js'
+import {createPolicyProcessor} from './processor.js'
+
+export interface SourceDocument {
+  /** Path relative to the config folder, as listed in `sources`. */
+  source: string
+  /** Index in `sources`. */
+  index: number
+  /** SHA-256 of the text: what incremental rebuilds compare. */
+  hash: string
+  /** The parsed tree (mdast), untouched: clone before transforming. */
+  tree: Root
+  /** The file as read; parse messages are on it. */
+  file: VFile
+}
+
+export interface Publication {
+  config: PolicyConfig
+  /** The config file, with its messages. */
+  configFile: VFile
+  documents: SourceDocument[]
+}
+
+/** Reads a source file; a server may read from git or memory instead. */
+export type SourceReader = (absolutePath: string) => Promise<string>
+
+export interface LoadPublicationOptions {
+  /** Read a source file (default: from disk, UTF-8). */
+  readSource?: SourceReader
+  /** A previous publication: unchanged files are reused without parsing. */
+  previous?: Publication
+}
+
+const readFromDisk: SourceReader = (file) => fs.readFile(file, 'utf8')
+
+/**
+ * Load `kaitei.yaml` and parse its sources. Configuration problems that stop
+ * everything are thrown as `KaiteiError` with the config file's messages.
+ */
+export async function loadPublication(configPath: string, options: LoadPublicationOptions = {}): Promise<Publication> {
+  const {config, file} = await loadConfig(configPath)
+  return loadFromConfig(config, file, options)
+}
+
+/** Same as `loadPublication`, from config text already in memory. */
+export async function loadPublicationFromText(
+  text: string,
+  configPath: string,
+  options: LoadPublicationOptions = {}
+): Promise<Publication> {
+  const {config, file} = parseConfig(text, path.resolve(configPath))
+  return loadFromConfig(config, file, options)
+}
+
+async function loadFromConfig(
+  config: PolicyConfig | undefined,
+  configFile: VFile,
+  options: LoadPublicationOptions
+): Promise<Publication> {
+  if (!config) {
+    throw new ConfigProblemError(configFile)
+  }
+  const read = options.readSource ?? readFromDisk
+  const previous = new Map((options.previous?.documents ?? []).map((d) => [d.source, d]))
+
+  const documents = await Promise.all(
+    config.sources.map(async (source, index) => {
+      const absolute = path.resolve(config.root, source)
+      let text: string
+      try {
+        text = await read(absolute)
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+          configFile.message('Cannot find source `' + source + '`, expected a Markdown file listed in `sources`', {
+            source: 'kaitei',
+            ruleId: 'source-missing'
+          }).fatal = true
+          return undefined
+        }
+        throw error
+      }
+      const hash = createHash('sha256').update(text).digest('hex')
+      const before = previous.get(source)
+      if (before && before.hash === hash) return {...before, index}
+      return parseDocument(text, absolute, source, index, hash, config.lang)
+    })
+  )
+  if (configFile.messages.some((d) => d.fatal)) throw new ConfigProblemError(configFile)
+  return {config, configFile, documents: documents as SourceDocument[]}
+}
+
+/** Parse one source file (remark-parse with kaitei's syntax extensions). */
+export function parseDocument(text: string, absolute: string, source: string, index: number, hash: string, lang: string): SourceDocument {
+  const file = new VFile({path: absolute, value: text, cwd: process.cwd()})
+  const tree = createPolicyProcessor({lang}).parse(file) as Root
+  return {source, index, hash, tree, file}
+}
+
+/** Thrown when `kaitei.yaml` cannot be used; carries its messages. */
+export class ConfigProblemError extends KaiteiError {
+  readonly file: VFile
+  constructor(file: VFile) {
+    super('Invalid configuration in `' + file.path + '`', 'E_CONFIG_INVALID')
+    this.file = file
+  }
+}

@@ -1,0 +1,123 @@
+/*
+ * Client-side search over the edition. The index (assets/search-index.js)
+ * holds each section's text, NFKC-normalised at build time. Japanese has no
+ * spaces between words, so matching is by substring: every space-separated
+ * term must occur in a section. Works offline and from file://.
+ */
+(function () {
+  'use strict'
+
+  var MAX_RESULTS = 50
+
+  // Full-width letters and digits match their ASCII forms, case is ignored.
+  // One character for one (as kaitei's foldWidth), so offsets stay valid.
+  function normalise(text) {
+    return String(text)
+      .replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000]/g, function (c) {
+        return c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)
+      })
+      .toLowerCase()
+  }
+
+  /** Search `entries` for `query`; returns [{entry, index (in text), term, score}]. */
+  function search(entries, query) {
+    var terms = normalise(query).split(/\s+/).filter(Boolean)
+    if (terms.length === 0) return []
+    var results = []
+    for (var i = 0; i < entries.length; i++) {
+      var entry = entries[i]
+      // Fold each entry once, on first search.
+      if (entry._text === undefined) {
+        entry._title = normalise((entry.number ? entry.number + ' ' : '') + entry.title)
+        entry._text = normalise(entry.text)
+      }
+      var title = entry._title
+      var text = entry._text
+      var score = 0
+      var first = -1
+      var ok = true
+      for (var t = 0; t < terms.length; t++) {
+        var term = terms[t]
+        var inTitle = title.indexOf(term) !== -1
+        var at = text.indexOf(term)
+        if (!inTitle && at === -1) { ok = false; break }
+        if (inTitle) score += 10
+        if (at !== -1) {
+          if (first === -1) first = at
+          var count = 0
+          for (var p = at; p !== -1 && count < 20; p = text.indexOf(term, p + term.length)) count++
+          score += count
+        }
+      }
+      if (ok) results.push({entry: entry, index: first, term: terms[0], score: score})
+    }
+    results.sort(function (a, b) { return b.score - a.score })
+    return results
+  }
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) { return '&#' + c.charCodeAt(0) + ';' })
+  }
+
+  /** A piece of `text` around `index`, with every term marked. */
+  function snippet(text, index, terms) {
+    if (index < 0) return escapeHtml(text.slice(0, 80))
+    var start = Math.max(0, index - 30)
+    var end = Math.min(text.length, index + 70)
+    var piece = text.slice(start, end)
+    var lower = normalise(piece)
+    var marks = []
+    for (var i = 0; i < terms.length; i++) {
+      for (var at = lower.indexOf(terms[i]); at !== -1; at = lower.indexOf(terms[i], at + terms[i].length)) {
+        marks.push([at, at + terms[i].length])
+      }
+    }
+    marks.sort(function (a, b) { return a[0] - b[0] })
+    var html = ''
+    var done = 0
+    for (var m = 0; m < marks.length; m++) {
+      if (marks[m][0] < done) continue
+      html += escapeHtml(piece.slice(done, marks[m][0])) + '<mark>' + escapeHtml(piece.slice(marks[m][0], marks[m][1])) + '</mark>'
+      done = marks[m][1]
+    }
+    html += escapeHtml(piece.slice(done))
+    return (start > 0 ? '…' : '') + html + (end < text.length ? '…' : '')
+  }
+
+  function setup() {
+    var input = document.getElementById('search-input')
+    var box = document.getElementById('search-results')
+    var index = window.kaiteiSearchIndex
+    if (!input || !box || !index) return
+    var form = input.form
+    if (form) form.addEventListener('submit', function (event) { event.preventDefault() })
+    var japanese = (document.documentElement.lang || 'ja').indexOf('ja') === 0
+
+    function render() {
+      var query = input.value.trim()
+      if (!query) { box.hidden = true; box.innerHTML = ''; return }
+      var results = search(index.entries, query)
+      var terms = normalise(query).split(/\s+/).filter(Boolean)
+      var status = japanese
+        ? (results.length === 0 ? '「' + query + '」は見つかりませんでした' : results.length + '件見つかりました')
+        : (results.length === 0 ? 'No results for “' + query + '”' : results.length + ' results')
+      var html = '<p class="search-status" role="status">' + escapeHtml(status) + '</p><ol>'
+      for (var i = 0; i < results.length && i < MAX_RESULTS; i++) {
+        var r = results[i]
+        var e = r.entry
+        html += '<li><a href="#' + encodeURIComponent(e.id) + '"><span class="result-title">' +
+          escapeHtml((e.number ? e.number + ' ' : '') + e.title) + '</span><span class="result-snippet">' +
+          snippet(e.text, r.index, terms) + '</span></a></li>'
+      }
+      box.innerHTML = html + '</ol>'
+      box.hidden = false
+    }
+
+    input.addEventListener('input', render)
+    if (input.value) render()
+  }
+
+  window.kaiteiSearch = search
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', setup)
+  else setup()
+})()
