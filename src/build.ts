@@ -49,7 +49,7 @@ export class BuildFailedError extends KaiteiError {
 }
 
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
-  const configPath = path.resolve(options.config ?? 'kaitei.yaml')
+  const configPath = options.config ?? 'kaitei.yaml'
   const progress = options.onProgress ?? (() => {})
   const signal = options.signal
 

@@ -6,8 +6,7 @@
 import {realpathSync} from 'node:fs'
 import {pathToFileURL} from 'node:url'
 import {Command, CommanderError, Option} from 'commander'
-import {build, BuildFailedError} from './build.js'
-import {checkPublication} from './check.js'
+import type {VFileMessage} from 'vfile-message'
 import {KaiteiError} from './errors.js'
 import {countMessages, formatMessage, formatSummary, sortMessages} from './report.js'
 
@@ -37,6 +36,8 @@ export function createCli(): Command {
       const controller = new AbortController()
       process.once('SIGINT', () => controller.abort(new KaiteiError('Build cancelled', 'E_CANCELLED')))
       const started = performance.now()
+      // Commands load their modules lazily: `--help` stays instant.
+      const {build} = await import('./build.js')
       const result = await build({
         config: options.config,
         out: options.out,
@@ -59,6 +60,7 @@ export function createCli(): Command {
     .description('check config, front matter, dates, numbering and directives without writing anything')
     .option('-c, --config <file>', 'publication config', 'kaitei.yaml')
     .action(async (options: {config: string}) => {
+      const {checkPublication} = await import('./check.js')
       const result = await checkPublication({config: options.config})
       printMessages(result.messages)
       const counts = countMessages(result.messages)
@@ -69,7 +71,7 @@ export function createCli(): Command {
   return program
 }
 
-function printMessages(messages: Parameters<typeof sortMessages>[0]) {
+function printMessages(messages: readonly VFileMessage[]) {
   for (const message of sortMessages(messages)) process.stderr.write(formatMessage(message) + '\n')
 }
 
@@ -83,9 +85,10 @@ export async function main(argv: string[]): Promise<number> {
       // Help and version are not failures.
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 1
     }
-    if (error instanceof BuildFailedError) {
-      printMessages(error.messages)
-      process.stderr.write('kaitei: ' + error.message + ' (' + formatSummary(countMessages(error.messages)) + ')\n')
+    if (error instanceof KaiteiError && 'messages' in error) {
+      const messages = error.messages as VFileMessage[]
+      printMessages(messages)
+      process.stderr.write('kaitei: ' + error.message + ' (' + formatSummary(countMessages(messages)) + ')\n')
       return 1
     }
     if (error instanceof KaiteiError) {

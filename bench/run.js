@@ -1,0 +1,64 @@
+/**
+ * `npm run bench`: kaitei against a peer on the same input, in the same run.
+ *
+ * HTML edition of the generated 1 MB policy: `kaitei build` (the CLI, cold,
+ * as a user runs it) vs `pandoc -f gfm -t html` on the same Markdown files.
+ * Prints medians and the ratio (target: ≤ 1.0). Not run by CI.
+ */
+import {spawnSync} from 'node:child_process'
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {writePolicy} from './generate-policy.js'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const cli = path.join(root, 'dist', 'cli.js')
+const runs = Number(process.env.BENCH_RUNS ?? 5)
+
+function time(command, args, options = {}) {
+  const start = process.hrtime.bigint()
+  const result = spawnSync(command, args, {encoding: 'utf8', ...options})
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9
+  if (result.error) return {error: result.error}
+  if (result.status !== 0) throw new Error(command + ' ' + args.join(' ') + ' failed:\n' + result.stderr)
+  return {seconds}
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]
+}
+
+function measure(label, command, args, options) {
+  const times = []
+  for (let i = 0; i < runs; i++) {
+    const result = time(command, args, options)
+    if (result.error) return undefined
+    times.push(result.seconds)
+  }
+  const value = median(times)
+  console.log('  ' + label.padEnd(34) + value.toFixed(3) + ' s  (median of ' + runs + ': ' + times.map((d) => d.toFixed(2)).join(', ') + ')')
+  return value
+}
+
+const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kaitei-bench-'))
+const chapters = await writePolicy(dir)
+const bytes = chapters.reduce((sum, d) => sum + Buffer.byteLength(d.text), 0)
+const characters = chapters.reduce((sum, d) => sum + d.text.length, 0)
+console.log('Benchmark policy: ' + chapters.length + ' files, ' + (bytes / 1e6).toFixed(2) + ' MB, ' + characters.toLocaleString('en') + ' characters (' + dir + ')')
+
+console.log('\nHTML edition')
+const kaitei = measure('kaitei build --format html', process.execPath, [cli, 'build', '-q', '--format', 'html'], {cwd: dir})
+const files = chapters.map((d) => d.name)
+const pandoc = measure('pandoc -f gfm -t html', 'pandoc', ['-f', 'gfm', '-t', 'html', '-o', path.join(dir, 'pandoc.html'), ...files], {cwd: dir})
+if (pandoc === undefined) {
+  console.log('  pandoc not found: install Debian `pandoc` to compare (skipped)')
+} else {
+  const ratio = kaitei / pandoc
+  console.log('  ratio kaitei / pandoc: ' + ratio.toFixed(2) + '  (target ≤ 1.00: ' + (ratio <= 1 ? 'met' : 'NOT met') + ')')
+}
+const html = await fs.stat(path.join(dir, 'build', 'all', 'index.html'))
+console.log('  kaitei page: ' + (html.size / 1e6).toFixed(2) + ' MB')
+
+await fs.rm(dir, {recursive: true, force: true})

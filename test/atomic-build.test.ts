@@ -1,0 +1,52 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {copyFixture, fixtures, listFiles, runCli} from './helpers.js'
+
+describe('atomic builds', () => {
+  it('a failed build leaves the previous build untouched and exits non-zero', async () => {
+    const dir = await copyFixture(path.join(fixtures, 'valid'))
+    const first = runCli(['build', '-q'], dir)
+    expect(first.status).toBe(0)
+    const out = path.join(dir, 'build')
+    const before = await listFiles(out)
+    const page = await fs.readFile(path.join(out, 'all', 'index.html'), 'utf8')
+    expect(page).toContain('This policy sets the rules.')
+
+    // Break the front matter and change the text.
+    const source = path.join(dir, 'docs', 'a.md')
+    await fs.writeFile(source, (await fs.readFile(source, 'utf8')).replace('title: Chapter 1', 'title: [unclosed').replace('sets the rules', 'NEW TEXT'))
+    const failed = runCli(['build'], dir)
+    expect(failed.status).toBe(1)
+    expect(failed.stderr).toMatch(/docs\/a\.md:2:\d+: Unexpected YAML syntax/)
+    expect(failed.stderr).toContain('the previous build was left as it was')
+
+    expect(await listFiles(out)).toEqual(before)
+    expect(await fs.readFile(path.join(out, 'all', 'index.html'), 'utf8')).toBe(page)
+    // No staging folders are left behind.
+    expect((await fs.readdir(dir)).filter((d) => d.startsWith('build.'))).toEqual([])
+  })
+
+  it('a successful build replaces the previous one completely', async () => {
+    const dir = await copyFixture(path.join(fixtures, 'valid'))
+    expect(runCli(['build', '-q'], dir).status).toBe(0)
+    await fs.writeFile(path.join(dir, 'build', 'all', 'stale.txt'), 'old')
+    const source = path.join(dir, 'docs', 'a.md')
+    await fs.writeFile(source, (await fs.readFile(source, 'utf8')).replace('sets the rules', 'sets the new rules'))
+    expect(runCli(['build', '-q'], dir).status).toBe(0)
+    const files = await listFiles(path.join(dir, 'build'))
+    expect(files).not.toContain('all/stale.txt')
+    expect(await fs.readFile(path.join(dir, 'build', 'all', 'index.html'), 'utf8')).toContain('sets the new rules')
+  })
+
+  it('refuses to replace a folder kaitei did not make', async () => {
+    const dir = await copyFixture(path.join(fixtures, 'valid'))
+    const precious = path.join(dir, 'precious')
+    await fs.mkdir(precious)
+    await fs.writeFile(path.join(precious, 'notes.txt'), 'keep me')
+    const run = runCli(['build', '--out', 'precious'], dir)
+    expect(run.status).toBe(1)
+    expect(run.stderr).toContain('Refusing to replace')
+    expect(await fs.readFile(path.join(precious, 'notes.txt'), 'utf8')).toBe('keep me')
+  })
+})

@@ -1,0 +1,93 @@
+import path from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {runCli} from './helpers.js'
+
+const fixture = (name: string) => path.join('test', 'fixtures', name, 'kaitei.yaml')
+
+describe('kaitei check', () => {
+  it('passes on the sample policy', () => {
+    const run = runCli(['check'])
+    expect(run.stderr).toBe('')
+    expect(run.stdout).toBe('0 errors, 0 warnings\n')
+    expect(run.status).toBe(0)
+  })
+
+  it.each([
+    ['bad-yaml', ['test/fixtures/bad-yaml/docs/a.md:3:9: Unexpected YAML syntax: Missing closing "quote, expected valid YAML  [yaml-syntax]']],
+    ['wrong-type', ['test/fixtures/wrong-type/kaitei.yaml:7:10: Unexpected `deep` for `toc.depth`, expected number  [config-schema]']],
+    [
+      'wrong-type-front-matter',
+      [
+        'test/fixtures/wrong-type-front-matter/docs/a.md:3:8: Unexpected `first` for `order`, expected number  [front-matter]',
+        'test/fixtures/wrong-type-front-matter/docs/a.md:4:1: Unexpected key `colour` in front matter, expected one of title, order, id  [front-matter]'
+      ]
+    ],
+    [
+      'bad-date',
+      [
+        'test/fixtures/bad-date/kaitei.yaml:9:11: Unexpected date `平成31年5月1日`: 平成31年5月1日 is after the end of 平成 (2019-04-30), expected `令和元年5月1日`  [date]',
+        'test/fixtures/bad-date/kaitei.yaml:11:11: Unexpected date `令和8年2月30日`: 令和8年2月30日 does not exist  [date]'
+      ]
+    ],
+    [
+      'descending-history',
+      [
+        'test/fixtures/descending-history/kaitei.yaml:9:11: Unexpected amendment date 2004-02-04 before the previous entry (R4.2.17), expected entries in ascending order  [history-order]'
+      ]
+    ],
+    [
+      'unclosed-directive',
+      ['test/fixtures/unclosed-directive/docs/a.md:9:1: Unexpected end of file inside `:::access` opened here, expected a closing `:::`  [unclosed-directive]']
+    ],
+    [
+      'duplicate-section-id',
+      [
+        'test/fixtures/duplicate-section-id/docs/a.md:11:1: warning: Unexpected section number `1` after `1`, expected 2  [numbering-sequence]',
+        'test/fixtures/duplicate-section-id/docs/a.md:11:1: Unexpected duplicate section id `ch1-1` (first at 7:1), expected unique ids: renumber or add `{#id}`  [duplicate-section-id]',
+        'test/fixtures/duplicate-section-id/docs/b.md:5:1: Unexpected duplicate section id `ch1-1` (also in docs/a.md), expected ids unique across the publication  [duplicate-section-id]'
+      ]
+    ],
+    [
+      'unknown-config-key',
+      [
+        'test/fixtures/unknown-config-key/kaitei.yaml:4:1: Unexpected key `titel` in kaitei.yaml, expected one of id, title, owner, marking, lang, dateStyle, theme, sources, history, toc, audiences  [config-schema]',
+        'test/fixtures/unknown-config-key/kaitei.yaml:10:5: Unexpected key `sumary` in `history[0]`, expected one of date, type, effective, summary  [config-schema]'
+      ]
+    ]
+  ])('%s: exits 1 and names file:line:col', (name, lines) => {
+    const run = runCli(['check', '--config', fixture(name)])
+    expect(run.status).toBe(1)
+    expect(run.stderr.trim().split('\n')).toEqual(lines)
+    expect(run.stdout).toMatch(/^\d+ errors?, \d+ warnings?\n$/)
+  })
+
+  it('passes on a clean English fixture', () => {
+    const run = runCli(['check', '-c', fixture('valid')])
+    expect(run.status).toBe(0)
+  })
+})
+
+describe('arguments', () => {
+  it.each([
+    [['build', '--help'], 0, /Usage: kaitei build \[options\][\s\S]*--config <file>[\s\S]*--out <dir>[\s\S]*--format <formats>/],
+    [['check', '--help'], 0, /Usage: kaitei check \[options\]/],
+    [['--help'], 0, /Commands:[\s\S]*build[\s\S]*check/]
+  ])('%j prints help', (args, status, pattern) => {
+    const run = runCli(args)
+    expect(run.status).toBe(status)
+    expect(run.stdout).toMatch(pattern)
+  })
+
+  it.each([
+    [['build', '--fast'], /error: unknown option '--fast'/],
+    [['chek'], /error: unknown command 'chek'/],
+    [['build', '--format', 'docx'], /Unknown format `docx`, expected one of html/],
+    [['build', '--config', 'nowhere.yaml'], /Cannot find config file `nowhere.yaml`, expected a kaitei.yaml/],
+    [['check', '--config', 'nowhere.yaml'], /Cannot find config file `nowhere.yaml`/]
+  ])('%j is a clear error, exit 1', (args, pattern) => {
+    const run = runCli(args)
+    expect(run.status).toBe(1)
+    expect(run.stderr).toMatch(pattern)
+  })
+
+})

@@ -1,0 +1,154 @@
+import type {Root} from 'mdast'
+import {VFile} from 'vfile'
+import {describe, expect, it} from 'vitest'
+import type {SectionInfo} from '../src/file-data.js'
+import {createPolicyProcessor} from '../src/processor.js'
+
+async function render(markdown: string) {
+  const processor = createPolicyProcessor()
+  const file = new VFile({path: 'docs/x.md', value: '---\ntitle: x\n---\n' + markdown})
+  const tree = processor.parse(file) as Root
+  const hast = await processor.run(tree, file)
+  const html = String(processor.stringify(hast as never, file))
+  const sections: SectionInfo[] = file.data.kaitei?.sections ?? []
+  return {
+    html,
+    ids: sections.map((d) => d.id),
+    sections,
+    messages: file.messages.map((d) => d.line + ':' + d.column + ' ' + d.reason + ' [' + d.ruleId + ']' + (d.fatal ? '' : ' (warning)')),
+    search: file.data.kaiteiSearch ?? []
+  }
+}
+
+describe('section ids from the number path', () => {
+  it('derives ids like ch2-5-1, p1 and c1', async () => {
+    const {ids} = await render(
+      [
+        '# 第2章 対策基準',
+        '## 5 情報資産の分類と管理方法',
+        '### 5.1 情報資産の分類',
+        '### 5.2 情報資産の管理',
+        '- ① 台帳',
+        '- ② 廃棄',
+        '## 8 人的セキュリティ',
+        '### 8.4 ID及びパスワード等の管理',
+        '## 9 定義',
+        '- (1) 管理区域  \n  本文',
+        '  - ①ひとつ',
+        '- (2) インシデント'
+      ].join('\n\n')
+    )
+    expect(ids).toEqual([
+      'ch2',
+      'ch2-5',
+      'ch2-5-1',
+      'ch2-5-2',
+      'ch2-5-2-c1',
+      'ch2-5-2-c2',
+      'ch2-8',
+      'ch2-8-4',
+      'ch2-9',
+      'ch2-9-p1',
+      'ch2-9-p1-c1',
+      'ch2-9-p2'
+    ])
+  })
+
+  it('keeps an anchor when a section is retitled', async () => {
+    const before = await render('# 第1章 総則\n\n## 3 対象範囲\n')
+    const after = await render('# 第1章 総則\n\n## 3 適用範囲\n')
+    expect(after.ids).toEqual(before.ids)
+    expect(after.html).toContain('id="ch1-3"')
+  })
+
+  it('lets an explicit {#id} win and removes it from the text', async () => {
+    const {ids, html, sections} = await render('# 第1章 総則\n\n## 3 対象範囲 {#scope}\n')
+    expect(ids).toEqual(['ch1', 'scope'])
+    expect(html).toContain('<h3 id="scope"><span class="section-number">3</span> 対象範囲<a class="permalink" href="#scope"')
+    expect(html).not.toContain('{#scope}')
+    expect(sections[1]).toMatchObject({id: 'scope', explicitId: true, number: '3', title: '対象範囲'})
+  })
+
+  it('keeps numbers as written in the page', async () => {
+    const {html} = await render('# 第1章 総則\n\n## 2 定義\n\n### （１） パソコン等\n\n- ①マイナンバー\n')
+    expect(html).toContain('<h2 id="ch1"><span class="section-number">第1章</span> 総則')
+    expect(html).toContain('<h4 id="ch1-2-p1"><span class="section-number">（１）</span> パソコン等')
+    expect(html).toContain('<ul class="numbered-list">')
+    expect(html).toContain('<li id="ch1-2-p1-c1" class="numbered">①マイナンバー</li>')
+  })
+
+  it('gives unnumbered sections an id from the title', async () => {
+    const {ids} = await render('# 第1章 総則\n\n## 用語の説明\n')
+    expect(ids).toEqual(['ch1', 'ch1-用語の説明'])
+  })
+
+  it('warns on a skipped number and fails on a duplicate id', async () => {
+    const {messages} = await render('# 第1章 総則\n\n## 1 目的\n\n## 3 範囲\n\n## 3 重複\n\n### 4.1 違う親\n')
+    expect(messages).toEqual([
+      '8:1 Unexpected section number `3` after `1`, expected 2 [numbering-sequence] (warning)',
+      '10:1 Unexpected section number `3` after `3`, expected 4 [numbering-sequence] (warning)',
+      '10:1 Unexpected duplicate section id `ch1-3` (first at 8:1), expected unique ids: renumber or add `{#id}` [duplicate-section-id]',
+      '12:1 Unexpected section number `4.1` under `3`, expected `3.…` [numbering-sequence] (warning)'
+    ])
+  })
+})
+
+describe('directives', () => {
+  it('puts prose that looks like a text directive back as written', async () => {
+    const {html, messages} = await render('# 第1章 総則\n\n受付は10:30まで。注意:以下を参照。Note:this.\n')
+    expect(html).toContain('<p>受付は10:30まで。注意:以下を参照。Note:this.</p>')
+    expect(messages).toEqual([])
+  })
+
+  it('reports an unclosed container directive where it opens', async () => {
+    const {messages} = await render('# 第1章 総則\n\n:::access{audience=staff}\n本文\n\n## 1 目的\n')
+    expect(messages).toEqual([
+      '6:1 Unexpected end of file inside `:::access` opened here, expected a closing `:::` [unclosed-directive]'
+    ])
+  })
+
+  it('accepts a closed access block', async () => {
+    const {messages, html} = await render('# 第1章 総則\n\n:::access{audience=staff}\n本文\n:::\n')
+    expect(messages).toEqual([])
+    expect(html).toContain('<p>本文</p>')
+  })
+
+  it('rejects unknown block directives', async () => {
+    const {messages} = await render('# 第1章 総則\n\n:::secret\n本文\n:::\n')
+    expect(messages).toEqual(['6:1 Unexpected unknown directive `:::secret`, expected one of `:::access` [unknown-directive]'])
+  })
+})
+
+describe('sanitizing raw HTML', () => {
+  it('removes scripts, event handlers and javascript: URLs', async () => {
+    const {html} = await render(
+      [
+        '# 第1章 総則',
+        '<script>alert("x")</script>',
+        '<img src="x.png" onerror="alert(1)" alt="図">',
+        '[リンク](javascript:alert(1)) と <a href="javascript:alert(2)">生HTML</a>',
+        '<div onclick="alert(3)" style="color:red">div</div>',
+        '<iframe src="https://example.com"></iframe>',
+        '<p class="edition-banner">公開</p>'
+      ].join('\n\n')
+    )
+    expect(html).not.toMatch(/<script|alert\(|onerror|onclick|javascript:|<iframe|style=|edition-banner/i)
+    expect(html).toContain('<img src="x.png" alt="図">')
+    expect(html).toContain('<a>生HTML</a>')
+  })
+
+  it('keeps harmless inline HTML such as <br> and <sup>', async () => {
+    const {html} = await render('# 第1章 総則\n\n一行目<br>二行目<sup>注</sup>\n')
+    expect(html).toContain('<p>一行目<br>二行目<sup>注</sup></p>')
+  })
+})
+
+describe('search text', () => {
+  it('collects each section text, blocks separated', async () => {
+    const {search} = await render('# 第1章 総則\n\n## 8 対策\n\n- ①多要素認証の導入\n- ②通信経路の分割\n\n| a | b |\n|---|---|\n| 表1 | 表2 |\n')
+    expect(search).toEqual([
+      {id: 'ch1', number: '第1章', title: '総則', text: ''},
+      {id: 'ch1-8', number: '8', title: '対策', text: '①多要素認証の導入 ②通信経路の分割 a b 表1 表2'}
+    ])
+  })
+})

@@ -1,0 +1,86 @@
+/**
+ * The edition in a real browser (Chromium, headless), opened from a file
+ * path as from a file share: search works for Japanese, fonts load from the
+ * edition itself and nothing is requested from the network.
+ */
+import path from 'node:path'
+import {pathToFileURL} from 'node:url'
+import puppeteer, {type Browser, type Page} from 'puppeteer-core'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {findBrowser} from '../src/browser.js'
+import {build} from '../src/build.js'
+import {repoRoot, tempDir} from './helpers.js'
+
+const executablePath = findBrowser()
+// CI installs Debian's chromium: there a missing browser is a failure, not a skip.
+const runBrowserTests = Boolean(executablePath) || Boolean(process.env.CI)
+
+describe.runIf(runBrowserTests)('the sample edition in Chromium', () => {
+  let browser: Browser
+  let page: Page
+  const external: string[] = []
+  const loaded: string[] = []
+
+  beforeAll(async () => {
+    const out = path.join(await tempDir(), 'build')
+    await build({config: path.join(repoRoot, 'kaitei.yaml'), out})
+    if (!executablePath) throw new Error('No Chromium found: install Debian `chromium` or set PUPPETEER_EXECUTABLE_PATH')
+    browser = await puppeteer.launch({
+      executablePath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking']
+    })
+    page = await browser.newPage()
+    await page.setRequestInterception(true)
+    page.on('request', (request) => {
+      const url = request.url()
+      if (url.startsWith('file:')) {
+        loaded.push(url)
+        void request.continue()
+      } else {
+        external.push(url)
+        void request.abort()
+      }
+    })
+    await page.setViewport({width: 1280, height: 900})
+    await page.goto(pathToFileURL(path.join(out, 'all', 'index.html')).href, {waitUntil: 'load'})
+    await page.evaluate(() => document.fonts.ready)
+  }, 60_000)
+
+  afterAll(async () => {
+    await browser?.close()
+  })
+
+  async function search(query: string) {
+    await page.$eval('#search-input', (input) => {
+      ;(input as HTMLInputElement).value = ''
+    })
+    await page.type('#search-input', query)
+    return page.$$eval('#search-results li a', (links) =>
+      links.map((a) => ({href: a.getAttribute('href'), title: a.querySelector('.result-title')?.textContent, marked: [...a.querySelectorAll('mark')].map((m) => m.textContent)}))
+    )
+  }
+
+  it('finds 多要素認証 (Japanese, no spaces) and links to the sections', async () => {
+    const results = await search('多要素認証')
+    expect(results.map((d) => d.href)).toEqual(['#ch1-8', '#ch2-6'])
+    expect(results[0]).toMatchObject({title: '8 情報セキュリティ対策', marked: ['多要素認証']})
+    expect(await page.$eval('#search-results .search-status', (d) => d.textContent)).toBe('2件見つかりました')
+    await page.click('#search-results li a')
+    expect(await page.evaluate(() => location.hash)).toBe('#ch1-8')
+  })
+
+  it('matches full-width letters and requires every term', async () => {
+    const folded = await search('ｌｇｗａｎ')
+    expect(folded.map((d) => d.href).sort()).toEqual(['#ch1-2-p10', '#ch1-2-p12', '#ch1-8', '#ch2-6'])
+    expect(folded.find((d) => d.href === '#ch1-8')?.marked).toContain('LGWAN')
+    expect((await search('LGWAN 無害化通信')).map((d) => d.href)).toEqual(['#ch1-8'])
+    expect(await search('存在しない語句')).toEqual([])
+    expect(await page.$eval('#search-results .search-status', (d) => d.textContent)).toBe('「存在しない語句」は見つかりませんでした')
+  })
+
+  it('renders Japanese in Noto from the edition, with no network request', async () => {
+    expect(await page.evaluate(() => document.fonts.check('16px "Noto Serif JP"', '認証'))).toBe(true)
+    expect(loaded.some((d) => /assets\/fonts\/noto-serif-jp-[\w-]+\.woff2$/.test(d))).toBe(true)
+    expect(external).toEqual([])
+  })
+})
