@@ -13,7 +13,7 @@ import {fileURLToPath} from 'node:url'
 import {writePolicy} from './generate-policy.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
-const cli = path.join(root, 'dist', 'cli.js')
+const cli = path.join(root, 'dist', 'bin', 'cli.js')
 const runs = Number(process.env.BENCH_RUNS ?? 5)
 
 function time(command, args, options = {}) {

@@ -6,12 +6,12 @@ import rehypeSanitize, {defaultSchema, type Options as SanitizeSchema} from 'reh
 import rehypeStringify from 'rehype-stringify'
 import remarkDirective from 'remark-directive'
 import remarkFrontmatter from 'remark-frontmatter'
-import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
 import remarkRehype from 'remark-rehype'
 import {unified} from 'unified'
 import rehypePolicyHeadings from './plugins/rehype-policy-headings.js'
 import rehypeRawIfPresent from './plugins/rehype-raw-if-present.js'
+import remarkPolicyGfm from './plugins/remark-policy-gfm.js'
 import remarkPolicyDirectives from './plugins/remark-policy-directives.js'
 import remarkPolicyFrontMatter from './plugins/remark-policy-front-matter.js'
 import remarkPolicySearchText from './plugins/remark-policy-search-text.js'
@@ -62,8 +62,9 @@ export function createPolicyProcessor(options: PolicyProcessorOptions = {}) {
     unified()
       // Parse: CommonMark.
       .use(remarkParse)
-      // Tables, footnotes, strikethrough, autolinks, task lists.
-      .use(remarkGfm)
+      // Tables, footnotes, strikethrough, autolinks, task lists (remark-gfm,
+      // with the literal-autolink pass skipped where there is nothing to link).
+      .use(remarkPolicyGfm)
       // `---` YAML front matter becomes a `yaml` node (not a thematic break).
       .use(remarkFrontmatter, ['yaml'])
       // `:::access{audience=staff}` blocks and `:access[…]` spans.

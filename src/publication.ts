@@ -70,18 +70,38 @@ async function loadFromConfig(
   configFile: VFile,
   options: LoadPublicationOptions
 ): Promise<Publication> {
-  if (!config) {
-    throw new ConfigProblemError(configFile)
-  }
-  const read = options.readSource ?? readFromDisk
+  if (!config) throw new ConfigProblemError(configFile)
   const previous = new Map((options.previous?.documents ?? []).map((d) => [d.source, d]))
+  const sources = await readSources(config, configFile, options.readSource)
+  const documents = sources.map((source) => {
+    const before = previous.get(source.source)
+    if (before && before.hash === source.hash) return {...before, index: source.index}
+    return parseDocument(source.text, source.path, source.source, source.index, source.hash, config.lang)
+  })
+  return {config, configFile, documents}
+}
 
-  const documents = await Promise.all(
+/** A source file as read, before parsing. */
+export interface SourceText {
+  source: string
+  /** Absolute path. */
+  path: string
+  index: number
+  text: string
+  hash: string
+}
+
+/**
+ * Read the config's sources. A missing file is an error message on the
+ * config file, thrown as `ConfigProblemError`.
+ */
+export async function readSources(config: PolicyConfig, configFile: VFile, readSource: SourceReader = readFromDisk): Promise<SourceText[]> {
+  const sources = await Promise.all(
     config.sources.map(async (source, index) => {
       const absolute = path.resolve(config.root, source)
       let text: string
       try {
-        text = await read(absolute)
+        text = await readSource(absolute)
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
           configFile.message('Cannot find source `' + source + '`, expected a Markdown file listed in `sources`', {
@@ -93,13 +113,11 @@ async function loadFromConfig(
         throw error
       }
       const hash = createHash('sha256').update(text).digest('hex')
-      const before = previous.get(source)
-      if (before && before.hash === hash) return {...before, index}
-      return parseDocument(text, absolute, source, index, hash, config.lang)
+      return {source, path: absolute, index, text, hash}
     })
   )
   if (configFile.messages.some((d) => d.fatal)) throw new ConfigProblemError(configFile)
-  return {config, configFile, documents: documents as SourceDocument[]}
+  return sources as SourceText[]
 }
 
 /** Parse one source file (remark-parse with kaitei's syntax extensions). */

@@ -6,7 +6,7 @@ import {fileURLToPath} from 'node:url'
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const fixtures = path.join(repoRoot, 'test', 'fixtures')
-export const cliPath = path.join(repoRoot, 'dist', 'cli.js')
+export const cliPath = path.join(repoRoot, 'dist', 'bin', 'cli.js')
 
 export interface CliRun {
   status: number | null

@@ -4,29 +4,17 @@
  * `build.ts` writes, a server could serve the result directly.
  */
 import path from 'node:path'
-import type {Root} from 'mdast'
-import {VFile} from 'vfile'
-import type {VFileMessage} from 'vfile-message'
+import {VFileMessage} from 'vfile-message'
 import type {Audience, PolicyConfig} from '../config/load-config.js'
 import type {SectionInfo} from '../file-data.js'
 import type {SearchEntry} from '../plugins/remark-policy-search-text.js'
-import {createPolicyProcessor} from '../processor.js'
-import type {Publication, SourceDocument} from '../publication.js'
+import type {Publication} from '../publication.js'
+import {renderDocument, type RenderedDocument} from './render-document.js'
 import {formatDate} from '../wareki.js'
 import {selectFonts} from './fonts.js'
 import {labelsFor, type Labels} from './labels.js'
 import {escapeHtml, fillTemplate, loadTheme} from './theme.js'
 import {KaiteiError} from '../errors.js'
-
-export interface RenderedDocument {
-  source: string
-  /** Sanitized HTML of the document's body. */
-  html: string
-  sections: SectionInfo[]
-  search: SearchEntry[]
-  /** The file the pipeline ran on, with its messages. */
-  file: VFile
-}
 
 /** A file of the edition: text or bytes, or a file to copy. */
 export type EditionFile =
@@ -52,21 +40,45 @@ export interface RenderEditionOptions {
   audience?: string
 }
 
-/** Render one edition of `publication`. */
-export async function renderEdition(publication: Publication, options: RenderEditionOptions = {}): Promise<Edition> {
-  const {config} = publication
-  const audience = options.audience
-    ? config.audiences.find((d) => d.name === options.audience)
-    : config.audiences[0]
+/** Find an audience by name (default: the first), or throw. */
+export function resolveAudience(config: PolicyConfig, name: string | undefined): Audience {
+  const audience = name ? config.audiences.find((d) => d.name === name) : config.audiences[0]
   if (!audience) {
     throw new KaiteiError(
-      'Unknown audience `' + options.audience + '`, expected one of ' + config.audiences.map((d) => d.name).join(', '),
+      'Unknown audience `' + name + '`, expected one of ' + config.audiences.map((d) => d.name).join(', '),
       'E_UNKNOWN_AUDIENCE'
     )
   }
+  return audience
+}
 
-  const documents = await Promise.all(publication.documents.map((doc) => runDocument(doc, config)))
-  const messages = documents.flatMap((d) => d.file.messages)
+/**
+ * Render one edition of a publication in memory. The publication's parsed
+ * trees are not modified: call again for another audience or after
+ * `loadPublication({previous})` picked up a change.
+ */
+export async function renderEdition(publication: Publication, options: RenderEditionOptions = {}): Promise<Edition> {
+  const {config} = publication
+  const audience = resolveAudience(config, options.audience)
+  const documents = await Promise.all(
+    publication.documents.map(async (doc) => {
+      const [rendered] = await renderDocument(
+        {source: doc.source, path: doc.file.path, index: doc.index, text: String(doc.file.value), tree: doc.tree},
+        [audience],
+        {lang: config.lang}
+      )
+      return rendered!
+    })
+  )
+  return assembleEdition(config, audience, documents)
+}
+
+/**
+ * Put an edition together from its rendered documents: cross-file checks,
+ * the page from the theme's template, the search index and the fonts.
+ */
+export async function assembleEdition(config: PolicyConfig, audience: Audience, documents: RenderedDocument[]): Promise<Edition> {
+  const messages = documents.flatMap((d) => d.messages)
   checkUniqueIds(documents, messages)
 
   const sections = documents.flatMap((d) => d.sections)
@@ -115,34 +127,17 @@ export async function renderEdition(publication: Publication, options: RenderEdi
   return {audience, documents, sections, searchIndex, html, files, messages}
 }
 
-async function runDocument(doc: SourceDocument, config: PolicyConfig): Promise<RenderedDocument> {
-  const file = new VFile({path: doc.file.path, value: doc.file.value, cwd: doc.file.cwd})
-  // Parse problems (none today, but micromark extensions may add some) carry over.
-  for (const message of doc.file.messages) file.messages.push(message)
-  const processor = createPolicyProcessor({lang: config.lang, footnotePrefix: 'd' + doc.index + '-'})
-  // The parsed tree is shared by every edition: transform a copy.
-  const tree = structuredClone(doc.tree) as Root
-  const hast = await processor.run(tree, file)
-  const html = processor.stringify(hast as never, file) as string
-  return {
-    source: doc.source,
-    html,
-    sections: file.data.kaitei?.sections ?? [],
-    search: file.data.kaiteiSearch ?? [],
-    file
-  }
-}
-
 function checkUniqueIds(documents: RenderedDocument[], messages: VFileMessage[]) {
   const seen = new Map<string, string>()
   for (const doc of documents) {
     for (const section of doc.sections) {
       const first = seen.get(section.id)
       if (first !== undefined) {
-        const message = doc.file.message(
+        const message = new VFileMessage(
           'Unexpected duplicate section id `' + section.id + '` (also in ' + first + '), expected ids unique across the publication',
           {place: section.position, source: 'kaitei', ruleId: 'duplicate-section-id'}
         )
+        message.file = doc.path
         message.fatal = true
         messages.push(message)
       } else {

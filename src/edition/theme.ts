@@ -4,6 +4,7 @@
  * `kaitei.yaml` (`theme: city`). kaitei looks in the publication's
  * `themes/` first, then in its own.
  */
+import {existsSync} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -17,8 +18,22 @@ export interface Theme {
   assets: string[]
 }
 
-/** kaitei's own themes folder (next to `dist/` or `src/`). */
-export const builtInThemes = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'themes')
+/**
+ * kaitei's own themes folder: the `themes/` of the package this module is
+ * in, wherever the module sits (`src/`, `dist/`, the bundled `dist/bin/`).
+ */
+export const builtInThemes = findPackageThemes(path.dirname(fileURLToPath(import.meta.url)))
+
+function findPackageThemes(start: string): string {
+  let dir = start
+  for (;;) {
+    const candidate = path.join(dir, 'themes')
+    if (existsSync(path.join(candidate, 'default', 'template.html')) && existsSync(path.join(dir, 'package.json'))) return candidate
+    const parent = path.dirname(dir)
+    if (parent === dir) return path.resolve(start, '..', '..', 'themes')
+    dir = parent
+  }
+}
 
 const themeCache = new Map<string, Promise<Theme>>()
 

@@ -4,13 +4,14 @@
  * re-parses the whole tree and costs time on large policies.
  */
 import type {Root, Nodes} from 'hast'
-import rehypeRaw from 'rehype-raw'
 import type {VFile} from 'vfile'
 
 export default function rehypeRawIfPresent() {
-  const raw = rehypeRaw()
-  return function (tree: Root, file: VFile): Root {
-    return hasRaw(tree) ? (raw(tree, file) as Root) : tree
+  return async function (tree: Root, file: VFile): Promise<Root> {
+    if (!hasRaw(tree)) return tree
+    // Loaded on first use: most policies have no raw HTML, and parse5 is big.
+    const {default: rehypeRaw} = await import('rehype-raw')
+    return rehypeRaw()(tree, file) as Root
   }
 }
 

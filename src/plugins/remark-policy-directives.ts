@@ -24,6 +24,8 @@ export default function remarkPolicyDirectives(options?: RemarkPolicyDirectivesO
 
   return function (tree: Root, file: VFile) {
     const source = String(file.value)
+    // Every directive starts with a colon: most Japanese text has none.
+    if (!source.includes(':')) return
 
     visit(tree, function (node, index, parent) {
       if (node.type === 'textDirective') {

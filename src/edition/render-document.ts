@@ -1,0 +1,104 @@
+/**
+ * Run the pipeline on one parsed source file for one or more audiences.
+ * Pure and self-contained so that it runs the same in the main thread and in
+ * a worker thread (see `render-pool.ts`).
+ */
+import type {Root} from 'mdast'
+import {VFile} from 'vfile'
+import {VFileMessage} from 'vfile-message'
+import type {Audience} from '../config/load-config.js'
+import type {SectionInfo} from '../file-data.js'
+import type {SearchEntry} from '../plugins/remark-policy-search-text.js'
+import {createPolicyProcessor} from '../processor.js'
+
+export interface RenderedDocument {
+  /** Path relative to the config folder. */
+  source: string
+  /** Absolute path (for messages). */
+  path: string
+  /** Sanitized HTML of the document's body. */
+  html: string
+  sections: SectionInfo[]
+  search: SearchEntry[]
+  /** Problems found in this file (parse and transforms). */
+  messages: VFileMessage[]
+}
+
+export interface DocumentInput {
+  /** Path relative to the config folder. */
+  source: string
+  /** Absolute path (for messages). */
+  path: string
+  /** Index in `sources` (footnote ids are unique per file through it). */
+  index: number
+  text: string
+  /** The parsed tree, if already parsed; it is not modified. */
+  tree?: Root
+}
+
+export interface RenderDocumentOptions {
+  lang: string
+  /**
+   * Whether the parsed tree may be transformed in place for the last
+   * audience instead of copied (default: `false`). Only for one-off builds.
+   */
+  consumeTree?: boolean
+}
+
+/** Render `doc` once per audience, parsing it at most once. */
+export async function renderDocument(
+  doc: DocumentInput,
+  audiences: readonly Audience[],
+  options: RenderDocumentOptions
+): Promise<RenderedDocument[]> {
+  const processor = createPolicyProcessor({lang: options.lang, footnotePrefix: 'd' + doc.index + '-'})
+  const parseFile = new VFile({path: doc.path, value: doc.text})
+  const tree = doc.tree ?? (processor.parse(parseFile) as Root)
+  const results: RenderedDocument[] = []
+  for (let index = 0; index < audiences.length; index++) {
+    const last = index === audiences.length - 1
+    const file = new VFile({path: doc.path, value: doc.text})
+    file.messages.push(...parseFile.messages)
+    // Every audience transforms its own copy; the last may take the original.
+    const own = last && options.consumeTree ? tree : (structuredClone(tree) as Root)
+    const hast = await processor.run(own, file)
+    const html = processor.stringify(hast as never, file) as string
+    results.push({
+      source: doc.source,
+      path: doc.path,
+      html,
+      sections: file.data.kaitei?.sections ?? [],
+      search: file.data.kaiteiSearch ?? [],
+      messages: file.messages
+    })
+  }
+  return results
+}
+
+/** A message as plain data, to cross a worker boundary. */
+export interface MessageData {
+  reason: string
+  file: string | undefined
+  fatal: boolean | null | undefined
+  ruleId?: string
+  source?: string
+  place?: VFileMessage['place']
+}
+
+export function messageToData(message: VFileMessage): MessageData {
+  return {
+    reason: message.reason,
+    file: message.file,
+    fatal: message.fatal,
+    ruleId: message.ruleId,
+    source: message.source,
+    place: message.place
+  }
+}
+
+export function messageFromData(data: MessageData): VFileMessage {
+  const message = new VFileMessage(data.reason, {place: data.place, ruleId: data.ruleId, source: data.source})
+  message.file = data.file
+  message.fatal = data.fatal
+  return message
+}

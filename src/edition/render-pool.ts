@@ -1,0 +1,136 @@
+/**
+ * Render many documents on several cores. A large policy (the 1 MB
+ * benchmark has 13 chapter files) is parsed and rendered file by file in
+ * worker threads, with the main thread taking a share; small publications
+ * stay on the main thread, where starting a worker would cost more than it
+ * saves.
+ */
+import {existsSync} from 'node:fs'
+import os from 'node:os'
+import {fileURLToPath} from 'node:url'
+import {Worker} from 'node:worker_threads'
+import type {Audience} from '../config/load-config.js'
+import {
+  messageFromData,
+  messageToData,
+  renderDocument,
+  type DocumentInput,
+  type MessageData,
+  type RenderedDocument
+} from './render-document.js'
+
+export interface RenderPoolOptions {
+  lang: string
+  /**
+   * Threads to use, main thread included (default: the `KAITEI_THREADS`
+   * variable; else, on machines with 4 or more cores, up to 4 when the
+   * sources hold more than `parallelThreshold` characters; else 1). On 2
+   * cores workers were measured slower: each repeats the JIT warm-up and
+   * competes with the garbage collector's threads.
+   */
+  threads?: number
+  /** Characters of source below which one thread is used (default: `150000`). */
+  parallelThreshold?: number
+}
+
+export interface WorkerTask {
+  docs: DocumentInput[]
+  audiences: Audience[]
+  lang: string
+}
+
+export type SerializedDocument = Omit<RenderedDocument, 'messages'> & {messages: MessageData[]}
+
+export interface WorkerReply {
+  results?: SerializedDocument[][]
+  error?: {message: string; stack?: string}
+}
+
+const workerFile = fileURLToPath(new URL('./render-worker.js', import.meta.url))
+
+/** How many threads to use for `characters` of source. */
+export function chooseThreads(characters: number, options: Pick<RenderPoolOptions, 'threads' | 'parallelThreshold'> = {}): number {
+  const fromEnv = Number(process.env.KAITEI_THREADS)
+  const requested = options.threads ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined)
+  if (requested !== undefined) return Math.max(1, requested)
+  const cores = os.availableParallelism()
+  if (cores < 4 || characters < (options.parallelThreshold ?? 150_000)) return 1
+  return Math.min(4, cores)
+}
+
+/**
+ * Render each document for each audience. Returns, per document, one
+ * rendering per audience (in the order given).
+ */
+export async function renderDocuments(
+  docs: DocumentInput[],
+  audiences: Audience[],
+  options: RenderPoolOptions
+): Promise<RenderedDocument[][]> {
+  const characters = docs.reduce((sum, d) => sum + d.text.length, 0)
+  let threads = Math.min(chooseThreads(characters, options), docs.length)
+  // Running from TypeScript sources (tests) there is no compiled worker.
+  if (threads > 1 && !existsSync(workerFile)) threads = 1
+
+  if (threads === 1) {
+    const out: RenderedDocument[][] = []
+    for (const doc of docs) out.push(await renderDocument(doc, audiences, {lang: options.lang, consumeTree: true}))
+    return out
+  }
+
+  // Longest files first onto the least loaded lane; lane 0 is this thread.
+  const lanes: number[][] = Array.from({length: threads}, () => [])
+  const load = new Array<number>(threads).fill(0)
+  const order = docs.map((_, index) => index).sort((a, b) => docs[b]!.text.length - docs[a]!.text.length)
+  for (const index of order) {
+    let lane = 0
+    for (let i = 1; i < threads; i++) if (load[i]! < load[lane]!) lane = i
+    lanes[lane]!.push(index)
+    load[lane]! += docs[index]!.text.length
+  }
+
+  const results = new Array<RenderedDocument[]>(docs.length)
+  const workers = lanes.slice(1).map((lane) => runInWorker(lane.map((i) => docs[i]!), audiences, options.lang))
+  for (const index of lanes[0]!) {
+    results[index] = await renderDocument(docs[index]!, audiences, {lang: options.lang, consumeTree: true})
+  }
+  const fromWorkers = await Promise.all(workers)
+  fromWorkers.forEach((laneResults, laneIndex) => {
+    lanes[laneIndex + 1]!.forEach((docIndex, i) => {
+      results[docIndex] = laneResults[i]!.map((d) => ({...d, messages: d.messages.map(messageFromData)}))
+    })
+  })
+  return results
+}
+
+function runInWorker(docs: DocumentInput[], audiences: Audience[], lang: string): Promise<SerializedDocument[][]> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerFile)
+    const task: WorkerTask = {docs, audiences, lang}
+    worker.once('message', (reply: WorkerReply) => {
+      void worker.terminate()
+      if (reply.error) {
+        const error = new Error(reply.error.message)
+        error.stack = reply.error.stack
+        reject(error)
+      } else {
+        resolve(reply.results!)
+      }
+    })
+    worker.once('error', reject)
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error('Render worker stopped with exit code ' + code))
+    })
+    worker.postMessage(task)
+  })
+}
+
+/** Used by the worker: render a task and turn messages into plain data. */
+export async function renderTask(task: WorkerTask): Promise<SerializedDocument[][]> {
+  const out: SerializedDocument[][] = []
+  for (const doc of task.docs) {
+    const rendered = await renderDocument(doc, task.audiences, {lang: task.lang, consumeTree: true})
+    out.push(rendered.map((d) => ({...d, messages: d.messages.map(messageToData)})))
+  }
+  return out
+}

@@ -1,0 +1,50 @@
+/**
+ * Rendering in worker threads gives exactly the single-thread result, and
+ * problems found in a worker keep their file and position.
+ */
+import {spawnSync} from 'node:child_process'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import {beforeAll, describe, expect, it} from 'vitest'
+import {writePolicy} from '../bench/generate-policy.js'
+import {cliPath, listFiles, tempDir} from './helpers.js'
+
+function build(dir: string, out: string, threads: number) {
+  return spawnSync(process.execPath, [cliPath, 'build', '-q', '--out', out], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: {...process.env, KAITEI_THREADS: String(threads)}
+  })
+}
+
+describe('parallel rendering', () => {
+  let dir: string
+
+  beforeAll(async () => {
+    dir = await tempDir()
+    await writePolicy(dir, 300_000, 7)
+  })
+
+  it('writes byte-identical editions with 1 and 3 threads', async () => {
+    expect(build(dir, 'one', 1).status).toBe(0)
+    expect(build(dir, 'three', 3).status).toBe(0)
+    const one = await listFiles(path.join(dir, 'one'))
+    expect(await listFiles(path.join(dir, 'three'))).toEqual(one)
+    for (const file of one) {
+      const [a, b] = await Promise.all([fs.readFile(path.join(dir, 'one', file)), fs.readFile(path.join(dir, 'three', file))])
+      expect(a.equals(b), file).toBe(true)
+    }
+    const html = await fs.readFile(path.join(dir, 'one', 'all', 'index.html'), 'utf8')
+    expect(html.match(/<h2 id="ch\d+">/g)?.length).toBeGreaterThan(2)
+  }, 60_000)
+
+  it('reports an error found in a worker with its file and position', async () => {
+    const file = path.join(dir, 'docs', '03-chapter.md')
+    const text = await fs.readFile(file, 'utf8')
+    await fs.writeFile(file, text.replace('## 2 ', '## 1 '))
+    const run = build(dir, 'broken', 3)
+    expect(run.status).toBe(1)
+    expect(run.stderr).toMatch(/docs\/03-chapter\.md:\d+:1: Unexpected duplicate section id `ch3-1`/)
+    await fs.writeFile(file, text)
+  }, 60_000)
+})
