@@ -9,9 +9,10 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import type {VFileMessage} from 'vfile-message'
 import {loadConfig} from './config/load-config.js'
-import {assembleEdition, type Edition} from './edition/render-edition.js'
+import {assembleEdition, resolveAudience, type Edition} from './edition/render-edition.js'
 import {renderDocuments} from './edition/render-pool.js'
 import {KaiteiError} from './errors.js'
+import {guardEdition} from './leak-guard.js'
 import {ConfigProblemError, readSources} from './publication.js'
 import {dedupeMessages} from './report.js'
 
@@ -24,6 +25,8 @@ export interface BuildOptions {
   out?: string
   /** Formats to write (default: `['html']`). */
   formats?: OutputFormat[]
+  /** Build only these audiences (default: all); other editions in `out` stay as they are. */
+  audiences?: string[]
   /** Threads for rendering (default: automatic, see `RenderPoolOptions.threads`). */
   threads?: number
   /** Cancels the build between stages. */
@@ -70,19 +73,31 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   signal?.throwIfAborted()
 
   const out = path.resolve(options.out ?? path.join(config.root, 'build'))
+  const selected = options.audiences?.length
+    ? options.audiences.map((name) => resolveAudience(config, name)).filter((d, i, all) => all.indexOf(d) === i)
+    : config.audiences
+  const partial = selected.length < config.audiences.length
   const messages: VFileMessage[] = [...configFile.messages]
   // Each file is parsed once and rendered for every audience (on several
   // cores for large publications).
-  progress('rendering ' + sources.length + ' files for ' + config.audiences.map((d) => d.name).join(', '))
-  const rendered = await renderDocuments(sources, config.audiences, {lang: config.lang, threads: options.threads})
+  progress('rendering ' + sources.length + ' files for ' + selected.map((d) => d.name).join(', '))
+  const rendered = await renderDocuments(sources, selected, {lang: config.lang, allAudiences: config.audiences, threads: options.threads})
   signal?.throwIfAborted()
   const editions: Edition[] = []
-  for (const [index, audience] of config.audiences.entries()) {
+  for (const [index, audience] of selected.entries()) {
     const edition = await assembleEdition(config, audience, rendered.map((d) => d[index]!))
     messages.push(...edition.messages)
     editions.push(edition)
   }
-  const unique = dedupeMessages(messages)
+  let unique = dedupeMessages(messages)
+  if (unique.some((d) => d.fatal)) throw new BuildFailedError(unique)
+
+  // The leak guard: no artifact of an edition holds text only stricter ones may.
+  for (const edition of editions) {
+    progress('checking edition ' + edition.audience.name + ' for leaks')
+    messages.push(...(await guardEdition(edition)))
+  }
+  unique = dedupeMessages(messages)
   if (unique.some((d) => d.fatal)) throw new BuildFailedError(unique)
 
   await assertReplaceable(out)
@@ -97,15 +112,16 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       progress('wrote edition ' + edition.audience.name + ' (' + edition.files.length + ' files)')
       signal?.throwIfAborted()
     }
+    // The build marker names editions only: file names and titles of
+    // sources are in each edition's own manifest.json, as that edition may see them.
     const manifest = {
       generator: 'kaitei',
       publication: config.id,
-      title: config.title,
-      sources: sources.map((d) => ({path: d.source, sha256: d.hash})),
-      editions: editions.map((d) => ({audience: d.audience.name, label: d.audience.label, path: d.audience.name + '/index.html'}))
+      editions: config.audiences.map((d) => ({audience: d.name, label: d.label, path: d.name + '/index.html'}))
     }
     await fs.writeFile(path.join(staging, manifestName), JSON.stringify(manifest, null, 2) + '\n')
-    await swapIn(staging, out)
+    if (partial) await swapEditions(staging, out, selected.map((d) => d.name))
+    else await swapIn(staging, out)
     return {out, editions: written, messages: unique}
   } catch (error) {
     await fs.rm(staging, {recursive: true, force: true})
@@ -143,6 +159,14 @@ async function assertReplaceable(out: string) {
     'Refusing to replace `' + out + '`: it is not empty and has no ' + manifestName + ', expected an output folder made by kaitei (choose another --out)',
     'E_OUT_NOT_KAITEI'
   )
+}
+
+/** Replace only some editions of `out` (each by two renames), then the marker. */
+async function swapEditions(staging: string, out: string, names: string[]) {
+  await fs.mkdir(out, {recursive: true})
+  for (const name of names) await swapIn(path.join(staging, name), path.join(out, name))
+  await fs.rename(path.join(staging, manifestName), path.join(out, manifestName))
+  await fs.rm(staging, {recursive: true, force: true})
 }
 
 /** Replace `out` with `staging` by two renames; the old build is removed last. */

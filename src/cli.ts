@@ -25,8 +25,9 @@ export function createCli(): Command {
     .option('-c, --config <file>', 'publication config', 'kaitei.yaml')
     .option('-o, --out <dir>', 'output folder (default: build/ next to the config)')
     .addOption(new Option('-f, --format <formats>', 'comma-separated output formats: ' + formats.join(', ')).default('html'))
+    .option('-a, --audience <name>', 'build only this audience (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option('-q, --quiet', 'print only problems')
-    .action(async (options: {config: string; out?: string; format: string; quiet?: boolean}) => {
+    .action(async (options: {config: string; out?: string; format: string; audience: string[]; quiet?: boolean}) => {
       const requested = options.format.split(',').map((d) => d.trim()).filter(Boolean)
       for (const format of requested) {
         if (!(formats as readonly string[]).includes(format)) {
@@ -42,6 +43,7 @@ export function createCli(): Command {
         config: options.config,
         out: options.out,
         formats: requested as Array<(typeof formats)[number]>,
+        audiences: options.audience,
         signal: controller.signal,
         onProgress: options.quiet ? undefined : (line) => process.stderr.write('kaitei: ' + line + '\n')
       })
@@ -59,9 +61,11 @@ export function createCli(): Command {
     .command('check')
     .description('check config, front matter, dates, numbering and directives without writing anything')
     .option('-c, --config <file>', 'publication config', 'kaitei.yaml')
-    .action(async (options: {config: string}) => {
+    .option('--leaks [dir]', 'also search an existing build for text withheld from each edition (default dir: build)')
+    .action(async (options: {config: string; leaks?: string | boolean}) => {
       const {checkPublication} = await import('./check.js')
-      const result = await checkPublication({config: options.config})
+      const leaks = options.leaks === true ? 'build' : options.leaks || undefined
+      const result = await checkPublication({config: options.config, leaks})
       printMessages(result.messages)
       const counts = countMessages(result.messages)
       process.stdout.write(formatSummary(counts) + '\n')

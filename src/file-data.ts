@@ -5,6 +5,7 @@
 import type {Position} from 'unist'
 import type {FrontMatter} from './config/schema.js'
 import type {NumberKind} from './numbering.js'
+import type {Span} from './yaml-source.js'
 
 export interface SectionInfo {
   /** Stable id: explicit `{#id}`, else derived from the number path (`ch2-5-1`). */
@@ -28,12 +29,16 @@ export interface SectionInfo {
 
 export interface KaiteiFileData {
   frontMatter?: FrontMatter
+  /** Front matter present but invalid (or unreadable). */
+  frontMatterInvalid?: boolean
   sections: SectionInfo[]
 }
 
 declare module 'vfile' {
   interface DataMap {
     kaitei: KaiteiFileData
+    /** Where each front matter value is written (messages, leak guard). */
+    kaiteiFrontMatterPlaces: Record<string, Span>
   }
 }
 

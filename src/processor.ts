@@ -9,15 +9,22 @@ import remarkFrontmatter from 'remark-frontmatter'
 import remarkParse from 'remark-parse'
 import remarkRehype from 'remark-rehype'
 import {unified} from 'unified'
+import type {Audience} from './access.js'
 import rehypePolicyHeadings from './plugins/rehype-policy-headings.js'
 import rehypeRawIfPresent from './plugins/rehype-raw-if-present.js'
 import remarkPolicyGfm from './plugins/remark-policy-gfm.js'
+import remarkPolicyAccess from './plugins/remark-policy-access.js'
 import remarkPolicyDirectives from './plugins/remark-policy-directives.js'
+import remarkPolicyOutline from './plugins/remark-policy-outline.js'
 import remarkPolicyFrontMatter from './plugins/remark-policy-front-matter.js'
 import remarkPolicySearchText from './plugins/remark-policy-search-text.js'
 import remarkPolicySections from './plugins/remark-policy-sections.js'
 
 export interface PolicyProcessorOptions {
+  /** All audiences of the publication (default: none: no access markers allowed to validate). */
+  audiences?: readonly Audience[]
+  /** The audience to render for; without it the full text (validation only). */
+  audience?: Audience
   /**
    * Prefix for footnote ids, unique per source file so that files joined
    * into one page do not clash (default: `''`).
@@ -41,6 +48,9 @@ export const sanitizeSchema: SanitizeSchema = {
     ...defaultSchema.attributes,
     li: withClasses('li', ['numbered']),
     ul: withClasses('ul', ['numbered-list']),
+    p: [['className', 'withheld-notice', 'access-label']],
+    div: [...(defaultSchema.attributes?.div ?? []), ['className', 'access-block'], 'dataAudience', 'title'],
+    span: [...(defaultSchema.attributes?.span ?? []), ['className', 'access-span', 'withheld-notice'], 'dataAudience', 'title'],
     '*': [...(defaultSchema.attributes?.['*'] ?? []), 'id']
   }
 }
@@ -73,8 +83,14 @@ export function createPolicyProcessor(options: PolicyProcessorOptions = {}) {
       .use(remarkPolicyFrontMatter)
       // Unknown and unclosed directives; stray `10:30` back to text.
       .use(remarkPolicyDirectives)
-      // Numbering as written and stable section ids.
+      // Numbering as written and stable section ids, computed on the full
+      // document so that every edition cites the same 8 (annotations only).
       .use(remarkPolicySections)
+      // Access control: withhold what the audience may not see. Everything
+      // below derives from the redacted tree.
+      .use(remarkPolicyAccess, {audiences: options.audiences ?? [], audience: options.audience})
+      // The outline as this edition shows it.
+      .use(remarkPolicyOutline)
       // Per-section text for the search index.
       .use(remarkPolicySearchText)
       // mdast → hast; raw HTML is kept for now and judged below.

@@ -19,7 +19,7 @@ describe('kaitei check', () => {
       'wrong-type-front-matter',
       [
         'test/fixtures/wrong-type-front-matter/docs/a.md:3:8: Unexpected `first` for `order`, expected number  [front-matter]',
-        'test/fixtures/wrong-type-front-matter/docs/a.md:4:1: Unexpected key `colour` in front matter, expected one of title, order, id  [front-matter]'
+        'test/fixtures/wrong-type-front-matter/docs/a.md:4:1: Unexpected key `colour` in front matter, expected one of title, order, id, access, withheld  [front-matter]'
       ]
     ],
     [
@@ -51,7 +51,7 @@ describe('kaitei check', () => {
       'unknown-config-key',
       [
         'test/fixtures/unknown-config-key/kaitei.yaml:4:1: Unexpected key `titel` in kaitei.yaml, expected one of id, title, owner, marking, lang, dateStyle, theme, sources, history, toc, audiences  [config-schema]',
-        'test/fixtures/unknown-config-key/kaitei.yaml:10:5: Unexpected key `sumary` in `history[0]`, expected one of date, type, effective, summary  [config-schema]'
+        'test/fixtures/unknown-config-key/kaitei.yaml:10:5: Unexpected key `sumary` in `history[0]`, expected one of date, type, effective, summary, access, summaryAccess  [config-schema]'
       ]
     ]
   ])('%s: exits 1 and names file:line:col', (name, lines) => {

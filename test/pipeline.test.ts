@@ -1,11 +1,18 @@
 import type {Root} from 'mdast'
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
+import type {Audience} from '../src/access.js'
 import type {SectionInfo} from '../src/file-data.js'
 import {createPolicyProcessor} from '../src/processor.js'
 
+const audiences: Audience[] = [
+  {name: 'public', label: '公開', includes: [], public: true, withheld: 'remove', notice: '（非公開）', clearance: ['public']},
+  {name: 'staff', label: '庁内限定', includes: ['public'], public: false, withheld: 'remove', notice: '（非公開）', clearance: ['staff', 'public']}
+]
+
 async function render(markdown: string) {
-  const processor = createPolicyProcessor()
+  // The full text (no audience): markers are validated, nothing is withheld.
+  const processor = createPolicyProcessor({audiences})
   const file = new VFile({path: 'docs/x.md', value: '---\ntitle: x\n---\n' + markdown})
   const tree = processor.parse(file) as Root
   const hast = await processor.run(tree, file)
@@ -110,7 +117,7 @@ describe('directives', () => {
   it('accepts a closed access block', async () => {
     const {messages, html} = await render('# 第1章 総則\n\n:::access{audience=staff}\n本文\n:::\n')
     expect(messages).toEqual([])
-    expect(html).toContain('<p>本文</p>')
+    expect(html).toContain('<div class="access-block" data-audience="staff"><p class="access-label">庁内限定</p><p>本文</p></div>')
   })
 
   it('rejects unknown block directives', async () => {

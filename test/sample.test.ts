@@ -10,13 +10,18 @@ import {listFiles, repoRoot, seedTocEntries, tempDir} from './helpers.js'
 let out: string
 let html: string
 let files: string[]
+const pages: Record<string, string> = {}
 
 beforeAll(async () => {
   out = path.join(await tempDir(), 'build')
   await build({config: path.join(repoRoot, 'kaitei.yaml'), out})
-  html = await fs.readFile(path.join(out, 'all', 'index.html'), 'utf8')
-  files = await listFiles(path.join(out, 'all'))
+  for (const name of ['public', 'staff', 'security']) pages[name] = await fs.readFile(path.join(out, name, 'index.html'), 'utf8')
+  // Most checks read the staff edition: the full 基本方針 and 対策基準.
+  html = pages.staff!
+  files = await listFiles(path.join(out, 'staff'))
 }, 60_000)
+
+const tocOf = (page: string) => page.slice(page.indexOf('<nav class="toc"'), page.indexOf('</nav>', page.indexOf('<nav class="toc"')))
 
 /** The page's visible text, roughly: tags dropped, entities kept as written. */
 const text = () => html.replace(/<[^>]+>/g, '')
@@ -28,10 +33,11 @@ describe('the sample edition', () => {
     expect(text()).toContain('情報資産を外部からの不正なアクセス等から適切に保護するため、情報資産のアクセス制御、ネットワーク管理等')
   })
 
-  it('has every heading of the seed 目次, in order, with its number as written', async () => {
+  it.each(['public', 'staff', 'security'])('%s: has every heading of the seed 目次, in order, with its number as written', async (edition) => {
+    const page = pages[edition]!
     const entries = await seedTocEntries()
     expect(entries.length).toBe(57)
-    const toc = html.slice(html.indexOf('<nav class="toc"'), html.indexOf('</nav>', html.indexOf('<nav class="toc"')))
+    const toc = tocOf(page)
     let at = 0
     for (const [number, title] of entries) {
       const needle = '<span class="toc-number">' + number + '</span> <span class="toc-text">' + title + '</span>'
@@ -39,7 +45,7 @@ describe('the sample edition', () => {
       expect(found, number + ' ' + title).toBeGreaterThan(-1)
       at = found
       // …and as a heading in the text.
-      expect(html).toMatch(new RegExp('<h[2-4] id="[^"]+"><span class="section-number">' + number.replace('.', '\\.') + '</span> ' + title))
+      expect(page).toMatch(new RegExp('<h[2-4] id="[^"]+"><span class="section-number">' + number.replace('.', '\\.') + '</span> ' + title))
     }
   })
 
@@ -76,9 +82,9 @@ describe('the sample edition', () => {
 
   it('carries title, owner, marking and language', () => {
     expect(html).toMatch(/^<!doctype html>\n<html lang="ja">/)
-    expect(html).toContain('<title>四街道市情報セキュリティポリシー（全文）</title>')
+    expect(html).toContain('<title>四街道市情報セキュリティポリシー（庁内限定）</title>')
     expect(html).toContain('<h1 class="cover-title">四街道市情報セキュリティポリシー</h1>')
-    expect(html).toContain('<span class="marking">取扱厳重注意</span>')
+    expect(html).toContain('<span class="marking">取扱厳重注意・庁内限定</span>')
     expect(html).toContain('<meta name="author" content="四街道市">')
     expect(html.match(/<h1[ >]/g)).toHaveLength(1)
     expect(html).toContain('<main id="main">')
@@ -92,16 +98,21 @@ describe('the sample edition', () => {
   })
 
   it('builds a search index of the edition text', async () => {
-    const script = await fs.readFile(path.join(out, 'all', 'assets', 'search-index.js'), 'utf8')
-    const index = JSON.parse(script.replace(/^window\.kaiteiSearchIndex = /, '').replace(/;\n$/, ''))
-    expect(index.edition).toBe('all')
-    const hits = index.entries.filter((d: {text: string}) => d.text.includes('多要素認証')).map((d: {id: string}) => d.id)
-    expect(hits).toEqual(['ch1-8', 'ch2-6'])
+    const hits = async (edition: string) => {
+      const script = await fs.readFile(path.join(out, edition, 'assets', 'search-index.js'), 'utf8')
+      const index = JSON.parse(script.replace(/^window\.kaiteiSearchIndex = /, '').replace(/;\n$/, ''))
+      expect(index.edition).toBe(edition)
+      return index.entries.filter((d: {text: string}) => d.text.includes('多要素認証')).map((d: {id: string}) => d.id)
+    }
+    expect(await hits('staff')).toEqual(['ch1-8', 'ch2-6'])
+    expect(await hits('security')).toEqual(['ch1-8', 'ch2-6', 'ch2-8-4'])
+    // The public index holds no text of the withheld 対策基準.
+    expect(await hits('public')).toEqual(['ch1-8'])
   })
 
   it('is self-contained: no http(s) URL in any emitted CSS, JS or HTML reference', async () => {
     for (const file of files.filter((d) => /\.(html|css|js)$/.test(d))) {
-      const content = await fs.readFile(path.join(out, 'all', file), 'utf8')
+      const content = await fs.readFile(path.join(out, 'staff', file), 'utf8')
       expect(content, file).not.toMatch(/(?:src|href)\s*=\s*["']?(?:https?:)?\/\//i)
       expect(content, file).not.toMatch(/url\(\s*["']?(?:https?:)?\/\//i)
       expect(content, file).not.toMatch(/@import/i)
@@ -109,11 +120,12 @@ describe('the sample edition', () => {
   })
 
   it('ships the Noto fonts from npm, only the subsets it uses, and every referenced file exists', async () => {
-    const css = await fs.readFile(path.join(out, 'all', 'assets', 'fonts.css'), 'utf8')
+    const css = await fs.readFile(path.join(out, 'staff', 'assets', 'fonts.css'), 'utf8')
     const referenced = [...css.matchAll(/url\(fonts\/([^)]+)\)/g)].map((d) => d[1]!)
     expect(css).toContain("font-family: 'Noto Serif JP'")
     expect(css).toContain("font-family: 'Noto Sans JP'")
     const fonts = files.filter((d) => d.startsWith('assets/fonts/')).map((d) => d.slice('assets/fonts/'.length))
+    expect(fonts.every((d) => d.endsWith('.woff2'))).toBe(true)
     expect(fonts.sort()).toEqual([...new Set(referenced)].sort())
     // ~120 subsets per weight exist; the sample needs far fewer.
     expect(fonts.length).toBeGreaterThan(20)
@@ -132,13 +144,67 @@ describe('the sample edition', () => {
 
   it('writes a build manifest', async () => {
     const manifest = JSON.parse(await fs.readFile(path.join(out, 'kaitei-build.json'), 'utf8'))
-    expect(manifest.sources.map((d: {path: string}) => d.path)).toEqual(['docs/00-preface.md', 'docs/01-basic-policy.md', 'docs/02-standards.md'])
-    expect(manifest.editions).toEqual([{audience: 'all', label: '全文', path: 'all/index.html'}])
+    expect(manifest.editions.map((d: {audience: string}) => d.audience)).toEqual(['public', 'staff', 'security'])
+    const sources = async (edition: string) =>
+      JSON.parse(await fs.readFile(path.join(out, edition, 'manifest.json'), 'utf8')).sources.map((d: {path: string}) => d.path)
+    expect(await sources('staff')).toEqual(['docs/00-preface.md', 'docs/01-basic-policy.md', 'docs/02-standards.md'])
+    // The public edition's manifest names no withheld file.
+    expect(await sources('public')).toEqual(['docs/00-preface.md', 'docs/01-basic-policy.md'])
   })
 
   it('has print CSS', async () => {
-    const css = await fs.readFile(path.join(out, 'all', 'assets', 'kaitei.css'), 'utf8')
+    const css = await fs.readFile(path.join(out, 'staff', 'assets', 'kaitei.css'), 'utf8')
     expect(css).toContain('@media print')
     expect(css).toContain('@page { size: A4;')
+  })
+})
+
+describe('the sample editions by audience', () => {
+  const ids = (page: string) => [...page.matchAll(/<(?:h[2-6]|li) id="([^"]+)"/g)].map((d) => d[1])
+
+  it('public: 第2章 headings in the 目次 and the text, bodies withheld', () => {
+    const page = pages.public!
+    expect(tocOf(page)).toContain('<a href="#ch2-8-4"><span class="toc-number">8.4</span> <span class="toc-text">ID及びパスワード等の管理</span></a>')
+    expect(page).toContain('<h4 id="ch2-8-4"><span class="section-number">8.4</span> ID及びパスワード等の管理')
+    expect(page).toMatch(/ID及びパスワード等の管理<a class="permalink" href="#ch2-8-4"[^>]*>#<\/a><\/h4>\n<p class="withheld-notice">（非公開）<\/p>/)
+    expect(page).not.toContain('自己の ID 及びパスワードを他者に利用させてはならない')
+    expect(page).not.toContain('機密性3')
+    expect(page).not.toContain('本章の見出しは原本の目次のとおりである')
+    expect(page).toContain('本市が目指す電子自治体を実現するためには')
+  })
+
+  it('staff: 対策基準 bodies, but the security block and span become notices', () => {
+    const page = pages.staff!
+    expect(page).toContain('自己の ID 及びパスワードを他者に利用させてはならない')
+    expect(page).not.toContain('認証基盤設定基準')
+    expect(page).not.toContain('当番携帯電話')
+    expect(page).toContain('夜間及び休日の第一報は<span class="withheld-notice">（非公開）</span>に行う。')
+  })
+
+  it('security: everything, with restricted parts marked', () => {
+    const page = pages.security!
+    expect(page).toContain('<div class="access-block" data-audience="security"><p class="access-label">情報セキュリティ担当者限定</p>')
+    expect(page).toContain('<span class="access-span" data-audience="security">情報セキュリティ担当の当番携帯電話</span>')
+  })
+
+  it('keeps section ids and numbers identical across editions', () => {
+    const publicIds = ids(pages.public!)
+    const staffIds = ids(pages.staff!)
+    // Every id the public edition has, staff has too, in the same order.
+    expect(staffIds.filter((d) => publicIds.includes(d))).toEqual(publicIds)
+    expect(publicIds).toContain('ch1-8')
+    expect(publicIds).toContain('ch2-14-3')
+    expect(ids(pages.security!)).toEqual(staffIds)
+  })
+
+  it('marks every edition: banner, title, robots', () => {
+    expect(pages.public).toContain('<div class="edition-banner public" role="note"><span class="marking">公開</span></div>')
+    expect(pages.public).toContain('<title>四街道市情報セキュリティポリシー（公開）</title>')
+    expect(pages.public).not.toContain('noindex')
+    for (const edition of ['staff', 'security']) {
+      expect(pages[edition]).toContain('<meta name="robots" content="noindex, nofollow">')
+    }
+    expect(pages.security).toContain('<span class="marking">取扱厳重注意・情報セキュリティ担当者限定</span>')
+    expect(pages.security).toContain('<meta name="kaitei-edition" content="security">')
   })
 })

@@ -18,6 +18,7 @@ const runBrowserTests = Boolean(executablePath) || Boolean(process.env.CI)
 describe.runIf(runBrowserTests)('the sample edition in Chromium', () => {
   let browser: Browser
   let page: Page
+  let publicUrl: string
   const external: string[] = []
   const loaded: string[] = []
 
@@ -42,7 +43,8 @@ describe.runIf(runBrowserTests)('the sample edition in Chromium', () => {
       }
     })
     await page.setViewport({width: 1280, height: 900})
-    await page.goto(pathToFileURL(path.join(out, 'all', 'index.html')).href, {waitUntil: 'load'})
+    await page.goto(pathToFileURL(path.join(out, 'staff', 'index.html')).href, {waitUntil: 'load'})
+    publicUrl = pathToFileURL(path.join(out, 'public', 'index.html')).href
     await page.evaluate(() => document.fonts.ready)
   }, 60_000)
 
@@ -76,6 +78,12 @@ describe.runIf(runBrowserTests)('the sample edition in Chromium', () => {
     expect((await search('LGWAN 無害化通信')).map((d) => d.href)).toEqual(['#ch1-8'])
     expect(await search('存在しない語句')).toEqual([])
     expect(await page.$eval('#search-results .search-status', (d) => d.textContent)).toBe('「存在しない語句」は見つかりませんでした')
+  })
+
+  it('in the public edition, finds only public text', async () => {
+    await page.goto(publicUrl, {waitUntil: 'load'})
+    expect((await search('多要素認証')).map((d) => d.href)).toEqual(['#ch1-8'])
+    expect(await search('自己の ID 及びパスワード')).toEqual([])
   })
 
   it('renders Japanese in Noto from the edition, with no network request', async () => {

@@ -7,7 +7,8 @@ import path from 'node:path'
 import {VFile} from 'vfile'
 import {KaiteiError} from '../errors.js'
 import {compareDates, formatIso, parseDate, type CalendarDate} from '../wareki.js'
-import {parseYamlSource, validateYamlSource} from '../yaml-source.js'
+import {parseYamlSource, validateYamlSource, type Span} from '../yaml-source.js'
+import type {Audience} from '../access.js'
 import {configSchema, type ConfigData} from './schema.js'
 
 export interface DateValue {
@@ -27,13 +28,15 @@ export interface Amendment {
   /** 施行日: the date adopted unless given. */
   effective: DateValue
   summary?: string
+  /** Audience that may see the entry (`undefined`: everyone). */
+  access?: string
+  /** Audience that may see the summary. */
+  summaryAccess?: string
+  /** Where the entry and its summary are written in kaitei.yaml (for the leak guard). */
+  place: {entry: Span; summary?: Span}
 }
 
-export interface Audience {
-  name: string
-  label: string
-  marking?: string
-}
+export type {Audience}
 
 export interface PolicyConfig extends Omit<ConfigData, 'history' | 'audiences'> {
   /** Absolute path of the folder holding `kaitei.yaml`. */
@@ -102,23 +105,92 @@ export function parseConfig(text: string, configPath: string): LoadedConfig {
       )
     }
     previous = {date: date.date, written: entry.date}
-    history.push({index, date, type: entry.type, effective, summary: entry.summary})
+    history.push({
+      index,
+      date,
+      type: entry.type,
+      effective,
+      summary: entry.summary,
+      access: entry.access,
+      summaryAccess: entry.summaryAccess,
+      place: {
+        entry: source.locate(['history', index]),
+        summary: entry.summary === undefined ? undefined : source.locate(['history', index, 'summary'])
+      }
+    })
   })
 
   if (!datesOk) return {config: undefined, file}
 
   const root = path.dirname(configPath)
-  const audiences = data.audiences ?? [{name: 'all', label: '全文'}]
-  const seen = new Set<string>()
-  audiences.forEach((audience, index) => {
-    if (seen.has(audience.name)) {
+  const japanese = data.lang.startsWith('ja')
+  const declared = data.audiences ?? [{name: 'all', label: japanese ? '全文' : 'Full text', public: false, withheld: 'remove' as const}]
+  const names = new Set<string>()
+  declared.forEach((audience, index) => {
+    if (names.has(audience.name)) {
       file.message('Unexpected duplicate audience `' + audience.name + '`, expected unique names', {
         place: source.locate(['audiences', index, 'name']),
         source: 'kaitei',
         ruleId: 'config-schema'
       }).fatal = true
     }
-    seen.add(audience.name)
+    names.add(audience.name)
+  })
+  const expected = 'expected one of ' + [...names].join(', ')
+  const direct = new Map<string, string[]>()
+  declared.forEach((audience, index) => {
+    const includes = audience.includes === undefined ? [] : Array.isArray(audience.includes) ? audience.includes : [audience.includes]
+    includes.forEach((name, at) => {
+      if (!names.has(name)) {
+        file.message('Unexpected audience `' + name + '` in `includes`, ' + expected, {
+          place: source.locate(Array.isArray(audience.includes) ? ['audiences', index, 'includes', at] : ['audiences', index, 'includes']),
+          source: 'kaitei',
+          ruleId: 'access-audience'
+        }).fatal = true
+      }
+    })
+    direct.set(audience.name, includes.filter((d) => names.has(d)))
+  })
+  const audiences: Audience[] = declared.map((audience, index) => {
+    // Everything reachable through `includes`; a cycle is an error.
+    const clearance: string[] = []
+    const visit = (name: string, trail: string[]) => {
+      if (trail.includes(name)) {
+        if (name === audience.name) {
+          file.message('Unexpected cycle in `includes`: ' + [...trail, name].join(' → ') + ', expected an order such as public ⊂ staff ⊂ security', {
+            place: source.locate(['audiences', index, 'includes']),
+            source: 'kaitei',
+            ruleId: 'access-audience'
+          }).fatal = true
+        }
+        return
+      }
+      if (!clearance.includes(name)) clearance.push(name)
+      for (const next of direct.get(name) ?? []) visit(next, [...trail, name])
+    }
+    visit(audience.name, [])
+    return {
+      name: audience.name,
+      label: audience.label,
+      marking: audience.marking,
+      includes: direct.get(audience.name) ?? [],
+      public: audience.public,
+      withheld: audience.withheld,
+      notice: audience.notice ?? (japanese ? '（非公開）' : '(Withheld)'),
+      clearance
+    }
+  })
+  data.history.forEach((entry, index) => {
+    for (const key of ['access', 'summaryAccess'] as const) {
+      const mark = entry[key]
+      if (mark !== undefined && !names.has(mark)) {
+        file.message('Unexpected audience `' + mark + '` in `' + key + '`, ' + expected, {
+          place: source.locate(['history', index, key]),
+          source: 'kaitei',
+          ruleId: 'access-audience'
+        }).fatal = true
+      }
+    }
   })
   if (file.messages.some((d) => d.fatal)) return {config: undefined, file}
 

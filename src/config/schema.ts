@@ -29,16 +29,37 @@ export const historyEntrySchema = z.strictObject({
   /** 施行日, where it differs from the date adopted. */
   effective: z.string().optional(),
   /** One line on what changed. */
-  summary: z.string().optional()
+  summary: z.string().optional(),
+  /** Audience that may see this entry at all (default: everyone). */
+  access: z.string().optional(),
+  /** Audience that may see the summary (default: whoever sees the entry). */
+  summaryAccess: z.string().optional()
 })
+
+/**
+ * What a looser edition shows in place of withheld content:
+ * - `remove`: nothing (default);
+ * - `notice`: a notice such as （非公開） where the content was;
+ * - `headings`: its headings (numbers, titles, ids), each followed by the notice.
+ */
+export const withheldModes = ['remove', 'notice', 'headings'] as const
+export type WithheldMode = (typeof withheldModes)[number]
 
 export const audienceSchema = z.strictObject({
   /** Identifier used in paths and directives: `public`, `staff`. */
   name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'a lower-case name such as `public` or `staff`'),
   /** Label shown to readers: 公開, 庁内限定. */
   label: z.string(),
-  /** Marking printed on every page of this edition. */
-  marking: z.string().optional()
+  /** Marking printed on every page of this edition (default: the publication's). */
+  marking: z.string().optional(),
+  /** Audiences whose content this one also sees: `staff` includes `public`. */
+  includes: z.union([z.string(), z.array(z.string())]).optional(),
+  /** Whether the edition may be indexed by search engines (default: `false`: `noindex`). */
+  public: z.boolean().default(false),
+  /** What this edition shows for content it may not see (default: `remove`). */
+  withheld: z.enum(withheldModes).default('remove'),
+  /** Notice text for withheld content (default: （非公開） or (Withheld)). */
+  notice: z.string().optional()
 })
 
 export const configSchema = z.strictObject({
@@ -81,7 +102,11 @@ export const frontMatterSchema = z.strictObject({
   /** Sort key within the publication; `sources` order wins when given. */
   order: z.number().optional(),
   /** Id prefix for sections in this file when it has no chapter heading. */
-  id: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'an id of letters, digits, `-` and `_`').optional()
+  id: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'an id of letters, digits, `-` and `_`').optional(),
+  /** Audience that may see this file (default: everyone). */
+  access: z.string().optional(),
+  /** What looser editions show instead of this file (default: the audience's setting). */
+  withheld: z.enum(withheldModes).optional()
 })
 
 export type FrontMatter = z.output<typeof frontMatterSchema>

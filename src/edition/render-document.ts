@@ -10,6 +10,7 @@ import type {Audience} from '../config/load-config.js'
 import type {SectionInfo} from '../file-data.js'
 import type {SearchEntry} from '../plugins/remark-policy-search-text.js'
 import {createPolicyProcessor} from '../processor.js'
+import type {Fragment} from '../fragments.js'
 
 export interface RenderedDocument {
   /** Path relative to the config folder. */
@@ -20,6 +21,14 @@ export interface RenderedDocument {
   html: string
   sections: SectionInfo[]
   search: SearchEntry[]
+  /** Text withheld from this edition, with places (for the leak guard). */
+  withheld: Fragment[]
+  /** The file's front matter title. */
+  title?: string
+  /** Whether the file is shown (not withheld as a whole). */
+  visible: boolean
+  /** Every string the edition keeps of this file. */
+  visibleText: string[]
   /** Problems found in this file (parse and transforms). */
   messages: VFileMessage[]
 }
@@ -38,6 +47,8 @@ export interface DocumentInput {
 
 export interface RenderDocumentOptions {
   lang: string
+  /** Every audience of the publication (access markers are checked against them). */
+  allAudiences: readonly Audience[]
   /**
    * Whether the parsed tree may be transformed in place for the last
    * audience instead of copied (default: `false`). Only for one-off builds.
@@ -51,11 +62,17 @@ export async function renderDocument(
   audiences: readonly Audience[],
   options: RenderDocumentOptions
 ): Promise<RenderedDocument[]> {
-  const processor = createPolicyProcessor({lang: options.lang, footnotePrefix: 'd' + doc.index + '-'})
+  const footnotePrefix = 'd' + doc.index + '-'
   const parseFile = new VFile({path: doc.path, value: doc.text})
-  const tree = doc.tree ?? (processor.parse(parseFile) as Root)
+  const tree = doc.tree ?? (createPolicyProcessor({lang: options.lang}).parse(parseFile) as Root)
   const results: RenderedDocument[] = []
   for (let index = 0; index < audiences.length; index++) {
+    const processor = createPolicyProcessor({
+      lang: options.lang,
+      footnotePrefix,
+      audiences: options.allAudiences,
+      audience: audiences[index]
+    })
     const last = index === audiences.length - 1
     const file = new VFile({path: doc.path, value: doc.text})
     file.messages.push(...parseFile.messages)
@@ -69,6 +86,10 @@ export async function renderDocument(
       html,
       sections: file.data.kaitei?.sections ?? [],
       search: file.data.kaiteiSearch ?? [],
+      withheld: (file.data.kaiteiWithheld ?? []).map((d) => ({...d, file: doc.path})),
+      title: file.data.kaitei?.frontMatter?.title,
+      visible: file.data.kaiteiFileWithheld !== true,
+      visibleText: file.data.kaiteiVisible ?? [],
       messages: file.messages
     })
   }
@@ -102,3 +123,4 @@ export function messageFromData(data: MessageData): VFileMessage {
   message.fatal = data.fatal
   return message
 }
+

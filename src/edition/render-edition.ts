@@ -10,6 +10,8 @@ import type {SectionInfo} from '../file-data.js'
 import type {SearchEntry} from '../plugins/remark-policy-search-text.js'
 import type {Publication} from '../publication.js'
 import {renderDocument, type RenderedDocument} from './render-document.js'
+import {canSee} from '../access.js'
+import type {Fragment} from '../fragments.js'
 import {formatDate} from '../wareki.js'
 import {selectFonts} from './fonts.js'
 import {labelsFor, type Labels} from './labels.js'
@@ -33,6 +35,10 @@ export interface Edition {
   files: EditionFile[]
   /** Problems found while rendering (all documents). */
   messages: VFileMessage[]
+  /** Text withheld from this edition, with places: what the leak guard looks for. */
+  withheld: Fragment[]
+  /** Text this edition may show: withheld text that also occurs here is not a leak. */
+  visibleText: string[]
 }
 
 export interface RenderEditionOptions {
@@ -65,7 +71,7 @@ export async function renderEdition(publication: Publication, options: RenderEdi
       const [rendered] = await renderDocument(
         {source: doc.source, path: doc.file.path, index: doc.index, text: String(doc.file.value), tree: doc.tree},
         [audience],
-        {lang: config.lang}
+        {lang: config.lang, allAudiences: config.audiences}
       )
       return rendered!
     })
@@ -84,6 +90,8 @@ export async function assembleEdition(config: PolicyConfig, audience: Audience, 
   const sections = documents.flatMap((d) => d.sections)
   const searchIndex = documents.flatMap((d) => d.search)
   const labels = labelsFor(config.lang)
+  const {history, withheld: historyWithheld} = visibleHistory(config, audience)
+  const withheld = [...documents.flatMap((d) => d.withheld), ...historyWithheld]
   const theme = await loadTheme(config.theme, config.root)
 
   const title = config.title
@@ -101,7 +109,8 @@ export async function assembleEdition(config: PolicyConfig, audience: Audience, 
     editionName: audience.name,
     editionLabel: audience.label,
     banner: renderBanner(config, audience),
-    cover: renderCover(config, audience, labels),
+    cover: renderCover(config, audience, history, labels),
+    robots: audience.public ? '' : '<meta name="robots" content="noindex, nofollow">',
     toc: renderToc(sections, config.toc.depth, labels, 'toc'),
     sidebarToc: renderToc(sections, config.toc.depth, labels, 'sidebar-toc'),
     content: body,
@@ -116,21 +125,62 @@ export async function assembleEdition(config: PolicyConfig, audience: Audience, 
     'window.kaiteiSearchIndex = ' + JSON.stringify({edition: audience.name, entries: searchIndex}).replace(/</g, '\\u003c') + ';\n'
   const fonts = await selectFonts(html)
 
+  const manifest = {
+    generator: 'kaitei',
+    publication: config.id,
+    title: config.title,
+    edition: {name: audience.name, label: audience.label, marking: audience.marking ?? config.marking ?? null, public: audience.public},
+    // Only files this edition shows: a withheld file's name and title are not listed.
+    sources: documents.filter((d) => d.visible).map((d) => ({path: d.source, title: d.title ?? null}))
+  }
+
   const files: EditionFile[] = [
     {path: 'index.html', content: html},
+    {path: 'manifest.json', content: JSON.stringify(manifest, null, 2) + '\n'},
     {path: 'assets/search-index.js', content: searchScript},
     {path: 'assets/fonts.css', content: fonts.css},
     ...theme.assets.map((asset) => ({path: 'assets/' + asset, copyFrom: path.join(theme.dir, 'assets', asset)})),
     ...fonts.files.map((font) => ({path: 'assets/fonts/' + font.name, copyFrom: font.from}))
   ]
 
-  return {audience, documents, sections, searchIndex, html, files, messages}
+  const visibleText = [
+    ...documents.flatMap((d) => d.visibleText),
+    config.title,
+    config.owner,
+    ...(config.marking ? [config.marking] : []),
+    ...config.audiences.filter((d) => d.name === audience.name).flatMap((d) => [d.label, d.marking ?? '', d.notice]),
+    ...history.flatMap((d) => [d.type, d.summary ?? ''])
+  ]
+  return {audience, documents, sections, searchIndex, html, files, messages, withheld, visibleText}
+}
+
+/** The amendments and summaries this audience may see, and the text it may not. */
+function visibleHistory(config: PolicyConfig, audience: Audience) {
+  const history: PolicyConfig['history'] = []
+  const withheld: Fragment[] = []
+  for (const amendment of config.history) {
+    if (!canSee(audience, amendment.access)) {
+      if (amendment.summary) withheld.push({text: amendment.summary, place: amendment.place.summary?.start, file: config.path})
+      continue
+    }
+    if (amendment.summary && !canSee(audience, amendment.summaryAccess)) {
+      withheld.push({text: amendment.summary, place: amendment.place.summary?.start, file: config.path})
+      history.push({...amendment, summary: undefined})
+      continue
+    }
+    history.push(amendment)
+  }
+  return {history, withheld}
 }
 
 function checkUniqueIds(documents: RenderedDocument[], messages: VFileMessage[]) {
+  // Duplicates within a file are reported by remark-policy-sections.
   const seen = new Map<string, string>()
   for (const doc of documents) {
+    const own = new Set<string>()
     for (const section of doc.sections) {
+      if (own.has(section.id)) continue
+      own.add(section.id)
       const first = seen.get(section.id)
       if (first !== undefined) {
         const message = new VFileMessage(
@@ -150,22 +200,25 @@ function checkUniqueIds(documents: RenderedDocument[], messages: VFileMessage[])
 function renderBanner(config: PolicyConfig, audience: Audience): string {
   const marking = audience.marking ?? config.marking
   if (!marking) return ''
-  return '<div class="edition-banner" role="note"><span class="marking">' + escapeHtml(marking) + '</span></div>'
+  return (
+    '<div class="edition-banner' + (audience.public ? ' public' : '') + '" role="note"><span class="marking">' + escapeHtml(marking) + '</span></div>'
+  )
 }
 
-function renderCover(config: PolicyConfig, audience: Audience, labels: Labels): string {
+function renderCover(config: PolicyConfig, audience: Audience, history: PolicyConfig['history'], labels: Labels): string {
   const lines: string[] = ['<header class="cover">']
-  if (config.marking) lines.push('<p class="cover-marking">' + escapeHtml(config.marking) + '</p>')
+  const marking = audience.marking ?? config.marking
+  if (marking) lines.push('<p class="cover-marking">' + escapeHtml(marking) + '</p>')
   lines.push('<h1 class="cover-title">' + escapeHtml(config.title) + '</h1>')
   lines.push(
     '<p class="cover-owner"><span class="label">' + escapeHtml(labels.owner) + '</span> ' + escapeHtml(config.owner) + '</p>'
   )
   lines.push('<p class="cover-edition">' + escapeHtml(audience.label) + '</p>')
-  if (config.history.length > 0) {
+  if (history.length > 0) {
     lines.push('<section class="amendments" aria-labelledby="amendments-title">')
     lines.push('<h2 id="amendments-title" class="visually-hidden">' + escapeHtml(labels.history) + '</h2>')
     lines.push('<ol class="amendment-list">')
-    for (const amendment of config.history) {
+    for (const amendment of history) {
       const effective =
         amendment.effective.iso !== amendment.date.iso
           ? ' <span class="effective">（施行 <time datetime="' + amendment.effective.iso + '">' +

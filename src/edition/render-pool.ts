@@ -21,6 +21,8 @@ import {
 
 export interface RenderPoolOptions {
   lang: string
+  /** Every audience of the publication (default: `audiences`). */
+  allAudiences?: Audience[]
   /**
    * Threads to use, main thread included (default: the `KAITEI_THREADS`
    * variable; else, on machines with 4 or more cores, up to 4 when the
@@ -36,6 +38,7 @@ export interface RenderPoolOptions {
 export interface WorkerTask {
   docs: DocumentInput[]
   audiences: Audience[]
+  allAudiences: Audience[]
   lang: string
 }
 
@@ -74,7 +77,7 @@ export async function renderDocuments(
 
   if (threads === 1) {
     const out: RenderedDocument[][] = []
-    for (const doc of docs) out.push(await renderDocument(doc, audiences, {lang: options.lang, consumeTree: true}))
+    for (const doc of docs) out.push(await renderDocument(doc, audiences, {lang: options.lang, allAudiences: options.allAudiences ?? audiences, consumeTree: true}))
     return out
   }
 
@@ -90,9 +93,9 @@ export async function renderDocuments(
   }
 
   const results = new Array<RenderedDocument[]>(docs.length)
-  const workers = lanes.slice(1).map((lane) => runInWorker(lane.map((i) => docs[i]!), audiences, options.lang))
+  const workers = lanes.slice(1).map((lane) => runInWorker(lane.map((i) => docs[i]!), audiences, options.allAudiences ?? audiences, options.lang))
   for (const index of lanes[0]!) {
-    results[index] = await renderDocument(docs[index]!, audiences, {lang: options.lang, consumeTree: true})
+    results[index] = await renderDocument(docs[index]!, audiences, {lang: options.lang, allAudiences: options.allAudiences ?? audiences, consumeTree: true})
   }
   const fromWorkers = await Promise.all(workers)
   fromWorkers.forEach((laneResults, laneIndex) => {
@@ -103,10 +106,10 @@ export async function renderDocuments(
   return results
 }
 
-function runInWorker(docs: DocumentInput[], audiences: Audience[], lang: string): Promise<SerializedDocument[][]> {
+function runInWorker(docs: DocumentInput[], audiences: Audience[], allAudiences: Audience[], lang: string): Promise<SerializedDocument[][]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerFile)
-    const task: WorkerTask = {docs, audiences, lang}
+    const task: WorkerTask = {docs, audiences, allAudiences, lang}
     worker.once('message', (reply: WorkerReply) => {
       void worker.terminate()
       if (reply.error) {
@@ -129,7 +132,7 @@ function runInWorker(docs: DocumentInput[], audiences: Audience[], lang: string)
 export async function renderTask(task: WorkerTask): Promise<SerializedDocument[][]> {
   const out: SerializedDocument[][] = []
   for (const doc of task.docs) {
-    const rendered = await renderDocument(doc, task.audiences, {lang: task.lang, consumeTree: true})
+    const rendered = await renderDocument(doc, task.audiences, {lang: task.lang, allAudiences: task.allAudiences, consumeTree: true})
     out.push(rendered.map((d) => ({...d, messages: d.messages.map(messageToData)})))
   }
   return out

@@ -40,7 +40,13 @@ export default function remarkPolicyFrontMatter(options?: RemarkPolicyFrontMatte
       what: 'front matter',
       ruleId: 'front-matter'
     })
-    if (frontMatter) data.frontMatter = frontMatter
+    // Without valid front matter nobody can tell whom the file is for: the
+    // access plugin then withholds it from every edition (fail closed).
+    if (!frontMatter) data.frontMatterInvalid = true
+    if (frontMatter) {
+      data.frontMatter = frontMatter
+      file.data.kaiteiFrontMatterPlaces = Object.fromEntries(Object.keys(frontMatter).map((key) => [key, source.locate([key])]))
+    }
   }
 }
 

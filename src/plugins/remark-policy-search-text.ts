@@ -6,6 +6,7 @@
 import type {Nodes, Parents, Root} from 'mdast'
 import type {VFile} from 'vfile'
 import {blockText} from '../text.js'
+import type {SectionInfo} from '../file-data.js'
 
 export interface SearchEntry {
   /** Section id (anchor). */
@@ -25,7 +26,6 @@ declare module 'vfile' {
 
 export default function remarkPolicySearchText() {
   return function (tree: Root, file: VFile) {
-    const sections = new Map((file.data.kaitei?.sections ?? []).map((d) => [d.id, d]))
     const entries: SearchEntry[] = []
     let current: {entry: SearchEntry; parts: string[]} | undefined
 
@@ -36,8 +36,7 @@ export default function remarkPolicySearchText() {
     const walk = (parent: Parents) => {
       for (const child of parent.children as Nodes[]) {
         if (child.type === 'heading') {
-          const id = (child.data?.hProperties as {id?: string} | undefined)?.id
-          const info = id ? sections.get(id) : undefined
+          const info = (child.data as {kaiteiSection?: SectionInfo} | undefined)?.kaiteiSection
           if (info) {
             flush()
             current = {entry: {id: info.id, number: info.number, title: info.title, text: ''}, parts: []}

@@ -9,7 +9,10 @@
  *   a warning) and duplicate ids are errors.
  * - Headings render one level down (the page title is the only `h1`).
  *
- * Results go to `file.data.kaitei.sections`.
+ * Each section's info goes on its node (`data.kaiteiSection`); the outline
+ * (`file.data.kaitei.sections`) is collected after redaction by
+ * remark-policy-outline, so ids are those of the full document in every
+ * edition while the outline holds only what the edition shows.
  */
 import type {Heading, List, ListItem, Nodes, Paragraph, Parents, Root, Text} from 'mdast'
 import type {VFile} from 'vfile'
@@ -44,7 +47,6 @@ export default function remarkPolicySections(options?: RemarkPolicySectionsOptio
     const stack: Open[] = [root]
 
     walk(tree)
-    data.sections = sections
 
     function walk(parent: Parents) {
       for (const child of parent.children as Nodes[]) {
@@ -77,7 +79,7 @@ export default function remarkPolicySections(options?: RemarkPolicySectionsOptio
       const info: SectionInfo = {
         id,
         explicitId: Boolean(explicit),
-        parent: parent.id || undefined,
+        parent: parent === root ? undefined : parent.id,
         level: stack.length,
         type: 'heading',
         number: numbered?.number.text,
@@ -86,6 +88,7 @@ export default function remarkPolicySections(options?: RemarkPolicySectionsOptio
         position: heading.position
       }
       register(info, heading.position)
+      heading.data = {...heading.data, kaiteiSection: info} as Heading['data']
       stack.push({depth: heading.depth, id, number: numbered?.number, lastChild: new Map()})
 
       heading.data = {
@@ -109,7 +112,7 @@ export default function remarkPolicySections(options?: RemarkPolicySectionsOptio
             {
               id,
               explicitId: false,
-              parent: owner.id || undefined,
+              parent: owner === root ? undefined : owner.id,
               level: stack.length + (item ? 2 : 1),
               type: 'item',
               number: numbered.text,
@@ -122,8 +125,9 @@ export default function remarkPolicySections(options?: RemarkPolicySectionsOptio
           open = {depth: Infinity, id, number: numbered, lastChild: new Map()}
           listItem.data = {
             ...listItem.data,
+            kaiteiSection: sections[sections.length - 1],
             hProperties: {...listItem.data?.hProperties, id, className: ['numbered']}
-          }
+          } as ListItem['data']
         }
         for (const child of listItem.children) {
           if (child.type === 'list') onList(child, open ?? item)

@@ -1,0 +1,50 @@
+/**
+ * Audiences and what they may see. Content marked for audience X is visible
+ * to audience A when A is X or includes X (directly or through others):
+ * with public ⊂ staff ⊂ security, staff sees public and staff content.
+ */
+import type {WithheldMode} from './config/schema.js'
+
+export interface Audience {
+  name: string
+  label: string
+  marking?: string
+  /** Audiences this one includes directly. */
+  includes: string[]
+  /** Whether search engines may index the edition. */
+  public: boolean
+  /** What the edition shows for content it may not see. */
+  withheld: WithheldMode
+  /** Notice text for withheld content. */
+  notice: string
+  /** Names of every audience whose content this one sees, itself included. */
+  clearance: string[]
+}
+
+/** Whether `audience` may see content marked for `mark` (`undefined`: everyone). */
+export function canSee(audience: Pick<Audience, 'clearance'>, mark: string | undefined): boolean {
+  return mark === undefined || audience.clearance.includes(mark)
+}
+
+/** Names of the audiences that may see content marked `mark`. */
+export function viewersOf(audiences: readonly Audience[], mark: string | undefined): Set<string> {
+  return new Set(audiences.filter((d) => canSee(d, mark)).map((d) => d.name))
+}
+
+/**
+ * Whether a block marked `inner`, nested in content marked `outer`, would be
+ * shown to someone who cannot see `outer`: a looser block inside a stricter one.
+ */
+export function isLooser(audiences: readonly Audience[], inner: string, outer: string | undefined): boolean {
+  if (outer === undefined) return false
+  const outerViewers = viewersOf(audiences, outer)
+  for (const name of viewersOf(audiences, inner)) if (!outerViewers.has(name)) return true
+  return false
+}
+
+/** The strictest of two marks (the one seen by fewer audiences); `undefined` is everyone. */
+export function stricter(audiences: readonly Audience[], a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined) return b
+  if (b === undefined) return a
+  return viewersOf(audiences, a).size <= viewersOf(audiences, b).size ? a : b
+}
