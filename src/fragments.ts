@@ -26,7 +26,12 @@ export function collectStrings(node: Nodes, out: Fragment[], skip?: (node: Nodes
   const add = (value: unknown) => {
     if (typeof value === 'string' && value.trim() !== '') out.push({text: value, place})
   }
-  if ('value' in node) add(node.value)
+  if (node.type === 'html') {
+    // Raw HTML: its text and attribute values, not the markup (`</span>`
+    // is in every page and is no secret).
+    add(node.value.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' '))
+    for (const match of node.value.matchAll(/=\s*(?:"([^"]*)"|'([^']*)')/g)) add(match[1] ?? match[2])
+  } else if ('value' in node) add(node.value)
   if ('alt' in node) add(node.alt)
   if ('url' in node) add(node.url)
   if ('title' in node) add(node.title)

@@ -10,6 +10,7 @@ import remarkParse from 'remark-parse'
 import remarkRehype from 'remark-rehype'
 import {unified} from 'unified'
 import type {Audience} from './access.js'
+import rehypePolicyFootnotes from './plugins/rehype-policy-footnotes.js'
 import rehypePolicyHeadings from './plugins/rehype-policy-headings.js'
 import rehypeRawIfPresent from './plugins/rehype-raw-if-present.js'
 import remarkPolicyGfm from './plugins/remark-policy-gfm.js'
@@ -104,6 +105,8 @@ export function createPolicyProcessor(options: PolicyProcessorOptions = {}) {
       .use(rehypeRawIfPresent)
       // Remove scripts, event handlers, `javascript:` URLs and the like.
       .use(rehypeSanitize, sanitizeSchema)
+      // Footnote label ids unique per file (pages join several files).
+      .use(rehypePolicyFootnotes, {prefix: options.footnotePrefix})
       // Trusted decorations: number spans and permalinks.
       .use(rehypePolicyHeadings, {permalinkLabel: japanese ? 'この節へのリンク' : 'Link to this section'})
       // hast → HTML text.
