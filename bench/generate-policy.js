@@ -42,13 +42,17 @@ function paragraph(next, sentences) {
   return text
 }
 
-/** Generate the chapters; returns [{name, text}] totalling about `target` bytes. */
-export function generatePolicy(target = 1_000_000, seed = 20260325) {
+/**
+ * Generate the chapters; returns [{name, text}] totalling about `target` bytes.
+ * With `access`, every third chapter is for staff only and each chapter has
+ * a security-only block and span (as a real policy with three editions).
+ */
+export function generatePolicy(target = 1_000_000, seed = 20260325, access = false) {
   const next = random(seed)
   const chapters = []
   let total = 0
   for (let c = 1; total < target; c++) {
-    const lines = ['---', 'title: 第' + c + '章 対策基準その' + c, '---', '', '# 第' + c + '章 対策基準その' + c, '']
+    const lines = ['---', 'title: 第' + c + '章 対策基準その' + c, ...(access && c % 3 === 0 ? ['access: staff'] : []), '---', '', '# 第' + c + '章 対策基準その' + c, '']
     for (let s = 1; s <= 12; s++) {
       lines.push('## ' + s + ' ' + pick(next, titles), '', paragraph(next, 3), '')
       for (let ss = 1; ss <= 4; ss++) {
@@ -69,6 +73,10 @@ export function generatePolicy(target = 1_000_000, seed = 20260325) {
         }
         lines.push(paragraph(next, 3), '')
       }
+      if (access && s % 4 === 0) {
+        lines.push(':::access{audience=security}', paragraph(next, 3), ':::', '')
+        lines.push(sentence(next).replace('。', '') + '（連絡先は:access[' + pick(next, objects) + '担当の内線' + (1000 + s) + '番]{audience=security}）。', '')
+      }
     }
     const text = lines.join('\n')
     total += Buffer.byteLength(text)
@@ -77,8 +85,8 @@ export function generatePolicy(target = 1_000_000, seed = 20260325) {
   return chapters
 }
 
-export async function writePolicy(dir, target, seed) {
-  const chapters = generatePolicy(target, seed)
+export async function writePolicy(dir, target, seed, access = false) {
+  const chapters = generatePolicy(target, seed, access)
   await fs.mkdir(path.join(dir, 'docs'), {recursive: true})
   for (const chapter of chapters) await fs.writeFile(path.join(dir, chapter.name), chapter.text)
   const config = [
@@ -93,6 +101,14 @@ export async function writePolicy(dir, target, seed) {
     '    type: 策定',
     '  - date: 令和8年3月25日',
     '    type: 改定',
+    ...(access
+      ? [
+          'audiences:',
+          '  - {name: public, label: 公開, public: true, withheld: headings}',
+          '  - {name: staff, label: 庁内限定, includes: public, withheld: notice}',
+          '  - {name: security, label: 担当者限定, includes: staff}'
+        ]
+      : []),
     ''
   ].join('\n')
   await fs.writeFile(path.join(dir, 'kaitei.yaml'), config)

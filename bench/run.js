@@ -61,4 +61,13 @@ if (pandoc === undefined) {
 const html = await fs.stat(path.join(dir, 'build', 'all', 'index.html'))
 console.log('  kaitei page: ' + (html.size / 1e6).toFixed(2) + ' MB')
 
+// The same policy with three audiences (public ⊂ staff ⊂ security): every
+// file parsed once, rendered three times, every edition leak-checked.
+const accessDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kaitei-bench-access-'))
+await writePolicy(accessDir, undefined, undefined, true)
+console.log('\nThree editions with access control and the leak guard')
+const three = measure('kaitei build (public, staff, security)', process.execPath, [cli, 'build', '-q'], {cwd: accessDir})
+console.log('  per edition: ' + (three / 3).toFixed(3) + ' s; vs one edition: ' + (three / kaitei).toFixed(2) + '×')
+await fs.rm(accessDir, {recursive: true, force: true})
+
 await fs.rm(dir, {recursive: true, force: true})

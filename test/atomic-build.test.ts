@@ -50,3 +50,26 @@ describe('atomic builds', () => {
     expect(await fs.readFile(path.join(precious, 'notes.txt'), 'utf8')).toBe('keep me')
   })
 })
+
+describe('kaitei build --audience', () => {
+  it('rebuilds only the named editions and leaves the others as they were', async () => {
+    const dir = await copyFixture(path.join(fixtures, 'access'))
+    expect(runCli(['build', '-q'], dir).status).toBe(0)
+    const publicPage = await fs.readFile(path.join(dir, 'build', 'public', 'index.html'), 'utf8')
+    const source = path.join(dir, 'docs', '01-general.md')
+    await fs.writeFile(source, (await fs.readFile(source, 'utf8')).replace('毎年見直す', '毎年度見直す'))
+
+    const run = runCli(['build', '-q', '--audience', 'staff', '-a', 'security'], dir)
+    expect(run.status).toBe(0)
+    expect(await fs.readFile(path.join(dir, 'build', 'staff', 'index.html'), 'utf8')).toContain('毎年度見直す')
+    expect(await fs.readFile(path.join(dir, 'build', 'security', 'index.html'), 'utf8')).toContain('毎年度見直す')
+    expect(await fs.readFile(path.join(dir, 'build', 'public', 'index.html'), 'utf8')).toBe(publicPage)
+    expect((await fs.readdir(path.join(dir, 'build'))).sort()).toEqual(['kaitei-build.json', 'public', 'security', 'staff'])
+  })
+
+  it('rejects an unknown audience', () => {
+    const run = runCli(['build', '--audience', 'everyone', '-c', path.join(fixtures, 'access', 'kaitei.yaml'), '-o', path.join(fixtures, 'access', 'never')])
+    expect(run.status).toBe(1)
+    expect(run.stderr).toContain('Unknown audience `everyone`, expected one of public, staff, security')
+  })
+})
