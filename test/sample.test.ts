@@ -206,5 +206,6 @@ describe('the sample editions by audience', () => {
     }
     expect(pages.security).toContain('<span class="marking">取扱厳重注意・情報セキュリティ担当者限定</span>')
     expect(pages.security).toContain('<meta name="kaitei-edition" content="security">')
+    expect(pages.security).toContain('<meta name="kaitei-marking" content="取扱厳重注意・情報セキュリティ担当者限定">')
   })
 })
