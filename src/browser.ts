@@ -1,10 +1,14 @@
 /**
- * Find a Chromium-family browser for printing and for tests: the
- * `PUPPETEER_EXECUTABLE_PATH` variable, then installed Chrome, Chromium or
- * Edge in their usual places on Linux, macOS and Windows.
+ * Find and launch a Chromium-family browser for printing: the
+ * `PUPPETEER_EXECUTABLE_PATH` variable, an installed Chrome, Chromium or
+ * Edge in the usual places on Linux, macOS and Windows, or a browser that
+ * puppeteer downloaded into its cache. kaitei never downloads one itself:
+ * city intranets have no internet.
  */
-import {existsSync} from 'node:fs'
+import {existsSync, readdirSync} from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
+import {KaiteiError} from './errors.js'
 
 export function browserCandidates(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string[] {
   const list: string[] = []
@@ -17,6 +21,7 @@ export function browserCandidates(platform: NodeJS.Platform = process.platform, 
       '/usr/bin/google-chrome-stable',
       '/opt/google/chrome/chrome',
       '/usr/bin/microsoft-edge',
+      '/usr/bin/microsoft-edge-stable',
       '/snap/bin/chromium'
     )
   } else if (platform === 'darwin') {
@@ -29,16 +34,81 @@ export function browserCandidates(platform: NodeJS.Platform = process.platform, 
     for (const base of [env['PROGRAMFILES'], env['PROGRAMFILES(X86)'], env.LOCALAPPDATA]) {
       if (!base) continue
       list.push(
-        path.join(base, 'Google', 'Chrome', 'Application', 'chrome.exe'),
-        path.join(base, 'Microsoft', 'Edge', 'Application', 'msedge.exe'),
-        path.join(base, 'Chromium', 'Application', 'chrome.exe')
+        path.win32.join(base, 'Google', 'Chrome', 'Application', 'chrome.exe'),
+        path.win32.join(base, 'Microsoft', 'Edge', 'Application', 'msedge.exe'),
+        path.win32.join(base, 'Chromium', 'Application', 'chrome.exe')
       )
     }
   }
+  list.push(...puppeteerCache(platform, env))
   return list
 }
 
-/** The first browser that exists, or `undefined`. */
-export function findBrowser(): string | undefined {
-  return browserCandidates().find((candidate) => existsSync(candidate))
+/** Browsers puppeteer installed (`npx puppeteer browsers install chrome`), newest first. */
+function puppeteerCache(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): string[] {
+  const root = env.PUPPETEER_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'puppeteer')
+  const out: string[] = []
+  for (const product of ['chrome', 'chromium', 'chrome-headless-shell']) {
+    let versions: string[]
+    try {
+      versions = readdirSync(path.join(root, product)).sort().reverse()
+    } catch {
+      continue
+    }
+    for (const version of versions) {
+      const dir = path.join(root, product, version)
+      const executable =
+        platform === 'win32'
+          ? ['chrome-win64/chrome.exe', 'chrome-headless-shell-win64/chrome-headless-shell.exe']
+          : platform === 'darwin'
+            ? ['chrome-mac-arm64/Google Chrome for Testing.app/Contents/MacOS/Google Chrome for Testing', 'chrome-mac-x64/Google Chrome for Testing.app/Contents/MacOS/Google Chrome for Testing']
+            : ['chrome-linux64/chrome', 'chrome-headless-shell-linux64/chrome-headless-shell', 'chrome-linux/chrome']
+      for (const file of executable) out.push(path.join(dir, file))
+    }
+  }
+  return out
+}
+
+/**
+ * The first browser that exists, or `undefined`. A browser named by
+ * `PUPPETEER_EXECUTABLE_PATH` is the only candidate: if it does not exist,
+ * that is said, rather than another browser silently used.
+ */
+export function findBrowser(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.PUPPETEER_EXECUTABLE_PATH) return existsSync(env.PUPPETEER_EXECUTABLE_PATH) ? env.PUPPETEER_EXECUTABLE_PATH : undefined
+  return browserCandidates(process.platform, env).find((candidate) => existsSync(candidate))
+}
+
+/** Why no browser was found, for messages. */
+export function browserProblem(env: NodeJS.ProcessEnv = process.env): string {
+  return env.PUPPETEER_EXECUTABLE_PATH
+    ? 'PUPPETEER_EXECUTABLE_PATH names `' + env.PUPPETEER_EXECUTABLE_PATH + '`, which does not exist'
+    : 'no Chromium-family browser found'
+}
+
+/** How to get a browser, for the error and the notice when PDFs are skipped. */
+export const browserHelp =
+  'install Chrome, Edge or Chromium (Debian/Ubuntu: `apt-get install chromium`), or name one with PUPPETEER_EXECUTABLE_PATH'
+
+export class BrowserNotFoundError extends KaiteiError {
+  constructor() {
+    super('Cannot print PDFs: ' + browserProblem() + '; ' + browserHelp, 'E_NO_BROWSER')
+  }
+}
+
+/** Arguments for a headless, offline, sandbox-aware launch. */
+export function launchArguments(): string[] {
+  const args = [
+    '--disable-gpu',
+    '--disable-dev-shm-usage',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+    '--font-render-hinting=none'
+  ]
+  // Chromium refuses to run as root with its sandbox (containers, CI).
+  if (typeof process.getuid === 'function' && process.getuid() === 0) args.push('--no-sandbox')
+  return args
 }

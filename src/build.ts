@@ -7,24 +7,37 @@ import {randomBytes} from 'node:crypto'
 import {constants} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import type {VFileMessage} from 'vfile-message'
 import {loadConfig} from './config/load-config.js'
 import {assembleEdition, resolveAudience, type Edition} from './edition/render-edition.js'
 import {renderDocuments} from './edition/render-pool.js'
 import {KaiteiError} from './errors.js'
-import {guardEdition} from './leak-guard.js'
+import {guardEdition, guardStrings} from './leak-guard.js'
+import {BrowserNotFoundError, browserHelp, browserProblem, findBrowser, launchArguments} from './browser.js'
+import type {PolicyConfig} from './config/load-config.js'
+import {finishPdf, type PdfMetadata} from './pdf/pdf-document.js'
+import {printEdition} from './pdf/print-edition.js'
+import {VFileMessage} from 'vfile-message'
 import {ConfigProblemError, readSources} from './publication.js'
 import {dedupeMessages} from './report.js'
 
-export type OutputFormat = 'html'
+export type OutputFormat = 'html' | 'pdf'
 
 export interface BuildOptions {
   /** Path of `kaitei.yaml` (default: `'kaitei.yaml'`). */
   config?: string
   /** Output folder (default: `build` next to the config). */
   out?: string
-  /** Formats to write (default: `['html']`). */
+  /** Formats to write (default: `['html', 'pdf']`). */
   formats?: OutputFormat[]
+  /**
+   * Whether the formats were asked for explicitly (default: `false`). Then a
+   * missing browser is an error; otherwise PDFs are skipped with a notice.
+   */
+  formatsExplicit?: boolean
+  /** Watermark on every page of non-public PDF editions (a recipient: `配布先: 総務課`). */
+  watermark?: string
+  /** Time limit for loading and for each print, in ms (default: 120000). */
+  printTimeout?: number
   /** Build only these audiences (default: all); other editions in `out` stay as they are. */
   audiences?: string[]
   /** Threads for rendering (default: automatic, see `RenderPoolOptions.threads`). */
@@ -38,9 +51,11 @@ export interface BuildOptions {
 export interface BuildResult {
   /** Absolute output folder. */
   out: string
-  editions: Array<{audience: string; dir: string; files: number}>
+  editions: Array<{audience: string; dir: string; files: number; pdf?: {path: string; pages: number; passes: number; seconds: number}}>
   /** Warnings (a build with errors throws `BuildFailedError`). */
   messages: VFileMessage[]
+  /** Plain notices for the terminal (e.g. why PDFs were skipped). */
+  notices: string[]
 }
 
 /** The marker kaitei leaves in an output folder; it only replaces folders that have it. */
@@ -60,6 +75,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const configPath = options.config ?? 'kaitei.yaml'
   const progress = options.onProgress ?? (() => {})
   const signal = options.signal
+  const formats = new Set(options.formats ?? ['html', 'pdf'])
+  const notices: string[] = []
 
   const {config, file: configFile} = await loadConfig(configPath)
   if (!config) throw new BuildFailedError([...configFile.messages])
@@ -85,7 +102,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   signal?.throwIfAborted()
   const editions: Edition[] = []
   for (const [index, audience] of selected.entries()) {
-    const edition = await assembleEdition(config, audience, rendered.map((d) => d[index]!))
+    const watermark = formats.has('pdf') && options.watermark && !audience.public ? options.watermark : undefined
+    if (formats.has('pdf') && options.watermark && audience.public) notices.push('the watermark is for non-public editions: not applied to ' + audience.name)
+    const edition = await assembleEdition(config, audience, rendered.map((d) => d[index]!), {watermark, extraText: watermark})
     messages.push(...edition.messages)
     editions.push(edition)
   }
@@ -100,6 +119,17 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   unique = dedupeMessages(messages)
   if (unique.some((d) => d.fatal)) throw new BuildFailedError(unique)
 
+  // A browser only when PDFs are wanted; without one, say why they are skipped.
+  let executablePath: string | undefined
+  if (formats.has('pdf')) {
+    executablePath = findBrowser()
+    if (!executablePath) {
+      if (options.formatsExplicit) throw new BrowserNotFoundError()
+      formats.delete('pdf')
+      notices.push('PDF editions skipped: ' + browserProblem() + '; to print them, ' + browserHelp)
+    }
+  }
+
   await assertReplaceable(out)
   const staging = out + '.staging-' + randomBytes(4).toString('hex')
   try {
@@ -109,8 +139,23 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       const dir = path.join(staging, edition.audience.name)
       await writeEdition(dir, edition)
       written.push({audience: edition.audience.name, dir: path.join(out, edition.audience.name), files: edition.files.length})
-      progress('wrote edition ' + edition.audience.name + ' (' + edition.files.length + ' files)')
+      if (formats.has('html')) progress('wrote edition ' + edition.audience.name + ' (' + edition.files.length + ' files)')
       signal?.throwIfAborted()
+    }
+    if (formats.has('pdf')) {
+      const pdfMessages = await printEditions(config, editions, staging, written, executablePath!, options, progress)
+      const pdfProblems = dedupeMessages(pdfMessages)
+      if (pdfProblems.some((d) => d.fatal)) throw new BuildFailedError(pdfProblems)
+      unique.push(...pdfProblems)
+    }
+    if (!formats.has('html')) {
+      // Only the PDFs (and each edition's manifest) stay.
+      for (const edition of editions) {
+        const dir = path.join(staging, edition.audience.name)
+        for (const entry of await fs.readdir(dir)) {
+          if (!entry.endsWith('.pdf') && entry !== 'manifest.json') await fs.rm(path.join(dir, entry), {recursive: true, force: true})
+        }
+      }
     }
     // The build marker names editions only: file names and titles of
     // sources are in each edition's own manifest.json, as that edition may see them.
@@ -122,10 +167,94 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     await fs.writeFile(path.join(staging, manifestName), JSON.stringify(manifest, null, 2) + '\n')
     if (partial) await swapEditions(staging, out, selected.map((d) => d.name))
     else await swapIn(staging, out)
-    return {out, editions: written, messages: unique}
+    return {out, editions: written, messages: unique, notices}
   } catch (error) {
     await fs.rm(staging, {recursive: true, force: true})
     throw error
+  }
+}
+
+/**
+ * Print every edition's PDF with one browser, launched once and closed on
+ * every path. Returns leak-guard messages on the PDFs' metadata.
+ */
+async function printEditions(
+  config: PolicyConfig,
+  editions: Edition[],
+  staging: string,
+  written: BuildResult['editions'],
+  executablePath: string,
+  options: BuildOptions,
+  progress: (line: string) => void
+): Promise<VFileMessage[]> {
+  const {default: puppeteer} = await import('puppeteer-core')
+  const timeout = options.printTimeout ?? 120_000
+  progress('starting ' + path.basename(executablePath))
+  const browser = await puppeteer.launch({executablePath, headless: true, args: launchArguments(), timeout})
+  const pid = browser.process()?.pid
+  progress('started ' + path.basename(executablePath) + (pid ? ' (pid ' + pid + ')' : ''))
+  const messages: VFileMessage[] = []
+  // On cancel, stop the browser at once: pending calls fail fast instead of
+  // waiting out their time limits.
+  const closeOnAbort = () => void browser.process()?.kill('SIGKILL')
+  options.signal?.addEventListener('abort', closeOnAbort, {once: true})
+  try {
+    const producer = 'kaitei (' + (await browser.version()) + ')'
+    for (const [index, edition] of editions.entries()) {
+      options.signal?.throwIfAborted()
+      const name = edition.audience.name
+      const started = performance.now()
+      progress('printing ' + name + ' (' + (index + 1) + '/' + editions.length + ')')
+      const result = await printEdition(browser, {
+        dir: path.join(staging, name),
+        html: edition.printHtml,
+        timeout,
+        signal: options.signal,
+        onProgress: (line) => progress(name + ': ' + line)
+      })
+      if (result.blocked.length > 0) {
+        const message = new VFileMessage('Blocked ' + result.blocked.length + ' request(s) from the print page outside the edition, e.g. `' + result.blocked[0] + '`', {source: 'kaitei', ruleId: 'pdf-offline'})
+        messages.push(message)
+      }
+      const metadata = pdfMetadata(config, edition, producer, edition.printHtml + JSON.stringify([...result.tocPages]))
+      const {bytes, pages} = await finishPdf(result.pdf, metadata)
+      messages.push(...guardStrings(edition, config.id + '.pdf (metadata)', [metadata.title, metadata.author, metadata.subject, ...metadata.keywords]))
+      const file = config.id + '.pdf'
+      await fs.writeFile(path.join(staging, name, file), bytes)
+      const seconds = (performance.now() - started) / 1000
+      const entry = written.find((d) => d.audience === name)
+      if (entry) entry.pdf = {path: path.join(entry.dir, file), pages, passes: result.passes, seconds}
+      progress('printed ' + name + ': ' + pages + ' pages in ' + seconds.toFixed(1) + ' s' + (result.passes > 1 ? ' (' + result.passes + ' passes)' : ''))
+    }
+  } catch (error) {
+    // Closing the browser on abort makes pending calls fail: report the abort.
+    if (options.signal?.aborted) throw options.signal.reason ?? error
+    throw error
+  } finally {
+    options.signal?.removeEventListener('abort', closeOnAbort)
+    await browser.close().catch(() => {})
+  }
+  return messages
+}
+
+/** Document information: reproducible (dates from the amendment or SOURCE_DATE_EPOCH). */
+function pdfMetadata(config: PolicyConfig, edition: Edition, producer: string, identity: string): PdfMetadata {
+  const latest = edition.history[edition.history.length - 1]
+  const epoch = Number(process.env.SOURCE_DATE_EPOCH)
+  const date = Number.isFinite(epoch) && process.env.SOURCE_DATE_EPOCH
+    ? new Date(epoch * 1000)
+    : latest
+      ? new Date(latest.date.iso + 'T00:00:00+09:00')
+      : new Date()
+  const marking = edition.audience.marking ?? config.marking
+  return {
+    title: config.title + '（' + edition.audience.label + '）',
+    author: config.owner,
+    subject: edition.audience.label + (marking && marking !== edition.audience.label ? ' / ' + marking : ''),
+    keywords: [config.id, edition.audience.name, edition.audience.label, ...(latest ? [latest.date.iso] : [])],
+    date,
+    producer,
+    identity
   }
 }
 

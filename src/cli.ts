@@ -10,7 +10,7 @@ import type {VFileMessage} from 'vfile-message'
 import {KaiteiError} from './errors.js'
 import {countMessages, formatMessage, formatSummary, sortMessages} from './report.js'
 
-const formats = ['html'] as const
+const formats = ['html', 'pdf'] as const
 
 export function createCli(): Command {
   const program = new Command('kaitei')
@@ -24,11 +24,12 @@ export function createCli(): Command {
     .description('build the editions of the publication into the output folder')
     .option('-c, --config <file>', 'publication config', 'kaitei.yaml')
     .option('-o, --out <dir>', 'output folder (default: build/ next to the config)')
-    .addOption(new Option('-f, --format <formats>', 'comma-separated output formats: ' + formats.join(', ')).default('html'))
+    .addOption(new Option('-f, --format <formats>', 'comma-separated output formats: ' + formats.join(', ') + ' (default: both)'))
+    .option('-w, --watermark <text>', 'watermark on every page of non-public PDF editions, e.g. "配布先: 総務課"')
     .option('-a, --audience <name>', 'build only this audience (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option('-q, --quiet', 'print only problems')
-    .action(async (options: {config: string; out?: string; format: string; audience: string[]; quiet?: boolean}) => {
-      const requested = options.format.split(',').map((d) => d.trim()).filter(Boolean)
+    .action(async (options: {config: string; out?: string; format?: string; watermark?: string; audience: string[]; quiet?: boolean}) => {
+      const requested = (options.format ?? formats.join(',')).split(',').map((d) => d.trim()).filter(Boolean)
       for (const format of requested) {
         if (!(formats as readonly string[]).includes(format)) {
           throw new KaiteiError('Unknown format `' + format + '`, expected one of ' + formats.join(', '), 'E_UNKNOWN_FORMAT')
@@ -43,15 +44,19 @@ export function createCli(): Command {
         config: options.config,
         out: options.out,
         formats: requested as Array<(typeof formats)[number]>,
+        formatsExplicit: options.format !== undefined,
+        watermark: options.watermark,
         audiences: options.audience,
         signal: controller.signal,
         onProgress: options.quiet ? undefined : (line) => process.stderr.write('kaitei: ' + line + '\n')
       })
       printMessages(result.messages)
+      for (const notice of result.notices) process.stderr.write('kaitei: ' + notice + '\n')
       if (!options.quiet) {
         const seconds = ((performance.now() - started) / 1000).toFixed(2)
         for (const edition of result.editions) {
-          process.stdout.write('built ' + edition.audience + ' → ' + edition.dir + '/index.html\n')
+          if (requested.includes('html')) process.stdout.write('built ' + edition.audience + ' → ' + edition.dir + '/index.html\n')
+          if (edition.pdf) process.stdout.write('built ' + edition.audience + ' → ' + edition.pdf.path + ' (' + edition.pdf.pages + ' pages)\n')
         }
         process.stdout.write('done in ' + seconds + ' s\n')
       }

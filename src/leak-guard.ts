@@ -185,11 +185,23 @@ export async function readArtifacts(dir: string, prefix: string): Promise<Artifa
 
 /** Run the guard on an edition in memory (its generated files and text assets). */
 export async function guardEdition(
-  edition: {audience: {name: string}; withheld: Fragment[]; visibleText: string[]; files: ReadonlyArray<{path: string; content: string | Uint8Array} | {path: string; copyFrom: string}>},
+  edition: {
+    audience: {name: string}
+    withheld: Fragment[]
+    visibleText: string[]
+    files: ReadonlyArray<{path: string; content: string | Uint8Array} | {path: string; copyFrom: string}>
+    printHtml?: string
+  },
   options: LeakGuardOptions = {}
 ): Promise<VFileMessage[]> {
   const fingerprints = buildFingerprints(edition.withheld, edition.visibleText, options)
   const messages: VFileMessage[] = []
+  // The page the PDF is printed from: what the PDF's text is made of.
+  if (edition.printHtml) {
+    for (const finding of scanArtifact({path: edition.audience.name + '/print.html (PDF)', content: edition.printHtml}, fingerprints)) {
+      messages.push(leakMessage(finding, edition.audience.name))
+    }
+  }
   for (const file of edition.files) {
     if (!isTextArtifact(file.path)) continue
     const content =
@@ -199,4 +211,16 @@ export async function guardEdition(
     }
   }
   return messages
+}
+
+/** Run the guard on strings set in a PDF (metadata, outline titles). */
+export function guardStrings(
+  edition: {audience: {name: string}; withheld: Fragment[]; visibleText: string[]},
+  artifact: string,
+  strings: readonly string[]
+): VFileMessage[] {
+  const fingerprints = buildFingerprints(edition.withheld, edition.visibleText)
+  return scanArtifact({path: edition.audience.name + '/' + artifact, content: strings.join('\n')}, fingerprints).map((finding) =>
+    leakMessage(finding, edition.audience.name)
+  )
 }

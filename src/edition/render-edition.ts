@@ -5,7 +5,8 @@
  */
 import path from 'node:path'
 import {VFileMessage} from 'vfile-message'
-import type {Audience, PolicyConfig} from '../config/load-config.js'
+import type {Amendment, Audience, PolicyConfig} from '../config/load-config.js'
+import {renderPrintPage} from '../pdf/print-page.js'
 import type {SectionInfo} from '../file-data.js'
 import type {SearchEntry} from '../plugins/remark-policy-search-text.js'
 import type {Publication} from '../publication.js'
@@ -39,11 +40,22 @@ export interface Edition {
   withheld: Fragment[]
   /** Text this edition may show: withheld text that also occurs here is not a leak. */
   visibleText: string[]
+  /** The amendments this edition may see. */
+  history: Amendment[]
+  /** The page Chromium prints for the PDF edition (目次 page numbers still to fill). */
+  printHtml: string
 }
 
 export interface RenderEditionOptions {
   /** Audience name (default: the first in the config). */
   audience?: string
+}
+
+export interface AssembleOptions {
+  /** Text the edition's fonts must cover besides its own (a PDF watermark). */
+  extraText?: string
+  /** Watermark for the PDF edition's pages. */
+  watermark?: string
 }
 
 /** Find an audience by name (default: the first), or throw. */
@@ -83,7 +95,12 @@ export async function renderEdition(publication: Publication, options: RenderEdi
  * Put an edition together from its rendered documents: cross-file checks,
  * the page from the theme's template, the search index and the fonts.
  */
-export async function assembleEdition(config: PolicyConfig, audience: Audience, documents: RenderedDocument[]): Promise<Edition> {
+export async function assembleEdition(
+  config: PolicyConfig,
+  audience: Audience,
+  documents: RenderedDocument[],
+  options: AssembleOptions = {}
+): Promise<Edition> {
   const messages = documents.flatMap((d) => d.messages)
   checkUniqueIds(documents, messages)
 
@@ -123,7 +140,9 @@ export async function assembleEdition(config: PolicyConfig, audience: Audience, 
 
   const searchScript =
     'window.kaiteiSearchIndex = ' + JSON.stringify({edition: audience.name, entries: searchIndex}).replace(/</g, '\\u003c') + ';\n'
-  const fonts = await selectFonts(html)
+  const printHtml = renderPrintPage({config, audience, documents, sections, history, template: theme.printTemplate, watermark: options.watermark})
+  // One font selection for both pages: the PDF has a cover and margin texts of its own.
+  const fonts = await selectFonts(html + printHtml + (options.extraText ?? ''))
 
   const manifest = {
     generator: 'kaitei',
@@ -151,7 +170,7 @@ export async function assembleEdition(config: PolicyConfig, audience: Audience, 
     ...config.audiences.filter((d) => d.name === audience.name).flatMap((d) => [d.label, d.marking ?? '', d.notice]),
     ...history.flatMap((d) => [d.type, d.summary ?? ''])
   ]
-  return {audience, documents, sections, searchIndex, html, files, messages, withheld, visibleText}
+  return {audience, documents, sections, searchIndex, html, files, messages, withheld, visibleText, history, printHtml}
 }
 
 /** The amendments and summaries this audience may see, and the text it may not. */

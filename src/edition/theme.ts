@@ -14,6 +14,8 @@ export interface Theme {
   name: string
   dir: string
   template: string
+  /** The PDF edition's page (`print.html`; kaitei's own when the theme has none). */
+  printTemplate: string
   /** Static assets relative to the theme's `assets/`. */
   assets: string[]
 }
@@ -58,7 +60,13 @@ async function findAndRead(name: string, root: string): Promise<Theme> {
       continue
     }
     const assets = await listFiles(path.join(dir, 'assets'))
-    return {name, dir, template, assets}
+    let printTemplate: string
+    try {
+      printTemplate = await fs.readFile(path.join(dir, 'print.html'), 'utf8')
+    } catch {
+      printTemplate = await fs.readFile(path.join(builtInThemes, 'default', 'print.html'), 'utf8')
+    }
+    return {name, dir, template, printTemplate, assets}
   }
   throw new KaiteiError(
     'Cannot find theme `' + name + '`, expected a folder with template.html at ' + candidates.join(' or '),
