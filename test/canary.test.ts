@@ -252,7 +252,7 @@ describe('canaries on disk, byte-level', () => {
       .join('\n\n')
     await fs.writeFile(path.join(dir, 'docs', 'a.md'), '---\ntitle: 第1章\n---\n\n# 第1章 総則\n\n## 1 目的\n\n公開の本文。\n\n' + body + '\n')
     await fs.writeFile(path.join(dir, 'kaitei.yaml'), 'id: canary\ntitle: 試験規程\nowner: 試験課\nsources:\n  - docs/a.md\n' + audiencesYaml('notice'))
-    await build({config: path.join(dir, 'kaitei.yaml')})
+    await build({config: path.join(dir, 'kaitei.yaml'), formats: ['html']})
     const publicFiles = await listFiles(path.join(dir, 'build', 'public'))
     expect(publicFiles.filter((d) => d.endsWith('.woff2')).length).toBeGreaterThan(5)
     for (const file of publicFiles) {

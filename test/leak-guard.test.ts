@@ -14,7 +14,7 @@ const secret = '夜間の緊急連絡先は内線九九九九番の当番者と�
 describe('leak guard at build time', () => {
   it('fails a build whose theme leaks withheld text, naming artifact and source, and keeps the previous build', async () => {
     const dir = await copyFixture(path.join(fixtures, 'access'))
-    expect(runCli(['build', '-q'], dir).status).toBe(0)
+    expect(runCli(['build', '-q', '--format', 'html'], dir).status).toBe(0)
     const before = await listFiles(path.join(dir, 'build'))
     const page = await fs.readFile(path.join(dir, 'build', 'public', 'index.html'), 'utf8')
 
@@ -26,7 +26,7 @@ describe('leak guard at build time', () => {
     const config = path.join(dir, 'kaitei.yaml')
     await fs.writeFile(config, (await fs.readFile(config, 'utf8')).replace('sources:', 'theme: city\nsources:'))
 
-    const run = runCli(['build'], dir)
+    const run = runCli(['build', '--format', 'html'], dir)
     expect(run.status).toBe(1)
     expect(run.stderr).toContain(
       'docs/01-general.md:16:1: Unexpected withheld text `夜間の緊急連絡先は内線九九九九番の当番者とする。` in `public/index.html`, expected only text the `public` edition may see  [leak]'
@@ -42,7 +42,7 @@ describe('leak guard at build time', () => {
 describe('kaitei check --leaks', () => {
   it('passes on an honest build', async () => {
     const dir = await copyFixture(path.join(fixtures, 'access'))
-    expect(runCli(['build', '-q'], dir).status).toBe(0)
+    expect(runCli(['build', '-q', '--format', 'html'], dir).status).toBe(0)
     const run = runCli(['check', '--leaks', 'build'], dir)
     expect(run.stderr).toBe('')
     expect(run.status).toBe(0)
@@ -55,7 +55,7 @@ describe('kaitei check --leaks', () => {
     ['as JS escapes', (text: string) => JSON.stringify(text).replace(/[^\x20-\x7e]/g, (d) => '\\u' + d.charCodeAt(0).toString(16).padStart(4, '0')).slice(1, -1)]
   ])('finds withheld text injected into a built edition %s', async (how, encode) => {
     const dir = await copyFixture(path.join(fixtures, 'access'))
-    expect(runCli(['build', '-q'], dir).status).toBe(0)
+    expect(runCli(['build', '-q', '--format', 'html'], dir).status).toBe(0)
     const index = path.join(dir, 'build', 'public', 'assets', 'search-index.js')
     await fs.appendFile(index, '// ' + encode('庁内手続の詳細は別に定める') + '\n')
     const run = runCli(['check', '--leaks', 'build'], dir)

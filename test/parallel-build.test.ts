@@ -10,7 +10,7 @@ import {writePolicy} from '../bench/generate-policy.js'
 import {cliPath, listFiles, tempDir} from './helpers.js'
 
 function build(dir: string, out: string, threads: number) {
-  return spawnSync(process.execPath, [cliPath, 'build', '-q', '--out', out], {
+  return spawnSync(process.execPath, [cliPath, 'build', '-q', '--format', 'html', '--out', out], {
     cwd: dir,
     encoding: 'utf8',
     env: {...process.env, KAITEI_THREADS: String(threads)}

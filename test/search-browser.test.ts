@@ -24,7 +24,7 @@ describe.runIf(runBrowserTests)('the sample edition in Chromium', () => {
 
   beforeAll(async () => {
     const out = path.join(await tempDir(), 'build')
-    await build({config: path.join(repoRoot, 'kaitei.yaml'), out})
+    await build({config: path.join(repoRoot, 'kaitei.yaml'), out, formats: ['html']})
     if (!executablePath) throw new Error('No Chromium found: install Debian `chromium` or set PUPPETEER_EXECUTABLE_PATH')
     browser = await puppeteer.launch({
       executablePath,

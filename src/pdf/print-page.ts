@@ -38,11 +38,15 @@ export function cssString(text: string): string {
   return '"' + text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\n\r\f]/g, ' ').replace(/</g, '\\3c ') + '"'
 }
 
-/** The chapter title a document runs in its header: its first top-level section. */
+/**
+ * The chapter title a document runs in its header: its first top-level
+ * section as this edition shows it. The front matter title only for a file
+ * the edition shows (a withheld file's title is withheld text).
+ */
 function runningTitle(doc: RenderedDocument): string {
   const first = doc.sections.find((d) => d.type === 'heading' && d.level === 1) ?? doc.sections.find((d) => d.type === 'heading')
   if (first) return (first.number ? first.number + ' ' : '') + first.title
-  return doc.title ?? ''
+  return doc.visible ? (doc.title ?? '') : ''
 }
 
 export function renderPrintPage(input: PrintPageInput): string {
@@ -64,6 +68,8 @@ export function renderPrintPage(input: PrintPageInput): string {
   // subsets they need: the printer preloads fonts for these texts.
   const marginTexts = [marking, labels.toc]
   documents.forEach((doc, index) => {
+    // A file withheld without a trace gets no (empty) page.
+    if (doc.html.trim() === '') return
     marginTexts.push(runningTitle(doc))
     const name = 'doc' + index
     rules.push(`.policy-document[data-page="${name}"] { page: ${name}; }`)
