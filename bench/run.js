@@ -66,8 +66,62 @@ console.log('  kaitei page: ' + (html.size / 1e6).toFixed(2) + ' MB')
 const accessDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kaitei-bench-access-'))
 await writePolicy(accessDir, undefined, undefined, true)
 console.log('\nThree editions with access control and the leak guard')
-const three = measure('kaitei build (public, staff, security)', process.execPath, [cli, 'build', '-q'], {cwd: accessDir})
+const three = measure('kaitei build --format html (3 editions)', process.execPath, [cli, 'build', '-q', '--format', 'html'], {cwd: accessDir})
 console.log('  per edition: ' + (three / 3).toFixed(3) + ' s; vs one edition: ' + (three / kaitei).toFixed(2) + '×')
 await fs.rm(accessDir, {recursive: true, force: true})
 
 await fs.rm(dir, {recursive: true, force: true})
+
+// PDF edition of the 1 MB policy vs Chromium printing the same page bare:
+// no 目次 page numbers (no measuring, no second pass), no running headers.
+const {findBrowser, launchArguments} = await import('../dist/browser.js')
+const executablePath = findBrowser()
+if (!executablePath) {
+  console.log('\nPDF edition: no Chromium-family browser found (skipped)')
+} else {
+  const {build} = await import('../dist/index.js')
+  const {loadPublication} = await import('../dist/publication.js')
+  const {renderEdition} = await import('../dist/edition/render-edition.js')
+  const {default: puppeteer} = await import('puppeteer-core')
+  const pdfDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kaitei-bench-pdf-'))
+  await writePolicy(pdfDir)
+  console.log('\nPDF edition (1 MB policy)')
+  const pdfRuns = Math.min(runs, 3)
+  const ours = []
+  let pages = 0
+  let passes = 0
+  for (let i = 0; i < pdfRuns; i++) {
+    const result = await build({config: path.join(pdfDir, 'kaitei.yaml'), formats: ['html', 'pdf'], formatsExplicit: true})
+    ours.push(result.editions[0].pdf.seconds)
+    pages = result.editions[0].pdf.pages
+    passes = result.editions[0].pdf.passes
+  }
+  // The same print page, bare: page rules (running headers, named pages) removed.
+  const edition = await renderEdition(await loadPublication(path.join(pdfDir, 'kaitei.yaml')))
+  const bareFile = path.join(pdfDir, 'build', 'all', 'bare.html')
+  await fs.writeFile(bareFile, edition.printHtml.replace(/<style>[\s\S]*?<\/style>/, '<style>@page { size: A4; margin: 22mm 18mm 20mm; }</style>'))
+  const browser = await puppeteer.launch({executablePath, headless: true, args: launchArguments()})
+  const bare = []
+  try {
+    for (let i = 0; i < pdfRuns; i++) {
+      const page = await browser.newPage()
+      const start = performance.now()
+      await page.emulateMediaType('print')
+      await page.goto('file://' + bareFile, {waitUntil: 'load'})
+      await page.evaluate(() => document.fonts.ready.then(() => undefined))
+      await page.pdf({printBackground: true, preferCSSPageSize: true, outline: true, tagged: true, timeout: 300_000})
+      bare.push((performance.now() - start) / 1000)
+      await page.close()
+    }
+  } finally {
+    await browser.close()
+  }
+  const oursMedian = median(ours)
+  const bareMedian = median(bare)
+  console.log('  pages: ' + pages + ', 目次 passes: ' + passes)
+  console.log('  kaitei print (load, measure, print, check, metadata) ' + oursMedian.toFixed(2) + ' s  (median of ' + pdfRuns + ': ' + ours.map((d) => d.toFixed(2)).join(', ') + ')')
+  console.log('  Chromium printing the same page bare               ' + bareMedian.toFixed(2) + ' s  (median of ' + pdfRuns + ': ' + bare.map((d) => d.toFixed(2)).join(', ') + ')')
+  const ratio = oursMedian / bareMedian
+  console.log('  ratio: ' + ratio.toFixed(2) + '  (target ≤ 1.50: ' + (ratio <= 1.5 ? 'met' : 'NOT met') + ')')
+  await fs.rm(pdfDir, {recursive: true, force: true})
+}

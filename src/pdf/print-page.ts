@@ -65,7 +65,7 @@ export function renderPrintPage(input: PrintPageInput): string {
   ]
   const parts: string[] = []
   // Margin boxes are laid out only when printing, too late to load the font
-  // subsets they need: the printer preloads fonts for these texts.
+  // subsets they need: these texts go in a hidden element (see print.css).
   const marginTexts = [marking, labels.toc]
   documents.forEach((doc, index) => {
     // A file withheld without a trace gets no (empty) page.
