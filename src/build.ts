@@ -8,7 +8,15 @@ import {constants} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {loadConfig} from './config/load-config.js'
-import {assembleEdition, resolveAudience, type Edition} from './edition/render-edition.js'
+import {assembleEdition, resolveAudience, type Edition, type VersionLinks} from './edition/render-edition.js'
+import type {DocumentInput} from './edition/render-document.js'
+import {canSee, type Audience} from './access.js'
+import {GitError, BlobReader} from './history/git.js'
+import {renderHistoryPage} from './history/history-page.js'
+import {compareSections, sectionTexts} from './history/section-text.js'
+import {loadVersion} from './history/version-publication.js'
+import {readPolicyHistory, versionInForce, type PolicyHistory, type Version} from './history/versions.js'
+import {formatDate, parseDate} from './wareki.js'
 import {renderDocuments} from './edition/render-pool.js'
 import {KaiteiError} from './errors.js'
 import {guardEdition, guardStrings} from './leak-guard.js'
@@ -17,7 +25,7 @@ import type {PolicyConfig} from './config/load-config.js'
 import {finishPdf, type PdfMetadata} from './pdf/pdf-document.js'
 import {printEdition} from './pdf/print-edition.js'
 import {VFileMessage} from 'vfile-message'
-import {ConfigProblemError, readSources} from './publication.js'
+import {ConfigProblemError, readSources, type Publication, type SourceDocument} from './publication.js'
 import {dedupeMessages} from './report.js'
 
 export type OutputFormat = 'html' | 'pdf'
@@ -38,6 +46,10 @@ export interface BuildOptions {
   watermark?: string
   /** Time limit for loading and for each print, in ms (default: 120000). */
   printTimeout?: number
+  /** Render the editions as in force on this date (ISO or 和暦), from git. */
+  at?: string
+  /** Also write every recorded version (`<audience>/versions/<date>/`) and `<audience>/history.html`. */
+  allVersions?: boolean
   /** Build only these audiences (default: all); other editions in `out` stay as they are. */
   audiences?: string[]
   /** Threads for rendering (default: automatic, see `RenderPoolOptions.threads`). */
@@ -56,6 +68,8 @@ export interface BuildResult {
   messages: VFileMessage[]
   /** Plain notices for the terminal (e.g. why PDFs were skipped). */
   notices: string[]
+  /** Past versions written by `allVersions`. */
+  versions: Array<{audience: string; date: string; dir: string; pdf?: string}>
 }
 
 /** The marker kaitei leaves in an output folder; it only replaces folders that have it. */
@@ -95,29 +109,130 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     : config.audiences
   const partial = selected.length < config.audiences.length
   const messages: VFileMessage[] = [...configFile.messages]
-  // Each file is parsed once and rendered for every audience (on several
-  // cores for large publications).
-  progress('rendering ' + sources.length + ' files for ' + selected.map((d) => d.name).join(', '))
-  const rendered = await renderDocuments(sources, selected, {lang: config.lang, allAudiences: config.audiences, threads: options.threads})
-  signal?.throwIfAborted()
-  const editions: Edition[] = []
-  for (const [index, audience] of selected.entries()) {
-    const watermark = formats.has('pdf') && options.watermark && !audience.public ? options.watermark : undefined
-    if (formats.has('pdf') && options.watermark && audience.public) notices.push('the watermark is for non-public editions: not applied to ' + audience.name)
-    const edition = await assembleEdition(config, audience, rendered.map((d) => d[index]!), {watermark, extraText: watermark})
-    messages.push(...edition.messages)
-    editions.push(edition)
+  if (formats.has('pdf') && options.watermark) {
+    for (const audience of selected) if (audience.public) notices.push('the watermark is for non-public editions: not applied to ' + audience.name)
   }
+
+  // History from git: required for --at and --all-versions, otherwise used
+  // when available (版 switcher, 「改正」 markers) and skipped with a notice.
+  const wantsHistory = options.at !== undefined || options.allVersions === true
+  let history: PolicyHistory | undefined
+  try {
+    history = await readPolicyHistory(config)
+  } catch (error) {
+    if (!(error instanceof GitError) || wantsHistory) throw error
+    notices.push('history skipped: ' + error.message)
+  }
+  const reader = history ? new BlobReader(history.repository.root) : undefined
+  const jobs: EditionJob[] = []
+  try {
+    const recorded = history ? history.versions.filter((d) => d.commit) : []
+    const loaded = new Map<string, Publication>()
+    const versionText = async (version: Version) => {
+      let publication = loaded.get(version.amendment.date.iso)
+      if (!publication) {
+        publication = await loadVersion(config, configFile, history!, version, reader!)
+        loaded.set(version.amendment.date.iso, publication)
+      }
+      return publication
+    }
+    const previousOf = (version: Version) => recorded[recorded.indexOf(version) - 1]
+
+    // Which text the main editions show: the working tree, or the version in force --at a date.
+    let mainVersion: Version | undefined
+    let mainConfig = config
+    let mainDocs: DocumentInput[] = sources
+    if (options.at !== undefined) {
+      const parsed = parseDate(options.at)
+      if (!parsed.ok) throw new KaiteiError('Unexpected date `' + options.at + '` for --at: ' + parsed.reason, 'E_BAD_DATE')
+      const inForce = versionInForce(history!.versions, parsed.iso)
+      const first = recorded[0]
+      if (!inForce || !first || inForce.amendment.index < first.amendment.index) {
+        throw new KaiteiError(
+          'No recorded text was in force on ' + options.at + (first ? ': the first recorded version took effect on ' + first.amendment.effective.iso : ': no version is recorded in git'),
+          'E_BEFORE_HISTORY'
+        )
+      }
+      if (!inForce.commit) {
+        throw new KaiteiError('The amendment in force on ' + options.at + ' (' + inForce.amendment.date.written + ') has no recorded text', 'E_NOT_RECORDED')
+      }
+      mainVersion = inForce
+      const publication = await versionText(inForce)
+      mainConfig = publication.config
+      mainDocs = publication.documents.map(toInput)
+      progress('rendering the version in force on ' + parsed.iso + ': ' + inForce.amendment.date.iso)
+    }
+
+    // 「改正」 markers: the sections the shown version's amendment changed, per audience.
+    const markedVersion = mainVersion ?? recorded[recorded.length - 1]
+    const amendedFor = async (version: Version | undefined) => {
+      const before = version && previousOf(version)
+      if (!version || !before) return undefined
+      const [a, b] = await Promise.all([versionText(before), versionText(version)])
+      const label = (config.lang.startsWith('ja') ? '改正 ' : 'Amended ') + formatDate(version.amendment.date.date, config.dateStyle)
+      const out: Record<string, Record<string, string>> = {}
+      for (const audience of selected) {
+        if (!canSee(audience, version.amendment.access)) continue
+        const changes = compareSections(await sectionTexts(a, audience), await sectionTexts(b, audience))
+        out[audience.name] = Object.fromEntries(changes.filter((d) => d.kind !== 'removed').map((d) => [d.id, label]))
+      }
+      return out
+    }
+
+    // Links between versions, relative to a page at `depth` below the edition folder.
+    const visibleVersions = (audience: Audience) => recorded.filter((d) => canSee(audience, d.amendment.access))
+    const switcher = (audience: Audience, shown: Version | undefined, inVersionsFolder: boolean) => {
+      if (!options.allVersions) return undefined
+      const up = inVersionsFolder ? '../../' : ''
+      const list = visibleVersions(audience).map((version) => ({
+        label: versionLabel(config, version),
+        href: up + 'versions/' + version.amendment.date.iso + '/index.html',
+        current: shown === version
+      }))
+      const currentLabel = shown ? versionLabel(config, shown) : config.lang.startsWith('ja') ? '現行（作業中の本文を含む）' : 'Current'
+      list.push({label: config.lang.startsWith('ja') ? '現行' : 'Current', href: up + 'index.html', current: !shown})
+      return {current: currentLabel, list, history: up + 'history.html'}
+    }
+
+    progress('rendering ' + mainDocs.length + ' files for ' + selected.map((d) => d.name).join(', '))
+    const mainEditions = await renderSet(mainConfig, mainDocs, selected, {
+      amended: await amendedFor(markedVersion),
+      versions: (audience) => switcher(audience, mainVersion, false),
+      watermark: formats.has('pdf') ? options.watermark : undefined,
+      threads: options.threads
+    })
+    for (const edition of mainEditions) jobs.push({edition, dir: edition.audience.name, main: true})
+
+    if (options.allVersions) {
+      for (const version of recorded) {
+        signal?.throwIfAborted()
+        const audiences = selected.filter((d) => canSee(d, version.amendment.access))
+        if (audiences.length === 0) continue
+        const publication = await versionText(version)
+        progress('rendering version ' + version.amendment.date.iso)
+        const editions = await renderSet(publication.config, publication.documents.map(toInput), audiences, {
+          amended: await amendedFor(version),
+          versions: (audience) => switcher(audience, version, true),
+          watermark: formats.has('pdf') ? options.watermark : undefined
+        })
+        for (const edition of editions) jobs.push({edition, dir: edition.audience.name + '/versions/' + version.amendment.date.iso, main: false, version})
+      }
+    }
+  } finally {
+    reader?.close()
+  }
+  for (const job of jobs) messages.push(...job.edition.messages)
   let unique = dedupeMessages(messages)
   if (unique.some((d) => d.fatal)) throw new BuildFailedError(unique)
 
   // The leak guard: no artifact of an edition holds text only stricter ones may.
-  for (const edition of editions) {
-    progress('checking edition ' + edition.audience.name + ' for leaks')
-    messages.push(...(await guardEdition(edition)))
+  for (const job of jobs) {
+    progress('checking ' + job.dir + ' for leaks')
+    messages.push(...(await guardEdition(job.edition)))
   }
   unique = dedupeMessages(messages)
   if (unique.some((d) => d.fatal)) throw new BuildFailedError(unique)
+  signal?.throwIfAborted()
 
   // A browser only when PDFs are wanted; without one, say why they are skipped.
   let executablePath: string | undefined
@@ -135,25 +250,46 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   try {
     await fs.mkdir(staging, {recursive: true})
     const written: BuildResult['editions'] = []
-    for (const edition of editions) {
-      const dir = path.join(staging, edition.audience.name)
-      await writeEdition(dir, edition)
-      written.push({audience: edition.audience.name, dir: path.join(out, edition.audience.name), files: edition.files.length})
-      if (formats.has('html')) progress('wrote edition ' + edition.audience.name + ' (' + edition.files.length + ' files)')
+    for (const job of jobs) {
+      await writeEdition(path.join(staging, job.dir), job.edition)
+      job.written = {audience: job.edition.audience.name, dir: path.join(out, job.dir), files: job.edition.files.length}
+      if (job.main) written.push(job.written)
+      if (formats.has('html')) progress('wrote ' + job.dir + ' (' + job.edition.files.length + ' files)')
       signal?.throwIfAborted()
     }
     if (formats.has('pdf')) {
-      const pdfMessages = await printEditions(config, editions, staging, written, executablePath!, options, progress)
+      const pdfMessages = await printEditions(config, jobs, staging, executablePath!, options, progress)
       const pdfProblems = dedupeMessages(pdfMessages)
       if (pdfProblems.some((d) => d.fatal)) throw new BuildFailedError(pdfProblems)
       unique.push(...pdfProblems)
     }
+    if (options.allVersions) {
+      for (const audience of selected) {
+        const entries = config.history
+          .filter((d) => canSee(audience, d.access))
+          .map((amendment) => {
+            const job = jobs.find((d) => !d.main && d.edition.audience === audience && d.version?.amendment === amendment)
+            const summary = amendment.summary && canSee(audience, amendment.summaryAccess) ? amendment.summary : undefined
+            return {
+              amendment: {...amendment, summary},
+              href: job ? 'versions/' + amendment.date.iso + '/index.html' : undefined,
+              pdf: job?.written?.pdf ? 'versions/' + amendment.date.iso + '/' + config.id + '.pdf' : undefined
+            }
+          })
+        const page = renderHistoryPage(config, audience, entries)
+        const main = jobs.find((d) => d.main && d.edition.audience === audience)!
+        messages.push(...guardStrings(main.edition, 'history.html', [page]))
+        await fs.writeFile(path.join(staging, audience.name, 'history.html'), page)
+      }
+      const historyProblems = dedupeMessages(messages)
+      if (historyProblems.some((d) => d.fatal)) throw new BuildFailedError(historyProblems)
+    }
     if (!formats.has('html')) {
       // Only the PDFs (and each edition's manifest) stay.
-      for (const edition of editions) {
-        const dir = path.join(staging, edition.audience.name)
+      for (const job of jobs) {
+        const dir = path.join(staging, job.dir)
         for (const entry of await fs.readdir(dir)) {
-          if (!entry.endsWith('.pdf') && entry !== 'manifest.json') await fs.rm(path.join(dir, entry), {recursive: true, force: true})
+          if (!entry.endsWith('.pdf') && entry !== 'manifest.json' && entry !== 'versions') await fs.rm(path.join(dir, entry), {recursive: true, force: true})
         }
       }
     }
@@ -167,12 +303,57 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     await fs.writeFile(path.join(staging, manifestName), JSON.stringify(manifest, null, 2) + '\n')
     if (partial) await swapEditions(staging, out, selected.map((d) => d.name))
     else await swapIn(staging, out)
-    return {out, editions: written, messages: unique, notices}
+    const versions = jobs.filter((d) => !d.main).map((d) => ({audience: d.edition.audience.name, date: d.version!.amendment.date.iso, dir: d.written!.dir, pdf: d.written!.pdf?.path}))
+    return {out, editions: written, versions, messages: unique, notices}
   } catch (error) {
     await fs.rm(staging, {recursive: true, force: true})
     throw error
   }
 }
+
+interface EditionJob {
+  edition: Edition
+  /** Folder under the output: `staff` or `staff/versions/2026-03-25`. */
+  dir: string
+  /** Whether this is an edition's main page (not a past version). */
+  main: boolean
+  version?: Version
+  written?: BuildResult['editions'][number]
+}
+
+function toInput(doc: SourceDocument): DocumentInput {
+  return {source: doc.source, path: doc.file.path, index: doc.index, text: String(doc.file.value), tree: doc.tree}
+}
+
+function versionLabel(config: PolicyConfig, version: Version): string {
+  return formatDate(version.amendment.date.date, config.dateStyle) + ' ' + version.amendment.type
+}
+
+/** Render the editions of one text (the current one or a past version) for some audiences. */
+async function renderSet(
+  config: PolicyConfig,
+  docs: DocumentInput[],
+  audiences: Audience[],
+  options: {
+    amended?: Record<string, Record<string, string>>
+    versions: (audience: Audience) => VersionLinks | undefined
+    watermark?: string
+    threads?: number
+  }
+): Promise<Edition[]> {
+  const rendered = await renderDocuments(docs, audiences, {lang: config.lang, allAudiences: config.audiences, amended: options.amended, threads: options.threads})
+  const editions: Edition[] = []
+  for (const [index, audience] of audiences.entries()) {
+    const watermark = options.watermark && !audience.public ? options.watermark : undefined
+    editions.push(
+      await assembleEdition(config, audience, rendered.map((d) => d[index]!), {watermark, extraText: (watermark ?? '') + historyWords, versions: options.versions(audience)})
+    )
+  }
+  return editions
+}
+
+// Words of the history page, so that its fonts are in every edition.
+const historyWords = '改定履歴と各版 現行の本文 改定日 種別 施行日 概要 本文 本文の記録なし 改定の年表 作業中の本文を含む 0123456789'
 
 /**
  * Print every edition's PDF with one browser, launched once and closed on
@@ -180,9 +361,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
  */
 async function printEditions(
   config: PolicyConfig,
-  editions: Edition[],
+  jobs: EditionJob[],
   staging: string,
-  written: BuildResult['editions'],
   executablePath: string,
   options: BuildOptions,
   progress: (line: string) => void
@@ -200,13 +380,14 @@ async function printEditions(
   options.signal?.addEventListener('abort', closeOnAbort, {once: true})
   try {
     const producer = 'kaitei (' + (await browser.version()) + ')'
-    for (const [index, edition] of editions.entries()) {
+    for (const [index, job] of jobs.entries()) {
       options.signal?.throwIfAborted()
-      const name = edition.audience.name
+      const {edition} = job
+      const name = job.dir
       const started = performance.now()
-      progress('printing ' + name + ' (' + (index + 1) + '/' + editions.length + ')')
+      progress('printing ' + name + ' (' + (index + 1) + '/' + jobs.length + ')')
       const result = await printEdition(browser, {
-        dir: path.join(staging, name),
+        dir: path.join(staging, job.dir),
         html: edition.printHtml,
         timeout,
         signal: options.signal,
@@ -220,9 +401,9 @@ async function printEditions(
       const {bytes, pages} = await finishPdf(result.pdf, metadata)
       messages.push(...guardStrings(edition, config.id + '.pdf (metadata)', [metadata.title, metadata.author, metadata.subject, ...metadata.keywords]))
       const file = config.id + '.pdf'
-      await fs.writeFile(path.join(staging, name, file), bytes)
+      await fs.writeFile(path.join(staging, job.dir, file), bytes)
       const seconds = (performance.now() - started) / 1000
-      const entry = written.find((d) => d.audience === name)
+      const entry = job.written
       if (entry) entry.pdf = {path: path.join(entry.dir, file), pages, passes: result.passes, seconds}
       progress('printed ' + name + ': ' + pages + ' pages in ' + seconds.toFixed(1) + ' s' + (result.passes > 1 ? ' (' + result.passes + ' passes)' : ''))
     }

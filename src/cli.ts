@@ -26,9 +26,11 @@ export function createCli(): Command {
     .option('-o, --out <dir>', 'output folder (default: build/ next to the config)')
     .addOption(new Option('-f, --format <formats>', 'comma-separated output formats: ' + formats.join(', ') + ' (default: both)'))
     .option('-w, --watermark <text>', 'watermark on every page of non-public PDF editions, e.g. "配布先: 総務課"')
+    .option('--at <date>', 'render the editions as in force on a date (ISO or 和暦), from git')
+    .option('--all-versions', 'also write every recorded version and a history page per edition')
     .option('-a, --audience <name>', 'build only this audience (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .option('-q, --quiet', 'print only problems')
-    .action(async (options: {config: string; out?: string; format?: string; watermark?: string; audience: string[]; quiet?: boolean}) => {
+    .action(async (options: {config: string; out?: string; format?: string; watermark?: string; at?: string; allVersions?: boolean; audience: string[]; quiet?: boolean}) => {
       const requested = (options.format ?? formats.join(',')).split(',').map((d) => d.trim()).filter(Boolean)
       for (const format of requested) {
         if (!(formats as readonly string[]).includes(format)) {
@@ -46,6 +48,8 @@ export function createCli(): Command {
         formats: requested as Array<(typeof formats)[number]>,
         formatsExplicit: options.format !== undefined,
         watermark: options.watermark,
+        at: options.at,
+        allVersions: options.allVersions,
         audiences: options.audience,
         signal: controller.signal,
         onProgress: options.quiet ? undefined : (line) => process.stderr.write('kaitei: ' + line + '\n')
@@ -57,6 +61,10 @@ export function createCli(): Command {
         for (const edition of result.editions) {
           if (requested.includes('html')) process.stdout.write('built ' + edition.audience + ' → ' + edition.dir + '/index.html\n')
           if (edition.pdf) process.stdout.write('built ' + edition.audience + ' → ' + edition.pdf.path + ' (' + edition.pdf.pages + ' pages)\n')
+        }
+        if (result.versions.length > 0) {
+          const dates = [...new Set(result.versions.map((d) => d.date))]
+          process.stdout.write('built ' + dates.length + ' past version' + (dates.length === 1 ? '' : 's') + ' (' + dates.join(', ') + ') and history.html for each edition\n')
         }
         process.stdout.write('done in ' + seconds + ' s\n')
       }
@@ -77,6 +85,18 @@ export function createCli(): Command {
       if (result.failed) process.exitCode = 1
     })
 
+  program
+    .command('history')
+    .description('list the amendments from git: dates, commits, summaries and the sections each changed')
+    .option('-c, --config <file>', 'publication config', 'kaitei.yaml')
+    .option('-a, --audience <name>', 'only what this edition may see')
+    .option('--json', 'print JSON for tools')
+    .action(async (options: {config: string; audience?: string; json?: boolean}) => {
+      const {historyReport, formatHistory} = await import('./history/history-report.js')
+      const report = await historyReport({config: options.config, audience: options.audience})
+      process.stdout.write(options.json ? JSON.stringify(report, null, 2) + '\n' : formatHistory(report))
+    })
+
   return program
 }
 
@@ -93,6 +113,9 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       // Help and version are not failures.
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 1
+    }
+    if (error instanceof KaiteiError && 'file' in error && error.file && typeof error.file === 'object' && 'messages' in error.file) {
+      printMessages((error.file as {messages: VFileMessage[]}).messages)
     }
     if (error instanceof KaiteiError && 'messages' in error) {
       const messages = error.messages as VFileMessage[]

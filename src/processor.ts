@@ -26,6 +26,8 @@ export interface PolicyProcessorOptions {
   audiences?: readonly Audience[]
   /** The audience to render for; without it the full text (validation only). */
   audience?: Audience
+  /** Section id → 「改正 …」 marker for sections the latest amendment changed. */
+  amended?: Record<string, string>
   /**
    * Prefix for footnote ids, unique per source file so that files joined
    * into one page do not clash (default: `''`).
@@ -61,6 +63,27 @@ function withClasses(tagName: string, classes: string[]) {
   return definitions.map((definition) =>
     Array.isArray(definition) && definition[0] === 'className' ? [...definition, ...classes] : definition
   ) as NonNullable<SanitizeSchema['attributes']>[string]
+}
+
+/**
+ * The text stages only: Markdown → mdast with sections, redaction, outline
+ * and search text, no HTML. History uses it to compare versions as an
+ * edition sees them, with exactly the redaction the editions use.
+ */
+export function createPolicyTextProcessor(options: PolicyProcessorOptions = {}) {
+  return (
+    unified()
+      .use(remarkParse)
+      .use(remarkPolicyGfm)
+      .use(remarkFrontmatter, ['yaml'])
+      .use(remarkDirective)
+      .use(remarkPolicyFrontMatter)
+      .use(remarkPolicyDirectives)
+      .use(remarkPolicySections)
+      .use(remarkPolicyAccess, {audiences: options.audiences ?? [], audience: options.audience})
+      .use(remarkPolicyOutline)
+      .use(remarkPolicySearchText)
+  )
 }
 
 /**
@@ -108,7 +131,7 @@ export function createPolicyProcessor(options: PolicyProcessorOptions = {}) {
       // Footnote label ids unique per file (pages join several files).
       .use(rehypePolicyFootnotes, {prefix: options.footnotePrefix})
       // Trusted decorations: number spans and permalinks.
-      .use(rehypePolicyHeadings, {permalinkLabel: japanese ? 'この節へのリンク' : 'Link to this section'})
+      .use(rehypePolicyHeadings, {permalinkLabel: japanese ? 'この節へのリンク' : 'Link to this section', amended: options.amended})
       // hast → HTML text.
       .use(rehypeStringify)
   )

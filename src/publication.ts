@@ -52,7 +52,7 @@ const readFromDisk: SourceReader = (file) => fs.readFile(file, 'utf8')
  */
 export async function loadPublication(configPath: string, options: LoadPublicationOptions = {}): Promise<Publication> {
   const {config, file} = await loadConfig(configPath)
-  return loadFromConfig(config, file, options)
+  return loadPublicationFromConfig(config, file, options)
 }
 
 /** Same as `loadPublication`, from config text already in memory. */
@@ -62,13 +62,17 @@ export async function loadPublicationFromText(
   options: LoadPublicationOptions = {}
 ): Promise<Publication> {
   const {config, file} = parseConfig(text, path.resolve(configPath))
-  return loadFromConfig(config, file, options)
+  return loadPublicationFromConfig(config, file, options)
 }
 
-async function loadFromConfig(
+/**
+ * Same as `loadPublication`, from a config already loaded (or assembled, as
+ * history does for a past version whose sources are read from git).
+ */
+export async function loadPublicationFromConfig(
   config: PolicyConfig | undefined,
   configFile: VFile,
-  options: LoadPublicationOptions
+  options: LoadPublicationOptions = {}
 ): Promise<Publication> {
   if (!config) throw new ConfigProblemError(configFile)
   const previous = new Map((options.previous?.documents ?? []).map((d) => [d.source, d]))

@@ -32,8 +32,10 @@ export interface Amendment {
   access?: string
   /** Audience that may see the summary. */
   summaryAccess?: string
+  /** Explicit commit (or ref) of the text as adopted. */
+  commit?: string
   /** Where the entry and its summary are written in kaitei.yaml (for the leak guard). */
-  place: {entry: Span; summary?: Span}
+  place: {entry: Span; summary?: Span; commit?: Span}
 }
 
 export type {Audience}
@@ -113,9 +115,11 @@ export function parseConfig(text: string, configPath: string): LoadedConfig {
       summary: entry.summary,
       access: entry.access,
       summaryAccess: entry.summaryAccess,
+      commit: entry.commit,
       place: {
         entry: source.locate(['history', index]),
-        summary: entry.summary === undefined ? undefined : source.locate(['history', index, 'summary'])
+        summary: entry.summary === undefined ? undefined : source.locate(['history', index, 'summary']),
+        commit: entry.commit === undefined ? undefined : source.locate(['history', index, 'commit'])
       }
     })
   })

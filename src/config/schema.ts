@@ -33,7 +33,9 @@ export const historyEntrySchema = z.strictObject({
   /** Audience that may see this entry at all (default: everyone). */
   access: z.string().optional(),
   /** Audience that may see the summary (default: whoever sees the entry). */
-  summaryAccess: z.string().optional()
+  summaryAccess: z.string().optional(),
+  /** The commit holding the text as adopted, when it is not the one that added this entry. */
+  commit: z.string().regex(/^[0-9a-f]{7,40}$|^[\w./-]+$/, 'a commit id or ref').optional()
 })
 
 /**

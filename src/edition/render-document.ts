@@ -49,6 +49,8 @@ export interface RenderDocumentOptions {
   lang: string
   /** Every audience of the publication (access markers are checked against them). */
   allAudiences: readonly Audience[]
+  /** Per audience name: section id → 「改正 …」 marker. */
+  amended?: Record<string, Record<string, string>>
   /**
    * Whether the parsed tree may be transformed in place for the last
    * audience instead of copied (default: `false`). Only for one-off builds.
@@ -71,7 +73,8 @@ export async function renderDocument(
       lang: options.lang,
       footnotePrefix,
       audiences: options.allAudiences,
-      audience: audiences[index]
+      audience: audiences[index],
+      amended: options.amended?.[audiences[index]!.name]
     })
     const last = index === audiences.length - 1
     const file = new VFile({path: doc.path, value: doc.text})

@@ -56,6 +56,16 @@ export interface AssembleOptions {
   extraText?: string
   /** Watermark for the PDF edition's pages. */
   watermark?: string
+  /** The version switcher: versions of this edition with links relative to its page. */
+  versions?: VersionLinks
+}
+
+export interface VersionLinks {
+  /** Label of the version this page shows: 令和8年3月25日 改定（現行）. */
+  current: string
+  list: Array<{label: string; href: string; current: boolean}>
+  /** Link to the history page. */
+  history: string
 }
 
 /** Find an audience by name (default: the first), or throw. */
@@ -130,6 +140,7 @@ export async function assembleEdition(
     robots: audience.public ? '' : '<meta name="robots" content="noindex, nofollow">',
     toc: renderToc(sections, config.toc.depth, labels, 'toc'),
     sidebarToc: renderToc(sections, config.toc.depth, labels, 'sidebar-toc'),
+    versions: options.versions ? renderVersions(options.versions, config.lang) : '',
     content: body,
     'labels.toc': labels.toc,
     'labels.search': labels.search,
@@ -171,6 +182,18 @@ export async function assembleEdition(
     ...history.flatMap((d) => [d.type, d.summary ?? ''])
   ]
   return {audience, documents, sections, searchIndex, html, files, messages, withheld, visibleText, history, printHtml}
+}
+
+function renderVersions(versions: VersionLinks, lang: string): string {
+  const japanese = lang.startsWith('ja')
+  return (
+    '<nav class="versions" aria-label="' + (japanese ? '版' : 'Versions') + '">\n' +
+    '<details><summary><span class="versions-label">' + (japanese ? '版' : 'Version') + '</span> ' + escapeHtml(versions.current) + '</summary>\n<ol>\n' +
+    versions.list
+      .map((d) => '<li>' + (d.current ? '<span aria-current="page">' + escapeHtml(d.label) + '</span>' : '<a href="' + escapeHtml(d.href) + '">' + escapeHtml(d.label) + '</a>') + '</li>')
+      .join('\n') +
+    '\n</ol>\n<p><a href="' + escapeHtml(versions.history) + '">' + (japanese ? '改定履歴と各版' : 'History of amendments') + '</a></p></details>\n</nav>'
+  )
 }
 
 /** The amendments and summaries this audience may see, and the text it may not. */

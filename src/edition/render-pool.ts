@@ -23,6 +23,8 @@ export interface RenderPoolOptions {
   lang: string
   /** Every audience of the publication (default: `audiences`). */
   allAudiences?: Audience[]
+  /** Per audience: section id → 「改正 …」 marker. */
+  amended?: Record<string, Record<string, string>>
   /**
    * Threads to use, main thread included (default: the `KAITEI_THREADS`
    * variable; else, on machines with 4 or more cores, up to 4 when the
@@ -39,6 +41,7 @@ export interface WorkerTask {
   docs: DocumentInput[]
   audiences: Audience[]
   allAudiences: Audience[]
+  amended?: Record<string, Record<string, string>>
   lang: string
 }
 
@@ -77,7 +80,7 @@ export async function renderDocuments(
 
   if (threads === 1) {
     const out: RenderedDocument[][] = []
-    for (const doc of docs) out.push(await renderDocument(doc, audiences, {lang: options.lang, allAudiences: options.allAudiences ?? audiences, consumeTree: true}))
+    for (const doc of docs) out.push(await renderDocument(doc, audiences, {lang: options.lang, allAudiences: options.allAudiences ?? audiences, amended: options.amended, consumeTree: true}))
     return out
   }
 
@@ -93,9 +96,9 @@ export async function renderDocuments(
   }
 
   const results = new Array<RenderedDocument[]>(docs.length)
-  const workers = lanes.slice(1).map((lane) => runInWorker(lane.map((i) => docs[i]!), audiences, options.allAudiences ?? audiences, options.lang))
+  const workers = lanes.slice(1).map((lane) => runInWorker(lane.map((i) => docs[i]!), audiences, options.allAudiences ?? audiences, options.lang, options.amended))
   for (const index of lanes[0]!) {
-    results[index] = await renderDocument(docs[index]!, audiences, {lang: options.lang, allAudiences: options.allAudiences ?? audiences, consumeTree: true})
+    results[index] = await renderDocument(docs[index]!, audiences, {lang: options.lang, allAudiences: options.allAudiences ?? audiences, amended: options.amended, consumeTree: true})
   }
   const fromWorkers = await Promise.all(workers)
   fromWorkers.forEach((laneResults, laneIndex) => {
@@ -106,10 +109,16 @@ export async function renderDocuments(
   return results
 }
 
-function runInWorker(docs: DocumentInput[], audiences: Audience[], allAudiences: Audience[], lang: string): Promise<SerializedDocument[][]> {
+function runInWorker(
+  docs: DocumentInput[],
+  audiences: Audience[],
+  allAudiences: Audience[],
+  lang: string,
+  amended: Record<string, Record<string, string>> | undefined
+): Promise<SerializedDocument[][]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerFile)
-    const task: WorkerTask = {docs, audiences, allAudiences, lang}
+    const task: WorkerTask = {docs, audiences, allAudiences, lang, amended}
     worker.once('message', (reply: WorkerReply) => {
       void worker.terminate()
       if (reply.error) {
@@ -132,7 +141,7 @@ function runInWorker(docs: DocumentInput[], audiences: Audience[], allAudiences:
 export async function renderTask(task: WorkerTask): Promise<SerializedDocument[][]> {
   const out: SerializedDocument[][] = []
   for (const doc of task.docs) {
-    const rendered = await renderDocument(doc, task.audiences, {lang: task.lang, allAudiences: task.allAudiences, consumeTree: true})
+    const rendered = await renderDocument(doc, task.audiences, {lang: task.lang, allAudiences: task.allAudiences, amended: task.amended, consumeTree: true})
     out.push(rendered.map((d) => ({...d, messages: d.messages.map(messageToData)})))
   }
   return out

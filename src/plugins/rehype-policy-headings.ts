@@ -9,12 +9,15 @@ import type {VFile} from 'vfile'
 export interface RehypePolicyHeadingsOptions {
   /** Accessible label of permalinks (default: `'この節へのリンク'`). */
   permalinkLabel?: string
+  /** Section id → marker text, for sections changed by the latest amendment (「改正 令和8年3月25日」). */
+  amended?: Record<string, string>
 }
 
 const headingNames = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6'])
 
 export default function rehypePolicyHeadings(options?: RehypePolicyHeadingsOptions) {
   const label = options?.permalinkLabel ?? 'この節へのリンク'
+  const amended = options?.amended ?? {}
 
   return function (tree: Root, file: VFile) {
     const sections = new Map((file.data.kaitei?.sections ?? []).map((d) => [d.id, d]))
@@ -41,6 +44,15 @@ export default function rehypePolicyHeadings(options?: RehypePolicyHeadingsOptio
           {type: 'text', value: ' '} as Text
         ]
         heading.children.splice(0, 1, ...parts, ...(rest ? [{type: 'text', value: rest} as Text] : []))
+      }
+      const marker = amended[id]
+      if (marker) {
+        heading.children.push({type: 'text', value: ' '}, {
+          type: 'element',
+          tagName: 'span',
+          properties: {className: ['amended']},
+          children: [{type: 'text', value: marker}]
+        })
       }
       heading.children.push({
         type: 'element',

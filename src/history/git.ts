@@ -1,0 +1,135 @@
+/**
+ * The git CLI as users have it: commands run with a time limit, blobs read
+ * through one `git cat-file --batch` process, and the three situations that
+ * stop history explained: no git, not a repository, a shallow clone.
+ */
+import {spawn, spawnSync} from 'node:child_process'
+import {KaiteiError} from '../errors.js'
+
+export class GitError extends KaiteiError {}
+
+export interface GitOptions {
+  /** Working directory (inside the repository). */
+  cwd: string
+  /** Time limit per command in ms (default: 30000). */
+  timeout?: number
+}
+
+/** Run `git args…`; stdout as text. Errors name the command and git's message. */
+export function git(args: string[], options: GitOptions): string {
+  const result = spawnSync('git', args, {
+    cwd: options.cwd,
+    encoding: 'utf8',
+    timeout: options.timeout ?? 30_000,
+    maxBuffer: 256 * 1024 * 1024,
+    env: {...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C'}
+  })
+  if (result.error) {
+    if ((result.error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new GitError('Cannot run git: it is not installed or not on PATH; history needs the git command line (https://git-scm.com, or `apt-get install git`)', 'E_GIT_MISSING')
+    }
+    throw new GitError('git ' + args[0] + ' failed: ' + result.error.message, 'E_GIT_FAILED', {cause: result.error})
+  }
+  if (result.status !== 0) {
+    throw new GitError('git ' + args.join(' ') + ' failed: ' + result.stderr.trim().split('\n')[0], 'E_GIT_FAILED')
+  }
+  return result.stdout
+}
+
+export interface Repository {
+  /** Absolute path of the work tree's top level. */
+  root: string
+  /** `HEAD`'s commit. */
+  head: string
+}
+
+/**
+ * The repository holding `dir`, checked for what history needs: git present,
+ * a repository, a full (not shallow) history.
+ */
+export function openRepository(dir: string): Repository {
+  let root: string
+  try {
+    root = git(['rev-parse', '--show-toplevel'], {cwd: dir}).trim()
+  } catch (error) {
+    if (error instanceof GitError && error.code === 'E_GIT_MISSING') throw error
+    throw new GitError(
+      'Cannot read the history: `' + dir + '` is not inside a git repository; keep the policy in git (`git init`, then commit) to record its amendments',
+      'E_NOT_A_REPOSITORY'
+    )
+  }
+  if (git(['rev-parse', '--is-shallow-repository'], {cwd: root}).trim() === 'true') {
+    throw new GitError(
+      'Cannot read the history: this is a shallow clone, so older amendments are missing; fetch the full history (`git fetch --unshallow`, or `fetch-depth: 0` in GitHub Actions checkout)',
+      'E_SHALLOW'
+    )
+  }
+  let head: string
+  try {
+    head = git(['rev-parse', '--verify', 'HEAD^{commit}'], {cwd: root}).trim()
+  } catch {
+    throw new GitError('Cannot read the history: the repository has no commit yet', 'E_NO_COMMITS')
+  }
+  return {root, head}
+}
+
+/** Reads many blobs (`commit:path`) through one `git cat-file --batch`. */
+export class BlobReader {
+  private readonly child: ReturnType<typeof spawn>
+  private buffer: Buffer = Buffer.alloc(0)
+  private readonly waiting: Array<{resolve: (value: Buffer | undefined) => void; reject: (error: Error) => void}> = []
+  private failed: Error | undefined
+
+  constructor(cwd: string) {
+    this.child = spawn('git', ['cat-file', '--batch'], {cwd, stdio: ['pipe', 'pipe', 'pipe']})
+    this.child.on('error', (error) => this.fail(error))
+    this.child.stdout!.on('data', (chunk: Buffer) => {
+      this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk])
+      this.drain()
+    })
+  }
+
+  /** The blob at `spec` (`<commit>:<path>`), or `undefined` if there is none. */
+  read(spec: string): Promise<Buffer | undefined> {
+    if (this.failed) return Promise.reject(this.failed)
+    return new Promise((resolve, reject) => {
+      this.waiting.push({resolve, reject})
+      this.child.stdin!.write(spec + '\n')
+    })
+  }
+
+  async readText(spec: string): Promise<string | undefined> {
+    return (await this.read(spec))?.toString('utf8')
+  }
+
+  close() {
+    this.child.stdin!.end()
+  }
+
+  private drain() {
+    for (;;) {
+      const newline = this.buffer.indexOf(10)
+      if (newline < 0) return
+      const header = this.buffer.subarray(0, newline).toString('utf8')
+      const next = this.waiting[0]
+      if (!next) return
+      if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
+        this.buffer = this.buffer.subarray(newline + 1)
+        this.waiting.shift()
+        next.resolve(undefined)
+        continue
+      }
+      const size = Number(header.split(' ')[2])
+      if (this.buffer.length < newline + 1 + size + 1) return
+      const body = Buffer.from(this.buffer.subarray(newline + 1, newline + 1 + size))
+      this.buffer = this.buffer.subarray(newline + 1 + size + 1)
+      this.waiting.shift()
+      next.resolve(body)
+    }
+  }
+
+  private fail(error: Error) {
+    this.failed = (error as NodeJS.ErrnoException).code === 'ENOENT' ? new GitError('Cannot run git: it is not installed or not on PATH', 'E_GIT_MISSING') : error
+    for (const waiter of this.waiting.splice(0)) waiter.reject(this.failed)
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * `build/<audience>/history.html`: the amendments this edition may see, as
+ * a timeline (SVG) and a table, each linking to its version's HTML and PDF.
+ */
+import type {Amendment, PolicyConfig} from '../config/load-config.js'
+import type {Audience} from '../access.js'
+import {escapeHtml} from '../edition/theme.js'
+import {formatDate} from '../wareki.js'
+
+export interface HistoryPageEntry {
+  amendment: Amendment
+  /** Link to the version's page, when its text is recorded. */
+  href?: string
+  /** Link to the version's PDF. */
+  pdf?: string
+  /** Whether this is the version the edition's main page shows. */
+  current?: boolean
+}
+
+export function renderHistoryPage(config: PolicyConfig, audience: Audience, entries: HistoryPageEntry[]): string {
+  const japanese = config.lang.startsWith('ja')
+  const title = (japanese ? '改定履歴' : 'Amendment history') + ' — ' + config.title
+  const date = (a: Amendment) => formatDate(a.date.date, config.dateStyle)
+  const rows = entries
+    .map((entry) => {
+      const a = entry.amendment
+      const links = entry.href
+        ? '<a href="' + escapeHtml(entry.href) + '">HTML</a>' + (entry.pdf ? ' · <a href="' + escapeHtml(entry.pdf) + '">PDF</a>' : '')
+        : '<span class="not-recorded">' + (japanese ? '本文の記録なし' : 'text not recorded') + '</span>'
+      const effective = a.effective.iso !== a.date.iso ? formatDate(a.effective.date, config.dateStyle) : ''
+      return (
+        '<tr' + (entry.current ? ' aria-current="true"' : '') + '><td><time datetime="' + a.date.iso + '">' + escapeHtml(date(a)) + '</time></td><td>' + escapeHtml(a.type) +
+        '</td><td>' + escapeHtml(effective) + '</td><td>' + escapeHtml(a.summary ?? '') + '</td><td>' + links + '</td></tr>'
+      )
+    })
+    .join('\n')
+  return `<!doctype html>
+<html lang="${escapeHtml(config.lang)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}（${escapeHtml(audience.label)}）</title>
+${audience.public ? '' : '<meta name="robots" content="noindex, nofollow">\n'}<link rel="stylesheet" href="assets/fonts.css">
+<link rel="stylesheet" href="assets/kaitei.css">
+</head>
+<body>
+${audience.marking ?? config.marking ? '<div class="edition-banner' + (audience.public ? ' public' : '') + '" role="note"><span class="marking">' + escapeHtml(audience.marking ?? config.marking ?? '') + '</span></div>' : ''}
+<main id="main" class="history">
+<p><a href="index.html">${japanese ? '← 現行の本文' : '← Current text'}</a></p>
+<h1>${escapeHtml(title)}</h1>
+${timeline(entries, config)}
+<table class="history-table">
+<thead><tr><th>${japanese ? '改定日' : 'Adopted'}</th><th>${japanese ? '種別' : 'Type'}</th><th>${japanese ? '施行日' : 'In force'}</th><th>${japanese ? '概要' : 'Summary'}</th><th>${japanese ? '本文' : 'Text'}</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+</main>
+</body>
+</html>
+`
+}
+
+/** The amendments on a time axis: filled and linked when their text is recorded. */
+function timeline(entries: HistoryPageEntry[], config: PolicyConfig): string {
+  if (entries.length === 0) return ''
+  const width = 860
+  const left = 40
+  const right = width - 40
+  const years = entries.map((d) => d.amendment.date.date.year + (d.amendment.date.date.month - 1) / 12)
+  const first = Math.floor(Math.min(...years))
+  const last = Math.ceil(Math.max(...years)) + 1
+  const x = (year: number) => left + ((year - first) / Math.max(1, last - first)) * (right - left)
+  const parts: string[] = []
+  parts.push(`<line x1="${left}" y1="70" x2="${right}" y2="70" stroke="#5b5d66" stroke-width="1.5"/>`)
+  const step = last - first > 30 ? 10 : last - first > 12 ? 5 : 1
+  for (let year = Math.ceil(first / step) * step; year <= last; year += step) {
+    parts.push(`<line x1="${x(year).toFixed(1)}" y1="66" x2="${x(year).toFixed(1)}" y2="74" stroke="#5b5d66"/>`)
+    parts.push(`<text x="${x(year).toFixed(1)}" y="92" font-size="11" text-anchor="middle" fill="#5b5d66">${year}</text>`)
+  }
+  entries.forEach((entry, index) => {
+    const cx = x(years[index]!).toFixed(1)
+    const up = index % 2 === 0
+    const label = escapeHtml(formatDate(entry.amendment.date.date, config.dateStyle) + ' ' + entry.amendment.type)
+    const mark =
+      `<circle cx="${cx}" cy="70" r="7" fill="${entry.href ? '#1d4f91' : '#fff'}" stroke="#1d4f91" stroke-width="2"/>` +
+      `<text x="${cx}" y="${up ? 50 : 118}" font-size="12" text-anchor="middle" fill="#1b1b1f">${label}</text>`
+    parts.push(entry.href ? `<a href="${escapeHtml(entry.href)}">${mark}</a>` : mark)
+  })
+  return `<svg class="history-timeline" viewBox="0 0 ${width} 140" role="img" aria-label="改定の年表">${parts.join('')}</svg>`
+}

@@ -1,0 +1,123 @@
+/**
+ * `kaitei history`: every amendment with its dates, commit and summary, and
+ * which sections it changed and by how much; uncommitted work as
+ * 「未確定（作業中）」. With an audience, exactly what that edition may see.
+ */
+import {canSee, type Audience} from '../access.js'
+import {loadConfig, type PolicyConfig} from '../config/load-config.js'
+import {resolveAudience} from '../edition/render-edition.js'
+import {ConfigProblemError, loadPublicationFromConfig, type Publication} from '../publication.js'
+import {formatWareki} from '../wareki.js'
+import {BlobReader} from './git.js'
+import {compareSections, sectionTexts, type SectionChange} from './section-text.js'
+import {loadVersion} from './version-publication.js'
+import {readPolicyHistory, type PolicyHistory, type VersionSource} from './versions.js'
+
+export interface HistoryEntryReport {
+  date: {iso: string; wareki: string}
+  type: string
+  effective: {iso: string; wareki: string}
+  summary?: string
+  commit?: string
+  source: VersionSource
+  /** Whether the adopted text is in git. */
+  recorded: boolean
+  /** Changes from the previous recorded version (absent for the first, or without text). */
+  changes?: SectionChange[]
+}
+
+export interface HistoryReport {
+  publication: string
+  audience?: string
+  entries: HistoryEntryReport[]
+  /** Uncommitted changes: 「未確定（作業中）」. */
+  worktree?: {label: string; files: string[]; changes: SectionChange[]}
+}
+
+export interface HistoryOptions {
+  config?: string
+  /** Report as this audience's edition may see it (default: everything). */
+  audience?: string
+  /** Compute section changes (default: `true`). */
+  changes?: boolean
+}
+
+export async function historyReport(options: HistoryOptions = {}): Promise<HistoryReport> {
+  const {config, file} = await loadConfig(options.config ?? 'kaitei.yaml')
+  if (!config) throw new ConfigProblemError(file)
+  const audience = options.audience ? resolveAudience(config, options.audience) : undefined
+  const history = await readPolicyHistory(config)
+  const reader = new BlobReader(history.repository.root)
+  try {
+    return await report(config, file, history, reader, audience, options.changes ?? true)
+  } finally {
+    reader.close()
+  }
+}
+
+async function report(
+  config: PolicyConfig,
+  configFile: Parameters<typeof loadPublicationFromConfig>[1],
+  history: PolicyHistory,
+  reader: BlobReader,
+  audience: Audience | undefined,
+  withChanges: boolean
+): Promise<HistoryReport> {
+  const entries: HistoryEntryReport[] = []
+  let previous: Publication | undefined
+  for (const version of history.versions) {
+    const {amendment} = version
+    if (audience && !canSee(audience, amendment.access)) continue
+    const entry: HistoryEntryReport = {
+      date: {iso: amendment.date.iso, wareki: formatWareki(amendment.date.date)},
+      type: amendment.type,
+      effective: {iso: amendment.effective.iso, wareki: formatWareki(amendment.effective.date)},
+      summary: amendment.summary && (!audience || canSee(audience, amendment.summaryAccess)) ? amendment.summary : undefined,
+      commit: version.commit,
+      source: version.source,
+      recorded: version.commit !== undefined
+    }
+    if (version.commit && withChanges) {
+      const publication = await loadVersion(config, configFile, history, version, reader)
+      if (previous) entry.changes = compareSections(await sectionTexts(previous, audience), await sectionTexts(publication, audience))
+      previous = publication
+    }
+    entries.push(entry)
+  }
+
+  let worktree: HistoryReport['worktree']
+  if (history.worktree) {
+    const current = await loadPublicationFromConfig(config, configFile)
+    worktree = {
+      label: config.lang.startsWith('ja') ? '未確定（作業中）' : 'Uncommitted (work in progress)',
+      files: history.worktree.files,
+      changes: previous && withChanges ? compareSections(await sectionTexts(previous, audience), await sectionTexts(current, audience)) : []
+    }
+  }
+  return {publication: config.id, audience: audience?.name, entries, worktree}
+}
+
+/** The report as text for a terminal. */
+export function formatHistory(report: HistoryReport): string {
+  const lines: string[] = []
+  const changeLine = (d: SectionChange) =>
+    '    ' + {added: '+', removed: '-', changed: '~'}[d.kind] + ' ' + ((d.number ? d.number + ' ' : '') + d.title).padEnd(28) + ' #' + d.id + '  (+' + d.added + ' −' + d.removed + ')'
+  for (const entry of report.entries) {
+    const effective = entry.effective.iso !== entry.date.iso ? '  施行 ' + entry.effective.wareki + ' (' + entry.effective.iso + ')' : ''
+    lines.push(
+      entry.date.wareki + ' (' + entry.date.iso + ')  ' + entry.type + effective +
+        (entry.commit ? '  commit ' + entry.commit.slice(0, 10) : entry.source === 'uncommitted' ? '  未確定（作業中）' : '  text not recorded') +
+        (entry.summary ? '  ' + entry.summary : '')
+    )
+    if (entry.changes) {
+      if (entry.changes.length === 0) lines.push('    (no change in the text)')
+      for (const change of entry.changes) lines.push(changeLine(change))
+    }
+  }
+  if (report.worktree) {
+    lines.push(report.worktree.label + '  ' + report.worktree.files.join(', '))
+    for (const change of report.worktree.changes) lines.push(changeLine(change))
+  }
+  return lines.join('\n') + '\n'
+}
+
