@@ -189,7 +189,15 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         href: up + 'versions/' + version.amendment.date.iso + '/index.html',
         current: shown === version
       }))
-      const currentLabel = shown ? versionLabel(config, shown) : config.lang.startsWith('ja') ? '現行（作業中の本文を含む）' : 'Current'
+      const japanese = config.lang.startsWith('ja')
+      const latest = recorded[recorded.length - 1]
+      const currentLabel = shown
+        ? versionLabel(config, shown)
+        : history?.worktree
+          ? japanese ? '現行（未確定の変更を含む）' : 'Current (with uncommitted changes)'
+          : latest
+            ? versionLabel(config, latest) + (japanese ? '（現行）' : ' (current)')
+            : japanese ? '現行' : 'Current'
       list.push({label: config.lang.startsWith('ja') ? '現行' : 'Current', href: up + 'index.html', current: !shown})
       return {current: currentLabel, list, history: up + 'history.html'}
     }

@@ -51,7 +51,7 @@ describe('kaitei check', () => {
       'unknown-config-key',
       [
         'test/fixtures/unknown-config-key/kaitei.yaml:4:1: Unexpected key `titel` in kaitei.yaml, expected one of id, title, owner, marking, lang, dateStyle, theme, sources, history, toc, audiences  [config-schema]',
-        'test/fixtures/unknown-config-key/kaitei.yaml:10:5: Unexpected key `sumary` in `history[0]`, expected one of date, type, effective, summary, access, summaryAccess  [config-schema]'
+        'test/fixtures/unknown-config-key/kaitei.yaml:10:5: Unexpected key `sumary` in `history[0]`, expected one of date, type, effective, summary, access, summaryAccess, commit  [config-schema]'
       ]
     ]
   ])('%s: exits 1 and names file:line:col', (name, lines) => {

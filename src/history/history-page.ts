@@ -65,8 +65,8 @@ ${rows}
 function timeline(entries: HistoryPageEntry[], config: PolicyConfig): string {
   if (entries.length === 0) return ''
   const width = 860
-  const left = 40
-  const right = width - 40
+  const left = 90
+  const right = width - 90
   const years = entries.map((d) => d.amendment.date.date.year + (d.amendment.date.date.month - 1) / 12)
   const first = Math.floor(Math.min(...years))
   const last = Math.ceil(Math.max(...years)) + 1
