@@ -125,3 +125,45 @@ if (!executablePath) {
   console.log('  ratio: ' + ratio.toFixed(2) + '  (target ≤ 1.50: ' + (ratio <= 1.5 ? 'met' : 'NOT met') + ')')
   await fs.rm(pdfDir, {recursive: true, force: true})
 }
+
+// History: 50 amendments × 20 files in a real git repository.
+{
+  const {execFileSync} = await import('node:child_process')
+  const {historyReport} = await import('../dist/history/history-report.js')
+  const repo = await fs.mkdtemp(path.join(os.tmpdir(), 'kaitei-bench-history-'))
+  const env = {...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@example.jp', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@example.jp'}
+  const gitRun = (...args) => execFileSync('git', args, {cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe']})
+  gitRun('init', '-q', '-b', 'main')
+  await fs.mkdir(path.join(repo, 'docs'))
+  const chapters = (await import('./generate-policy.js')).generatePolicy(20 * 6000, 5).slice(0, 20)
+  const files = []
+  for (let i = 0; i < 20; i++) {
+    const name = 'docs/' + String(i + 1).padStart(2, '0') + '.md'
+    files.push(name)
+    const text = chapters[i % chapters.length].text.slice(0, 6000).replace(/第\d+章/g, '第' + (i + 1) + '章')
+    await fs.writeFile(path.join(repo, name), text.slice(0, text.lastIndexOf('\n\n')) + '\n')
+  }
+  const entries = []
+  for (let n = 0; n < 50; n++) {
+    const year = 1990 + n
+    entries.push('  - {date: ' + year + '-04-01, type: ' + (n === 0 ? '策定' : '改定') + '}')
+    const file = path.join(repo, files[n % 20])
+    await fs.appendFile(file, '\n改定' + year + '年の追記。\n')
+    await fs.writeFile(path.join(repo, 'kaitei.yaml'), 'id: h\ntitle: 履歴\nowner: 課\nsources:\n' + files.map((d) => '  - ' + d).join('\n') + '\nhistory:\n' + entries.join('\n') + '\n')
+    gitRun('add', '-A')
+    gitRun('commit', '-q', '-m', 'amendment ' + year)
+  }
+  console.log('\nHistory: 50 amendments × 20 files in git')
+  const time = async (label, run) => {
+    const times = []
+    for (let i = 0; i < 3; i++) {
+      const start = performance.now()
+      await run()
+      times.push((performance.now() - start) / 1000)
+    }
+    console.log('  ' + label.padEnd(44) + median(times).toFixed(3) + ' s  (median of 3: ' + times.map((d) => d.toFixed(3)).join(', ') + ')')
+  }
+  await time('read the history (amendments → commits)', () => historyReport({config: path.join(repo, 'kaitei.yaml'), changes: false}))
+  await time('…and count every section change', () => historyReport({config: path.join(repo, 'kaitei.yaml')}))
+  await fs.rm(repo, {recursive: true, force: true})
+}

@@ -131,7 +131,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const versionText = async (version: Version) => {
       let publication = loaded.get(version.amendment.date.iso)
       if (!publication) {
-        publication = await loadVersion(config, configFile, history!, version, reader!)
+        // Files unchanged since the version loaded before are not parsed again.
+        publication = await loadVersion(config, configFile, history!, version, reader!, [...loaded.values()].pop())
         loaded.set(version.amendment.date.iso, publication)
       }
       return publication

@@ -40,7 +40,7 @@ export type SourceReader = (absolutePath: string) => Promise<string>
 export interface LoadPublicationOptions {
   /** Read a source file (default: from disk, UTF-8). */
   readSource?: SourceReader
-  /** A previous publication: unchanged files are reused without parsing. */
+  /** A previous publication: files with the same path and text are reused without parsing. */
   previous?: Publication
 }
 
@@ -75,11 +75,13 @@ export async function loadPublicationFromConfig(
   options: LoadPublicationOptions = {}
 ): Promise<Publication> {
   if (!config) throw new ConfigProblemError(configFile)
-  const previous = new Map((options.previous?.documents ?? []).map((d) => [d.source, d]))
+  const previous = new Map((options.previous?.documents ?? []).map((d) => [d.hash, d]))
   const sources = await readSources(config, configFile, options.readSource)
   const documents = sources.map((source) => {
-    const before = previous.get(source.source)
-    if (before && before.hash === source.hash) return {...before, index: source.index}
+    // Same text at the same place: reuse the parsed tree (a renamed file is parsed again,
+    // so that its messages name the new path).
+    const before = previous.get(source.hash)
+    if (before && before.file.path === source.path) return {...before, index: source.index}
     return parseDocument(source.text, source.path, source.source, source.index, source.hash, config.lang)
   })
   return {config, configFile, documents}

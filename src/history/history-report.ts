@@ -78,7 +78,7 @@ async function report(
       recorded: version.commit !== undefined
     }
     if (version.commit && withChanges) {
-      const publication = await loadVersion(config, configFile, history, version, reader)
+      const publication = await loadVersion(config, configFile, history, version, reader, previous)
       if (previous) entry.changes = compareSections(await sectionTexts(previous, audience), await sectionTexts(publication, audience))
       previous = publication
     }

@@ -18,7 +18,9 @@ export async function loadVersion(
   configFile: VFile,
   history: PolicyHistory,
   version: Version,
-  reader: BlobReader
+  reader: BlobReader,
+  /** A version loaded before: files with the same text are not parsed again. */
+  previous?: Publication
 ): Promise<Publication> {
   const commit = version.commit
   if (!commit) {
@@ -39,6 +41,7 @@ export async function loadVersion(
     history: config.history.filter((d) => d.index <= version.amendment.index)
   }
   return loadPublicationFromConfig(versionConfig, configFile, {
+    previous,
     readSource: async (absolute) => {
       const spec = commit + ':' + toPosix(path.relative(root, absolute))
       const text = await reader.readText(spec)
