@@ -66,7 +66,7 @@ console.log('  kaitei page: ' + (html.size / 1e6).toFixed(2) + ' MB')
 const accessDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kaitei-bench-access-'))
 await writePolicy(accessDir, undefined, undefined, true)
 console.log('\nThree editions with access control and the leak guard')
-const three = measure('kaitei build --format html (3 editions)', process.execPath, [cli, 'build', '-q', '--format', 'html'], {cwd: accessDir})
+const three = measure('kaitei build (3 editions, HTML)', process.execPath, [cli, 'build', '-q', '--format', 'html'], {cwd: accessDir})
 console.log('  per edition: ' + (three / 3).toFixed(3) + ' s; vs one edition: ' + (three / kaitei).toFixed(2) + '×')
 await fs.rm(accessDir, {recursive: true, force: true})
 
@@ -119,7 +119,7 @@ if (!executablePath) {
   const oursMedian = median(ours)
   const bareMedian = median(bare)
   console.log('  pages: ' + pages + ', 目次 passes: ' + passes)
-  console.log('  kaitei print (load, measure, print, check, metadata) ' + oursMedian.toFixed(2) + ' s  (median of ' + pdfRuns + ': ' + ours.map((d) => d.toFixed(2)).join(', ') + ')')
+  console.log('  kaitei print (load, draft, print, check, metadata)   ' + oursMedian.toFixed(2) + ' s  (median of ' + pdfRuns + ': ' + ours.map((d) => d.toFixed(2)).join(', ') + ')')
   console.log('  Chromium printing the same page bare               ' + bareMedian.toFixed(2) + ' s  (median of ' + pdfRuns + ': ' + bare.map((d) => d.toFixed(2)).join(', ') + ')')
   const ratio = oursMedian / bareMedian
   console.log('  ratio: ' + ratio.toFixed(2) + '  (target ≤ 1.50: ' + (ratio <= 1.5 ? 'met' : 'NOT met') + ')')

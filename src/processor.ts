@@ -68,30 +68,10 @@ function withClasses(tagName: string, classes: string[]) {
 /**
  * The text stages only: Markdown → mdast with sections, redaction, outline
  * and search text, no HTML. History uses it to compare versions as an
- * edition sees them, with exactly the redaction the editions use.
+ * edition sees them, with exactly the redaction the editions use; the full
+ * processor below continues from it.
  */
 export function createPolicyTextProcessor(options: PolicyProcessorOptions = {}) {
-  return (
-    unified()
-      .use(remarkParse)
-      .use(remarkPolicyGfm)
-      .use(remarkFrontmatter, ['yaml'])
-      .use(remarkDirective)
-      .use(remarkPolicyFrontMatter)
-      .use(remarkPolicyDirectives)
-      .use(remarkPolicySections)
-      .use(remarkPolicyAccess, {audiences: options.audiences ?? [], audience: options.audience})
-      .use(remarkPolicyOutline)
-      .use(remarkPolicySearchText)
-  )
-}
-
-/**
- * Create the policy processor:
- * Markdown → mdast → (kaitei's plugins) → hast → sanitized HTML.
- */
-export function createPolicyProcessor(options: PolicyProcessorOptions = {}) {
-  const japanese = (options.lang ?? 'ja').startsWith('ja')
   return (
     unified()
       // Parse: CommonMark.
@@ -117,6 +97,17 @@ export function createPolicyProcessor(options: PolicyProcessorOptions = {}) {
       .use(remarkPolicyOutline)
       // Per-section text for the search index.
       .use(remarkPolicySearchText)
+  )
+}
+
+/**
+ * Create the policy processor:
+ * Markdown → mdast → (kaitei's plugins) → hast → sanitized HTML.
+ */
+export function createPolicyProcessor(options: PolicyProcessorOptions = {}) {
+  const japanese = (options.lang ?? 'ja').startsWith('ja')
+  return (
+    createPolicyTextProcessor(options)
       // mdast → hast; raw HTML is kept for now and judged below.
       .use(remarkRehype, {
         allowDangerousHtml: true,
