@@ -86,6 +86,56 @@ export function createCli(): Command {
     })
 
   program
+    .command('diff')
+    .description('compare two versions: amendment dates (ISO or 和暦), git refs or `worktree`')
+    .argument('<from>', 'older version')
+    .argument('<to>', 'newer version')
+    .option('-c, --config <file>', 'publication config', 'kaitei.yaml')
+    .option('-a, --audience <name>', 'compare as this edition sees the text (default: everything)')
+    .addOption(new Option('-f, --format <format>', 'json, text, md, html (redline) or table (新旧対照表)').choices(['json', 'text', 'md', 'html', 'table']).default('text'))
+    .option('-o, --out <path>', 'file for json/text/md (default: stdout); folder for html/table (default: diff)')
+    .option('--columns <order>', 'table columns: new,old (default) or old,new')
+    .option('--remarks', 'table: add a 備考 column')
+    .action(async (from: string, to: string, options: {config: string; audience?: string; format: string; out?: string; columns?: string; remarks?: boolean}) => {
+      const {diffVersions} = await import('./diff/diff-versions.js')
+      const diff = await diffVersions({config: options.config, from, to, audience: options.audience})
+      const {loadConfig} = await import('./config/load-config.js')
+      const {config} = await loadConfig(options.config)
+      const lang = config?.lang ?? 'ja'
+      if (options.format === 'html' || options.format === 'table') {
+        const {renderComparisonTable, renderRedline} = await import('./diff/render-html.js')
+        const {printToPdf, writePageWithAssets} = await import('./diff/write-pages.js')
+        const dir = options.out ?? 'diff'
+        const order = options.columns ? (options.columns.split(',').map((d) => d.trim()) as Array<'new' | 'old'>) : undefined
+        const html =
+          options.format === 'html'
+            ? renderRedline(diff, {lang})
+            : renderComparisonTable(diff, {lang, order, remarks: options.remarks})
+        const name = options.format === 'html' ? 'redline.html' : 'shinkyu.html'
+        const file = await writePageWithAssets(dir, name, html, config?.theme ?? 'default', config?.root ?? process.cwd())
+        process.stdout.write('wrote ' + file + '\n')
+        if (options.format === 'table') {
+          const pdf = await printToPdf(file, file.replace(/\.html$/, '.pdf'))
+          process.stdout.write(pdf ? 'wrote ' + pdf + '\n' : 'PDF skipped: no Chromium-family browser found\n')
+        }
+        return
+      }
+      const {renderMarkdown, renderText} = await import('./diff/render-text.js')
+      const output =
+        options.format === 'json'
+          ? JSON.stringify(diff, null, 2) + '\n'
+          : options.format === 'md'
+            ? renderMarkdown(diff, {lang})
+            : renderText(diff, {lang, color: !options.out && process.stdout.isTTY === true && !process.env.NO_COLOR})
+      if (options.out) {
+        const fs = await import('node:fs/promises')
+        await fs.writeFile(options.out, output)
+      } else {
+        process.stdout.write(output)
+      }
+    })
+
+  program
     .command('history')
     .description('list the amendments from git: dates, commits, summaries and the sections each changed')
     .option('-c, --config <file>', 'publication config', 'kaitei.yaml')

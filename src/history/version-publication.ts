@@ -26,6 +26,20 @@ export async function loadVersion(
   if (!commit) {
     throw new KaiteiError('The text of the amendment of ' + version.amendment.date.written + ' is not recorded in git', 'E_NOT_RECORDED')
   }
+  return loadAtCommit(config, configFile, history, commit, reader, previous, version.amendment.index)
+}
+
+/** The publication as it is at any commit (a ref given to `kaitei diff`). */
+export async function loadAtCommit(
+  config: PolicyConfig,
+  configFile: VFile,
+  history: PolicyHistory,
+  commit: string,
+  reader: BlobReader,
+  previous?: Publication,
+  /** Show the amendment history up to this entry (default: all). */
+  upTo = Number.POSITIVE_INFINITY
+): Promise<Publication> {
   const root = history.repository.root
   const configText = await reader.readText(commit + ':' + history.configPath)
   if (configText === undefined) {
@@ -38,7 +52,7 @@ export async function loadVersion(
   const versionConfig: PolicyConfig = {
     ...config,
     sources: sources as string[],
-    history: config.history.filter((d) => d.index <= version.amendment.index)
+    history: config.history.filter((d) => d.index <= upTo)
   }
   return loadPublicationFromConfig(versionConfig, configFile, {
     previous,

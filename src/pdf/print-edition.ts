@@ -42,11 +42,11 @@ export interface PrintResult {
   blocked: string[]
 }
 
-const printFile = '.kaitei-print.html'
+const printPageName = '.kaitei-print.html'
 
 export async function printEdition(browser: Browser, options: PrintOptions): Promise<PrintResult> {
   const timeout = options.timeout ?? 120_000
-  const file = path.join(options.dir, printFile)
+  const file = path.join(options.dir, printPageName)
   await fs.writeFile(file, options.html)
   const page = await browser.newPage()
   const blocked: string[] = []
@@ -130,4 +130,23 @@ function withAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
       }
     )
   })
+}
+
+/**
+ * Print a page once (no 目次 to fill): the 新旧対照表 and other single pages.
+ * Confined to its folder like editions.
+ */
+export async function printFile(browser: Browser, options: {dir: string; file: string; timeout?: number}): Promise<Uint8Array> {
+  const timeout = options.timeout ?? 120_000
+  const page = await browser.newPage()
+  const blocked: string[] = []
+  try {
+    await confine(page, options.dir, blocked)
+    await page.emulateMediaType('print')
+    await page.goto(pathToFileURL(options.file).href, {waitUntil: 'load', timeout})
+    await page.evaluate(() => document.fonts.ready.then(() => undefined))
+    return await page.pdf({printBackground: true, preferCSSPageSize: true, outline: false, tagged: true, timeout})
+  } finally {
+    await page.close().catch(() => {})
+  }
 }

@@ -1,0 +1,108 @@
+/**
+ * `kaitei diff <from> <to>`: each side an amendment date (ISO or 和暦), a
+ * git ref, or `worktree`; compared as one audience's edition sees them.
+ */
+import type {Audience} from '../access.js'
+import {loadConfig, type PolicyConfig} from '../config/load-config.js'
+import {resolveAudience} from '../edition/render-edition.js'
+import {KaiteiError} from '../errors.js'
+import {BlobReader, git} from '../history/git.js'
+import {loadAtCommit, loadVersion} from '../history/version-publication.js'
+import {readPolicyHistory, versionInForce, type PolicyHistory} from '../history/versions.js'
+import {ConfigProblemError, loadPublicationFromConfig, type Publication} from '../publication.js'
+import {formatDate, parseDate} from '../wareki.js'
+import {diffModels, type ChangeModel} from './engine.js'
+import {documentModel} from './model.js'
+
+export interface DiffSide {
+  /** As given: `2026-03-25`, `令和8年3月25日`, `HEAD~1`, `worktree`. */
+  spec: string
+  /** What it resolved to, for people: 令和8年3月25日 改定, a commit, 作業中. */
+  label: string
+  /** Commit, when the side is in git. */
+  commit?: string
+  /** The amendment, when the side is one. */
+  amendment?: {date: string; type: string}
+}
+
+export interface VersionDiff {
+  publication: {id: string; title: string}
+  audience?: {name: string; label: string}
+  from: DiffSide
+  to: DiffSide
+  changes: ChangeModel
+}
+
+export interface DiffOptions {
+  config?: string
+  from: string
+  to: string
+  /** Compare as this audience's edition (default: everything). */
+  audience?: string
+}
+
+export async function diffVersions(options: DiffOptions): Promise<VersionDiff> {
+  const {config, file} = await loadConfig(options.config ?? 'kaitei.yaml')
+  if (!config) throw new ConfigProblemError(file)
+  const audience = options.audience ? resolveAudience(config, options.audience) : undefined
+  const needsGit = options.from !== 'worktree' || options.to !== 'worktree'
+  const history = needsGit ? await readPolicyHistory(config) : undefined
+  const reader = history ? new BlobReader(history.repository.root) : undefined
+  try {
+    const from = await resolveSide(options.from, config, file, history, reader)
+    const to = await resolveSide(options.to, config, file, history, reader, from.publication)
+    return compareSides(config, audience, from, to)
+  } finally {
+    reader?.close()
+  }
+}
+
+export async function compareSides(
+  config: PolicyConfig,
+  audience: Audience | undefined,
+  from: {side: DiffSide; publication: Publication},
+  to: {side: DiffSide; publication: Publication}
+): Promise<VersionDiff> {
+  const changes = diffModels(await documentModel(from.publication, audience), await documentModel(to.publication, audience))
+  return {
+    publication: {id: config.id, title: config.title},
+    audience: audience && {name: audience.name, label: audience.label},
+    from: from.side,
+    to: to.side,
+    changes
+  }
+}
+
+async function resolveSide(
+  spec: string,
+  config: PolicyConfig,
+  configFile: Parameters<typeof loadPublicationFromConfig>[1],
+  history: PolicyHistory | undefined,
+  reader: BlobReader | undefined,
+  previous?: Publication
+): Promise<{side: DiffSide; publication: Publication}> {
+  const japanese = config.lang.startsWith('ja')
+  if (spec === 'worktree') {
+    return {side: {spec, label: japanese ? '作業中の本文' : 'working tree'}, publication: await loadPublicationFromConfig(config, configFile)}
+  }
+  const date = parseDate(spec)
+  if (date.ok && history && reader) {
+    const exact = history.versions.find((d) => d.amendment.date.iso === date.iso)
+    const version = exact ?? versionInForce(history.versions, date.iso)
+    if (!version) throw new KaiteiError('No amendment is in force on ' + spec, 'E_BEFORE_HISTORY')
+    if (!version.commit) throw new KaiteiError('The amendment of ' + version.amendment.date.written + ' has no recorded text', 'E_NOT_RECORDED')
+    const label = formatDate(version.amendment.date.date, config.dateStyle) + ' ' + version.amendment.type
+    return {
+      side: {spec, label, commit: version.commit, amendment: {date: version.amendment.date.iso, type: version.amendment.type}},
+      publication: await loadVersion(config, configFile, history, version, reader, previous)
+    }
+  }
+  if (!history || !reader) throw new KaiteiError('Cannot compare `' + spec + '` without git', 'E_GIT_FAILED')
+  let commit: string
+  try {
+    commit = git(['rev-parse', '--verify', '--quiet', spec + '^{commit}'], {cwd: history.repository.root}).trim()
+  } catch {
+    throw new KaiteiError('Unknown version `' + spec + '`, expected an amendment date (2026-03-25, 令和8年3月25日), a git ref or `worktree`', 'E_UNKNOWN_VERSION')
+  }
+  return {side: {spec, label: spec + ' (' + commit.slice(0, 10) + ')', commit}, publication: await loadAtCommit(config, configFile, history, commit, reader, previous)}
+}

@@ -1,0 +1,128 @@
+/**
+ * A version of a publication as the diff engine sees it: sections (by id,
+ * with number and title) holding blocks (paragraphs, list items, table rows,
+ * code), each with its plain text and its Markdown as written (to tell
+ * formatting-only changes from text changes). Built from the redacted tree:
+ * an audience's diff never sees what its edition does not show.
+ */
+import type {Nodes, Root} from 'mdast'
+import {VFile} from 'vfile'
+import type {Audience} from '../access.js'
+import type {SectionInfo} from '../file-data.js'
+import {createPolicyTextProcessor} from '../processor.js'
+import type {Publication} from '../publication.js'
+import {blockText} from '../text.js'
+
+export type BlockKind = 'paragraph' | 'item' | 'row' | 'code' | 'other'
+
+export interface Block {
+  kind: BlockKind
+  /** Plain text (what readers read). */
+  text: string
+  /** The number the block starts with, as written (`(1)`, `①`), if any. */
+  number?: string
+  /** Markdown as written, whitespace-normalised: differs while text is equal → formatting change. */
+  markup: string
+}
+
+export interface Section {
+  id: string
+  number?: string
+  title: string
+  level: number
+  /** Id of the enclosing section. */
+  parent?: string
+  blocks: Block[]
+}
+
+export interface DocumentModel {
+  sections: Section[]
+}
+
+// Same file, same audience → same model (versions share most files).
+const cache = new Map<string, Section[]>()
+
+export async function documentModel(publication: Publication, audience?: Audience): Promise<DocumentModel> {
+  const sections: Section[] = []
+  for (const doc of publication.documents) {
+    const key = doc.hash + '\0' + (audience?.name ?? '*') + '\0' + publication.config.audiences.map((d) => d.name + ':' + d.clearance.join(',')).join(';')
+    let own = cache.get(key)
+    if (!own) {
+      const processor = createPolicyTextProcessor({lang: publication.config.lang, audiences: publication.config.audiences, audience})
+      const file = new VFile({path: doc.file.path, value: doc.file.value})
+      const tree = (await processor.run(structuredClone(doc.tree) as Root, file)) as Root
+      own = modelOf(tree, String(doc.file.value))
+      if (cache.size > 4000) cache.clear()
+      cache.set(key, own)
+    }
+    sections.push(...own)
+  }
+  return {sections}
+}
+
+/** Sections and blocks of a redacted tree. Text before the first heading goes to a `''` section. */
+export function modelOf(tree: Root, source: string): Section[] {
+  const sections: Section[] = []
+  let current: Section | undefined
+  const markupOf = (node: Nodes) => {
+    const start = node.position?.start.offset
+    const end = node.position?.end.offset
+    return start === undefined || end === undefined ? blockText(node) : source.slice(start, end).replace(/\s+/g, ' ').trim()
+  }
+  const push = (block: Block) => {
+    if (!current) {
+      current = {id: '', title: '', level: 0, blocks: []}
+      sections.push(current)
+    }
+    if (block.text.trim() !== '') current.blocks.push(block)
+  }
+  const walk = (nodes: Nodes[]) => {
+    for (const node of nodes) {
+      if (node.type === 'heading') {
+        const info = (node.data as {kaiteiSection?: SectionInfo} | undefined)?.kaiteiSection
+        if (info) {
+          current = {id: info.id, number: info.number, title: info.title, level: info.level, parent: info.parent, blocks: []}
+          sections.push(current)
+          continue
+        }
+      }
+      if (node.type === 'list') {
+        for (const item of node.children) {
+          const info = (item.data as {kaiteiSection?: SectionInfo} | undefined)?.kaiteiSection
+          // An item is one block: its own paragraphs; nested lists are blocks of their own.
+          const own = item.children.filter((d) => d.type !== 'list')
+          push({
+            kind: 'item',
+            text: own.map((d) => blockText(d)).join(' ').replace(/\s+/g, ' ').trim(),
+            number: info?.number,
+            markup: own.map((d) => markupOf(d)).join(' ')
+          })
+          walk(item.children.filter((d) => d.type === 'list'))
+        }
+        continue
+      }
+      if (node.type === 'table') {
+        for (const row of node.children) {
+          push({kind: 'row', text: row.children.map((cell) => blockText(cell).trim()).join(' | '), markup: markupOf(row)})
+        }
+        continue
+      }
+      if (node.type === 'blockquote' || node.type === 'containerDirective') {
+        walk(node.children as Nodes[])
+        continue
+      }
+      if (node.type === 'paragraph') {
+        push({kind: 'paragraph', text: blockText(node).replace(/\s+/g, ' ').trim(), markup: markupOf(node)})
+        continue
+      }
+      if (node.type === 'code') {
+        push({kind: 'code', text: node.value, markup: node.value})
+        continue
+      }
+      if (node.type === 'footnoteDefinition' || node.type === 'definition' || node.type === 'thematicBreak' || node.type === 'yaml') continue
+      push({kind: 'other', text: blockText(node).replace(/\s+/g, ' ').trim(), markup: markupOf(node)})
+    }
+  }
+  walk(tree.children as Nodes[])
+  return sections
+}

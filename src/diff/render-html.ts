@@ -1,0 +1,226 @@
+/**
+ * The change model as pages: the redline (insertions and deletions inline,
+ * change bars, a list of changed sections, next/previous navigation) and
+ * the 新旧対照表 (改正後 | 改正前 side by side, changed words underlined,
+ * unchanged parts elided as （略）, （新設） and （削る）).
+ *
+ * Pages link `assets/fonts.css`, `assets/kaitei.css` and `assets/diff.css`
+ * relative to themselves: they are written beside an edition's assets.
+ */
+import {escapeHtml} from '../edition/theme.js'
+import type {BlockChange, SectionChange} from './engine.js'
+import type {VersionDiff} from './diff-versions.js'
+import {sectionLabel} from './render-text.js'
+import type {Segment} from './text-diff.js'
+
+const relevant = (section: SectionChange) => section.kind !== 'unchanged' || section.renumbered || section.moved || section.formattingOnly
+
+function page(title: string, lang: string, body: string, options: {landscape?: boolean; robots?: boolean; assets?: string} = {}): string {
+  const assets = options.assets ?? 'assets/'
+  return `<!doctype html>
+<html lang="${escapeHtml(lang)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+${options.robots === false ? '' : '<meta name="robots" content="noindex, nofollow">\n'}<link rel="stylesheet" href="${assets}fonts.css">
+<link rel="stylesheet" href="${assets}kaitei.css">
+<link rel="stylesheet" href="${assets}diff.css">
+${options.landscape ? '<style>@page { size: A4 landscape; margin: 14mm 12mm; @bottom-center { content: counter(page) " / " counter(pages); font-family: "Noto Sans JP", sans-serif; font-size: 8pt; } }</style>\n' : ''}</head>
+<body class="diff-page">
+${body}
+</body>
+</html>
+`
+}
+
+function segmentsHtml(segments: readonly Segment[], show: 'both' | 'old' | 'new' = 'both', mark: 'ins-del' | 'underline' = 'ins-del'): string {
+  let out = ''
+  for (const segment of segments) {
+    if (segment.type === 'equal') out += escapeHtml(segment.text)
+    else if (segment.type === 'insert' && show !== 'old') out += mark === 'underline' ? '<span class="changed">' + escapeHtml(segment.text) + '</span>' : '<ins>' + escapeHtml(segment.text) + '</ins>'
+    else if (segment.type === 'delete' && show !== 'new') out += mark === 'underline' ? '<span class="changed">' + escapeHtml(segment.text) + '</span>' : '<del>' + escapeHtml(segment.text) + '</del>'
+  }
+  return out
+}
+
+export interface DiffPageOptions {
+  lang: string
+  /** Path prefix of the assets folder (default: `assets/`). */
+  assets?: string
+  /** Whether search engines may index the page (public editions). */
+  public?: boolean
+}
+
+/** The redline: the new text with insertions and deletions inline. */
+export function renderRedline(diff: VersionDiff, options: DiffPageOptions): string {
+  const japanese = options.lang.startsWith('ja')
+  const title = (japanese ? '改正箇所（見え消し）' : 'Redline') + ' — ' + diff.publication.title
+  const changed = diff.changes.sections.filter(relevant)
+  const s = diff.changes.summary
+  const list = changed
+    .map((section, index) => '<li><a href="#change-' + (index + 1) + '">' + escapeHtml(sectionLabel(section)) + '</a> ' + tag(section, japanese) + '</li>')
+    .join('\n')
+  const sections = diff.changes.sections
+    .filter(relevant)
+    .map((section, index) => {
+      const id = (section.new ?? section.old)!.id
+      const blocks = section.blocks
+        .map((block) => {
+          if (block.kind === 'unchanged') return '<p class="block unchanged">' + escapeHtml(block.new!.text) + '</p>'
+          if (block.kind === 'formatting') return '<p class="block formatting" title="' + (japanese ? '書式のみの変更' : 'Formatting only') + '">' + escapeHtml(block.new!.text) + '</p>'
+          return '<p class="block ' + block.kind + '">' + segmentsHtml(block.segments) + '</p>'
+        })
+        .join('\n')
+      const level = Math.min(6, ((section.new ?? section.old)!.level || 1) + 1)
+      return (
+        '<section class="change ' + section.kind + '" id="change-' + (index + 1) + '" data-section="' + escapeHtml(id) + '">\n' +
+        '<h' + level + '>' + segmentsHtml(section.heading) + ' ' + tag(section, japanese) + '</h' + level + '>\n' + blocks + '\n</section>'
+      )
+    })
+    .join('\n')
+  const body = `<header class="diff-header">
+<h1>${escapeHtml(title)}</h1>
+<p class="diff-versions">${escapeHtml(diff.from.label)} → ${escapeHtml(diff.to.label)}${diff.audience ? '（' + escapeHtml(diff.audience.label) + '）' : ''}</p>
+<p class="diff-summary">${japanese ? `変更 ${s.sections.changed}・新設 ${s.sections.added}・削除 ${s.sections.removed}・番号変更 ${s.sections.renumbered}（+${s.characters.added} −${s.characters.removed} 文字）` : `${s.sections.changed} changed, ${s.sections.added} added, ${s.sections.removed} removed, ${s.sections.renumbered} renumbered (+${s.characters.added} −${s.characters.removed} characters)`}</p>
+<nav class="diff-nav" aria-label="${japanese ? '変更箇所' : 'Changes'}"><button type="button" data-go="-1">${japanese ? '← 前の変更' : '← Previous'}</button> <button type="button" data-go="1">${japanese ? '次の変更 →' : 'Next →'}</button> <span class="diff-keys">${japanese ? '（キー: j / k）' : '(keys: j / k)'}</span></nav>
+<ol class="diff-list">
+${list}
+</ol>
+</header>
+<main class="policy redline">
+${sections || '<p>' + (japanese ? '本文の変更はありません。' : 'No change in the text.') + '</p>'}
+</main>
+<script>
+(function () {
+  var changes = [].slice.call(document.querySelectorAll('.change'))
+  var at = -1
+  function go(step) {
+    if (!changes.length) return
+    at = Math.max(0, Math.min(changes.length - 1, at + step))
+    changes[at].scrollIntoView({block: 'start'})
+    location.hash = changes[at].id
+  }
+  document.querySelectorAll('[data-go]').forEach(function (button) {
+    button.addEventListener('click', function () { go(Number(button.getAttribute('data-go'))) })
+  })
+  document.addEventListener('keydown', function (event) {
+    if (event.target && /input|textarea/i.test(event.target.tagName)) return
+    if (event.key === 'j') go(1)
+    if (event.key === 'k') go(-1)
+  })
+})()
+</script>`
+  return page(title, options.lang, body, {assets: options.assets, robots: options.public})
+}
+
+function tag(section: SectionChange, japanese: boolean): string {
+  const tags: string[] = []
+  if (section.kind === 'added') tags.push(japanese ? '新設' : 'added')
+  if (section.kind === 'removed') tags.push(japanese ? '削除' : 'removed')
+  if (section.renumbered) tags.push((japanese ? '番号変更 ' : 'renumbered ') + (section.old?.number ?? '') + '→' + (section.new?.number ?? ''))
+  if (section.moved) tags.push(japanese ? '移動' : 'moved')
+  if (section.formattingOnly) tags.push(japanese ? '書式のみ' : 'formatting only')
+  return tags.map((d) => '<span class="change-tag">' + escapeHtml(d) + '</span>').join(' ')
+}
+
+export interface ComparisonTableOptions extends DiffPageOptions {
+  /** Column order (default: `['new', 'old']`: 改正後 | 改正前). */
+  order?: Array<'new' | 'old'>
+  /** Column labels (default: 改正後 / 改正前, or Amended / Current). */
+  labels?: {new?: string; old?: string; remarks?: string}
+  /** Add a 備考 column (default: `false`). */
+  remarks?: boolean
+}
+
+/** The 新旧対照表. */
+export function renderComparisonTable(diff: VersionDiff, options: ComparisonTableOptions): string {
+  const japanese = options.lang.startsWith('ja')
+  const order = options.order ?? ['new', 'old']
+  const labels = {
+    new: options.labels?.new ?? (japanese ? '改正後' : 'Amended'),
+    old: options.labels?.old ?? (japanese ? '改正前' : 'Current'),
+    remarks: options.labels?.remarks ?? (japanese ? '備考' : 'Remarks')
+  }
+  const omitted = japanese ? '（略）' : '(omitted)'
+  const rows: string[] = []
+  const row = (cells: {new: string; old: string}, className: string) =>
+    '<tr class="row-' + className + '">' + order.map((side) => '<td>' + cells[side] + '</td>').join('') + (options.remarks ? '<td></td>' : '') + '</tr>'
+
+  // Unchanged sections in a row become one （略） row with their range.
+  let run: SectionChange[] = []
+  const flush = () => {
+    if (run.length === 0) return
+    const first = run[0]!.new!
+    const last = run[run.length - 1]!.new!
+    const range = first.number && last.number ? (run.length === 1 ? first.number : first.number + '～' + last.number) : ''
+    const text = '<p class="omitted">' + escapeHtml(range) + omitted + '</p>'
+    rows.push(row({new: text, old: text}, 'omitted'))
+    run = []
+  }
+  for (const section of diff.changes.sections) {
+    if (!relevant(section) || (section.kind === 'unchanged' && !section.renumbered && !section.moved)) {
+      // A range never runs across a chapter: 第2章～5.2 reads better than 9～5.2.
+      if (section.new && section.new.level === 1) flush()
+      if (section.new) run.push(section)
+      continue
+    }
+    flush()
+    const heading = (side: 'new' | 'old') => {
+      const ref = section[side]
+      if (!ref) return ''
+      const segments = section.old && section.new ? section.heading : [{type: 'equal' as const, text: (ref.number ? ref.number + ' ' : '') + ref.title}]
+      // A renumbered section: the number is underlined on both sides.
+      return '<p class="heading">' + segmentsHtml(segments, side, 'underline') + '</p>'
+    }
+    if (section.kind === 'added') {
+      rows.push(row({new: heading('new') + section.blocks.map((d) => '<p><span class="changed">' + escapeHtml(d.new!.text) + '</span></p>').join(''), old: '<p class="placeholder">' + (japanese ? '（新設）' : '(new)') + '</p>'}, 'added'))
+      continue
+    }
+    if (section.kind === 'removed') {
+      rows.push(row({new: '<p class="placeholder">' + (japanese ? '（削る）' : '(deleted)') + '</p>', old: heading('old') + section.blocks.map((d) => '<p><span class="changed">' + escapeHtml(d.old!.text) + '</span></p>').join('')}, 'removed'))
+      continue
+    }
+    rows.push(row({new: heading('new') + blocksHtml(section.blocks, 'new', omitted), old: heading('old') + blocksHtml(section.blocks, 'old', omitted)}, 'changed'))
+  }
+  flush()
+
+  const title = (japanese ? '新旧対照表' : 'Comparison table') + ' — ' + diff.publication.title
+  const head = '<tr>' + order.map((side) => '<th scope="col">' + escapeHtml(labels[side]) + '</th>').join('') + (options.remarks ? '<th scope="col" class="remarks">' + escapeHtml(labels.remarks) + '</th>' : '') + '</tr>'
+  const body = `<main class="comparison">
+<h1>${escapeHtml(diff.publication.title)} ${japanese ? '新旧対照表' : 'comparison table'}</h1>
+<p class="diff-versions">${escapeHtml(diff.from.label)} → ${escapeHtml(diff.to.label)}${diff.audience ? '（' + escapeHtml(diff.audience.label) + '）' : ''}</p>
+<p class="comparison-note">${japanese ? '（傍線部分は改正部分）' : '(Underlined: amended parts)'}</p>
+<table class="comparison-table${options.remarks ? ' with-remarks' : ''}">
+<thead>${head}</thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>
+</main>`
+  return page(title, options.lang, body, {landscape: true, assets: options.assets, robots: options.public})
+}
+
+/** One side of a changed section: changed blocks with underlines, unchanged runs as （略） or ①～⑪（略）. */
+function blocksHtml(blocks: BlockChange[], side: 'new' | 'old', omitted: string): string {
+  const out: string[] = []
+  let run: BlockChange[] = []
+  const flush = () => {
+    if (run.length === 0) return
+    const numbers = run.map((d) => (side === 'new' ? d.new : d.old)?.number).filter(Boolean) as string[]
+    const range = numbers.length === run.length && numbers.length > 0 ? (numbers.length === 1 ? numbers[0]! : numbers[0] + '～' + numbers[numbers.length - 1]) : ''
+    out.push('<p class="omitted">' + escapeHtml(range) + omitted + '</p>')
+    run = []
+  }
+  for (const block of blocks) {
+    if (block.kind === 'unchanged' || block.kind === 'formatting') {
+      if (block[side]) run.push(block)
+      continue
+    }
+    if ((side === 'new' && block.kind === 'removed') || (side === 'old' && block.kind === 'added')) continue
+    flush()
+    out.push('<p>' + segmentsHtml(block.segments, side, 'underline') + '</p>')
+  }
+  flush()
+  return out.join('')
+}
