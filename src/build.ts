@@ -13,7 +13,7 @@ import type {DocumentInput} from './edition/render-document.js'
 import {canSee, type Audience} from './access.js'
 import {GitError, BlobReader} from './history/git.js'
 import {renderHistoryPage} from './history/history-page.js'
-import {compareSections, sectionTexts} from './history/section-text.js'
+import {sectionChanges} from './history/section-changes.js'
 import {loadVersion} from './history/version-publication.js'
 import {readPolicyHistory, versionInForce, type PolicyHistory, type Version} from './history/versions.js'
 import {formatDate, parseDate} from './wareki.js'
@@ -174,7 +174,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       const out: Record<string, Record<string, string>> = {}
       for (const audience of selected) {
         if (!canSee(audience, version.amendment.access)) continue
-        const changes = compareSections(await sectionTexts(a, audience), await sectionTexts(b, audience))
+        const changes = await sectionChanges(a, b, audience)
         out[audience.name] = Object.fromEntries(changes.filter((d) => d.kind !== 'removed').map((d) => [d.id, label]))
       }
       return out

@@ -108,7 +108,8 @@ describe('kaitei history', () => {
     expect(changes('2021-04-01')).toEqual(['changed ch1-2 2 +1 -1'])
     // The file was renamed: only the changed section shows, nothing is "removed and added".
     expect(changes('2022-04-01')).toEqual(['changed ch1-1 1 +1 -1'])
-    expect(changes('2023-04-01')).toEqual(['changed ch1-2 2 +10 -7', 'added ch1-3 3 +17 -0'])
+    // 2 is inserted and 定義 renumbered from 2 to 3: matched, not "changed and added".
+    expect(changes('2023-04-01')).toEqual(['added ch1-2 2 +19 -0', 'renumbered ch1-3 3 +0 -0'])
     expect(report.worktree).toBeUndefined()
   })
 

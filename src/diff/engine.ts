@@ -87,8 +87,13 @@ export function alignSections(before: Section[], after: Section[]): Array<[Secti
   const match = new Map<Section, Section>() // new → old
   const used = new Set<Section>()
   const byId = new Map(before.map((d) => [d.id, d]))
-  const plausible = (a: Section, b: Section) =>
-    a.title === b.title || similarity(bodyText(a), bodyText(b)) >= 0.3 || (bodyText(a).length < 20 && bodyText(b).length < 20 && similarity(a.title, b.title) >= 0.3)
+  // Short Japanese sentences share many bigrams (「の文」「である」): a retitled
+  // section must keep most of its text to keep its id's match.
+  const plausible = (a: Section, b: Section) => {
+    if (a.title === b.title) return true
+    const body = similarity(bodyText(a), bodyText(b))
+    return body >= 0.6 || (body >= 0.3 && similarity(a.title, b.title) >= 0.5)
+  }
 
   // 1. Same id, if plausibly the same section.
   for (const section of after) {

@@ -9,7 +9,7 @@ import {resolveAudience} from '../edition/render-edition.js'
 import {ConfigProblemError, loadPublicationFromConfig, type Publication} from '../publication.js'
 import {formatWareki} from '../wareki.js'
 import {BlobReader} from './git.js'
-import {compareSections, sectionTexts, type SectionChange} from './section-text.js'
+import {sectionChanges, type SectionChange} from './section-changes.js'
 import {loadVersion} from './version-publication.js'
 import {readPolicyHistory, type PolicyHistory, type VersionSource} from './versions.js'
 
@@ -79,7 +79,7 @@ async function report(
     }
     if (version.commit && withChanges) {
       const publication = await loadVersion(config, configFile, history, version, reader, previous)
-      if (previous) entry.changes = compareSections(await sectionTexts(previous, audience), await sectionTexts(publication, audience))
+      if (previous) entry.changes = await sectionChanges(previous, publication, audience)
       previous = publication
     }
     entries.push(entry)
@@ -91,7 +91,7 @@ async function report(
     worktree = {
       label: config.lang.startsWith('ja') ? '未確定（作業中）' : 'Uncommitted (work in progress)',
       files: history.worktree.files,
-      changes: previous && withChanges ? compareSections(await sectionTexts(previous, audience), await sectionTexts(current, audience)) : []
+      changes: previous && withChanges ? await sectionChanges(previous, current, audience) : []
     }
   }
   return {publication: config.id, audience: audience?.name, entries, worktree}
@@ -101,7 +101,8 @@ async function report(
 export function formatHistory(report: HistoryReport): string {
   const lines: string[] = []
   const changeLine = (d: SectionChange) =>
-    '    ' + {added: '+', removed: '-', changed: '~'}[d.kind] + ' ' + ((d.number ? d.number + ' ' : '') + d.title).padEnd(28) + ' #' + d.id + '  (+' + d.added + ' −' + d.removed + ')'
+    '    ' + {added: '+', removed: '-', changed: '~', renumbered: '→', moved: '↷'}[d.kind] + ' ' + ((d.number ? d.number + ' ' : '') + d.title).padEnd(28) + ' #' + d.id +
+    (d.kind === 'renumbered' ? '  (renumbered from ' + d.oldNumber + ')' : d.kind === 'moved' ? '  (moved)' : '  (+' + d.added + ' −' + d.removed + ')')
   for (const entry of report.entries) {
     const effective = entry.effective.iso !== entry.date.iso ? '  施行 ' + entry.effective.wareki + ' (' + entry.effective.iso + ')' : ''
     lines.push(
