@@ -21,7 +21,11 @@ export interface Block {
   text: string
   /** The number the block starts with, as written (`(1)`, `①`), if any. */
   number?: string
-  /** Markdown as written, whitespace-normalised: differs while text is equal → formatting change. */
+  /**
+   * The block's inline structure (emphasis, links, code…) as the edition sees
+   * it: differs while the text is equal → a formatting change. Derived from
+   * the redacted tree, never from the source (which holds withheld text).
+   */
   markup: string
 }
 
@@ -51,7 +55,7 @@ export async function documentModel(publication: Publication, audience?: Audienc
       const processor = createPolicyTextProcessor({lang: publication.config.lang, audiences: publication.config.audiences, audience})
       const file = new VFile({path: doc.file.path, value: doc.file.value})
       const tree = (await processor.run(structuredClone(doc.tree) as Root, file)) as Root
-      own = modelOf(tree, String(doc.file.value))
+      own = modelOf(tree)
       if (cache.size > 4000) cache.clear()
       cache.set(key, own)
     }
@@ -60,15 +64,20 @@ export async function documentModel(publication: Publication, audience?: Audienc
   return {sections}
 }
 
+/** The inline structure of a node: `strong(重要)text(な規定)`. */
+function structure(node: Nodes): string {
+  if (node.type === 'text') return node.value.replace(/\s+/g, ' ')
+  if ('value' in node && typeof node.value === 'string') return node.type + '(' + node.value + ')'
+  const children = 'children' in node ? (node.children as Nodes[]).map(structure).join('') : ''
+  const extra = node.type === 'link' || node.type === 'image' ? '[' + node.url + ']' : ''
+  return node.type + extra + '(' + children + ')'
+}
+
 /** Sections and blocks of a redacted tree. Text before the first heading goes to a `''` section. */
-export function modelOf(tree: Root, source: string): Section[] {
+export function modelOf(tree: Root): Section[] {
   const sections: Section[] = []
   let current: Section | undefined
-  const markupOf = (node: Nodes) => {
-    const start = node.position?.start.offset
-    const end = node.position?.end.offset
-    return start === undefined || end === undefined ? blockText(node) : source.slice(start, end).replace(/\s+/g, ' ').trim()
-  }
+  const markupOf = (node: Nodes) => structure(node)
   const push = (block: Block) => {
     if (!current) {
       current = {id: '', title: '', level: 0, blocks: []}

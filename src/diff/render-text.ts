@@ -61,7 +61,10 @@ export function renderText(diff: VersionDiff, options: {color?: boolean; lang?: 
       section.formattingOnly ? (japanese ? '書式のみ' : 'formatting only') : ''
     ].filter(Boolean)
     lines.push(paint(section.kind === 'added' ? '32' : section.kind === 'removed' ? '31' : '36', mark + ' ' + sectionLabel(section) + '  #' + (section.new ?? section.old)!.id) + (notes.length ? '  (' + notes.join(', ') + ')' : ''))
-    if (section.kind === 'added' || section.kind === 'removed') continue
+    if (section.kind === 'added' || section.kind === 'removed') {
+      for (const block of section.blocks) lines.push('    ' + segments(block.segments))
+      continue
+    }
     if (section.old && section.new && section.old.title !== section.new.title) lines.push('    ' + segments(section.heading))
     for (const block of section.blocks) {
       if (block.kind === 'unchanged') continue

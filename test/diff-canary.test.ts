@@ -1,0 +1,73 @@
+/**
+ * A looser audience's diff never reveals stricter content, in any format:
+ * text added, changed or removed inside withheld blocks, spans and files.
+ */
+import {spawnSync} from 'node:child_process'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import {beforeAll, describe, expect, it} from 'vitest'
+import {cliPath, tempDir} from './helpers.js'
+
+const canaries = ['KNRDIFF1カナリア新規ブロック', 'KNRDIFF2カナリア変更前', 'KNRDIFF3カナリア変更後', 'KNRDIFF4カナリア削除', 'KNRDIFF5カナリア新規ファイル']
+
+function git(cwd: string, ...args: string[]) {
+  const result = spawnSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: {...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.jp', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.jp'}
+  })
+  if (result.status !== 0) throw new Error(result.stderr)
+  return result.stdout.trim()
+}
+
+let repo: string
+
+beforeAll(async () => {
+  repo = await tempDir('kaitei-diff-canary-')
+  git(repo, 'init', '-q', '-b', 'main')
+  await fs.mkdir(path.join(repo, 'docs'))
+  const config = (sources: string[], history: string) =>
+    'id: c\ntitle: 規程\nowner: 課\nsources:\n' + sources.map((d) => '  - ' + d).join('\n') + '\nhistory:\n' + history +
+    'audiences:\n  - {name: public, label: 公開, public: true, withheld: notice}\n  - {name: staff, label: 庁内, includes: public}\n'
+  await fs.writeFile(
+    path.join(repo, 'docs', 'a.md'),
+    '---\ntitle: 第1章\n---\n\n# 第1章 総則\n\n## 1 目的\n\n公開の本文。:access[' + canaries[1] + ']{audience=staff}\n\n:::access{audience=staff}\n' + canaries[3] + 'の段落。\n:::\n'
+  )
+  await fs.writeFile(path.join(repo, 'kaitei.yaml'), config(['docs/a.md'], '  - {date: 2024-04-01, type: 策定}\n'))
+  git(repo, 'add', '-A')
+  git(repo, 'commit', '-q', '-m', 'v1')
+  await fs.writeFile(
+    path.join(repo, 'docs', 'a.md'),
+    '---\ntitle: 第1章\n---\n\n# 第1章 総則\n\n## 1 目的\n\n公開の本文を改めた。:access[' + canaries[2] + ']{audience=staff}\n\n:::access{audience=staff}\n## 2 庁内手続\n\n' + canaries[0] + 'の段落。\n:::\n'
+  )
+  await fs.writeFile(path.join(repo, 'docs', 'b.md'), '---\ntitle: 第2章\naccess: staff\n---\n\n# 第2章 内部\n\n## 1 内容\n\n' + canaries[4] + 'の本文。\n')
+  await fs.writeFile(path.join(repo, 'kaitei.yaml'), config(['docs/a.md', 'docs/b.md'], '  - {date: 2024-04-01, type: 策定}\n  - {date: 2025-04-01, type: 改定}\n'))
+  git(repo, 'add', '-A')
+  git(repo, 'commit', '-q', '-m', 'v2')
+}, 30_000)
+
+const forms = (canary: string) => [canary, encodeURIComponent(canary), [...canary].map((d) => '&#' + d.codePointAt(0) + ';').join(''), JSON.stringify(canary).slice(1, -1)]
+
+describe('diff canaries', () => {
+  it.each(['json', 'text', 'md', 'html', 'table'])('%s: public sees the public change and no staff text; staff sees it all', async (format) => {
+    const read = async (audience: string) => {
+      const out = await tempDir()
+      const run = spawnSync(process.execPath, [cliPath, 'diff', '2024-04-01', '2025-04-01', '--audience', audience, '--format', format, '--out', format === 'html' || format === 'table' ? out : path.join(out, 'diff.out')], {cwd: repo, encoding: 'utf8'})
+      expect(run.status, run.stderr).toBe(0)
+      let text = ''
+      for (const file of await fs.readdir(out, {recursive: true})) {
+        const full = path.join(out, String(file))
+        if ((await fs.stat(full)).isFile() && !full.endsWith('.woff2')) {
+          text += full.endsWith('.pdf') ? spawnSync('pdftotext', [full, '-'], {encoding: 'utf8'}).stdout : await fs.readFile(full, 'utf8')
+        }
+      }
+      return text
+    }
+    const publicDiff = await read('public')
+    expect(publicDiff).toContain('改めた')
+    for (const canary of canaries) for (const form of forms(canary)) expect(publicDiff.includes(form), format + ': ' + form).toBe(false)
+    expect(publicDiff).not.toContain('KNRDIFF')
+    const staffDiff = await read('staff')
+    for (const canary of [canaries[0]!, canaries[4]!]) expect(staffDiff, format).toContain(canary)
+  }, 60_000)
+})

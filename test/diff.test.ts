@@ -1,0 +1,192 @@
+/**
+ * The diff engine and its renderers.
+ */
+import {spawnSync} from 'node:child_process'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {random} from '../bench/generate-policy.js'
+import {diffVersions} from '../src/diff/diff-versions.js'
+import {diffBlocks, diffModels} from '../src/diff/engine.js'
+import type {Block, Section} from '../src/diff/model.js'
+import {renderComparisonTable, renderRedline} from '../src/diff/render-html.js'
+import {renderMarkdown, renderText} from '../src/diff/render-text.js'
+import {diffText, sides, type Segment} from '../src/diff/text-diff.js'
+import {cliPath, repoRoot, tempDir} from './helpers.js'
+
+const words = ['情報資産', 'を', '適切', 'に', '管理', 'する', '。', '職員等', 'は', '外部', '委託', '事業者', 'の', 'policy', ' ', 'staff', 'must', '、', '多要素認証', '（', '）', '①', '2026', '年']
+
+function generated(next: () => number, length: number): string {
+  let text = ''
+  for (let i = 0; i < length; i++) text += words[Math.floor(next() * words.length)]
+  return text
+}
+
+/** Apply a random edit script: insert, delete and replace words or characters. */
+function edit(next: () => number, text: string): string {
+  let out = text
+  const edits = 1 + Math.floor(next() * 5)
+  for (let i = 0; i < edits; i++) {
+    const at = Math.floor(next() * (out.length + 1))
+    const kind = Math.floor(next() * 4)
+    if (kind === 0) out = out.slice(0, at) + words[Math.floor(next() * words.length)] + out.slice(at)
+    else if (kind === 1) out = out.slice(0, at) + out.slice(at + 1 + Math.floor(next() * 6))
+    else if (kind === 2) out = out.slice(0, at) + words[Math.floor(next() * words.length)] + out.slice(at + 2)
+    else out = out.slice(0, at) + String.fromCharCode(0x3042 + Math.floor(next() * 80)) + out.slice(at + 1)
+  }
+  return out
+}
+
+describe('text diff: applying the changes to the old text gives the new text', () => {
+  const next = random(42)
+  const cases = Array.from({length: 300}, () => {
+    const before = generated(next, 5 + Math.floor(next() * 60))
+    return [before, edit(next, before)] as const
+  })
+  it.each(cases.map((d, i) => [i, d[0], d[1]]))('edit script %i', (_, before, after) => {
+    const segments = diffText(before, after)
+    expect(sides(segments)).toEqual({old: before, new: after})
+    // No two neighbouring segments of one type.
+    for (let i = 1; i < segments.length; i++) expect(segments[i]!.type).not.toBe(segments[i - 1]!.type)
+  })
+
+  it('holds for whole sections of blocks', () => {
+    const rng = random(7)
+    for (let n = 0; n < 50; n++) {
+      const before: Block[] = Array.from({length: 3 + Math.floor(rng() * 6)}, () => ({kind: 'paragraph' as const, text: generated(rng, 20), markup: ''}))
+      const after = before.filter(() => rng() > 0.2).map((d) => (rng() > 0.6 ? {...d, text: edit(rng, d.text)} : d))
+      if (rng() > 0.5) after.splice(Math.floor(rng() * after.length), 0, {kind: 'paragraph', text: generated(rng, 15), markup: ''})
+      const changes = diffBlocks(before, after)
+      expect(changes.filter((d) => d.kind !== 'added').map((d) => sides(d.segments).old)).toEqual(before.map((d) => d.text))
+      expect(changes.filter((d) => d.kind !== 'removed').map((d) => sides(d.segments).new)).toEqual(after.map((d) => d.text))
+    }
+  })
+})
+
+describe('precision and recall on known edits to the seed', () => {
+  const purpose = '本市が目指す電子自治体を実現するためには、本市の所有するあらゆる情報資産を様々な脅威から保護する統一的な対策を確立することが必要不可欠なことである。'
+  const measures = '情報資産を外部からの不正なアクセス等から適切に保護するため、情報資産のアクセス制御、ネットワーク管理等の技術面の対策を講ずる。また、緊急事態が発生した際に迅速な対応を可能とするための危機管理対策を講ずる。'
+
+  /** Character positions marked in the old and the new text. */
+  function marked(segments: Segment[]) {
+    const old = new Set<number>()
+    const neu = new Set<number>()
+    let a = 0
+    let b = 0
+    for (const segment of segments) {
+      const length = [...segment.text].length
+      if (segment.type === 'equal') {
+        a += length
+        b += length
+      } else if (segment.type === 'delete') {
+        for (let i = 0; i < length; i++) old.add(a + i)
+        a += length
+      } else {
+        for (let i = 0; i < length; i++) neu.add(b + i)
+        b += length
+      }
+    }
+    return {old, neu}
+  }
+
+  const range = (start: number, length: number) => new Set(Array.from({length}, (_, i) => start + i))
+
+  const cases: Array<{name: string; before: string; after: string; truth: {old: Set<number>; neu: Set<number>}}> = [
+    (() => {
+      const at = purpose.indexOf('あらゆる')
+      return {name: 'a word replaced', before: purpose, after: purpose.replace('あらゆる', '全ての'), truth: {old: range(at, 4), neu: range(at, 3)}}
+    })(),
+    (() => {
+      const at = purpose.indexOf('確立する') + 4
+      const clause = 'とともに、定期的に見直し'
+      return {name: 'a clause inserted', before: purpose, after: purpose.slice(0, at) + clause + purpose.slice(at), truth: {old: new Set<number>(), neu: range(at, [...clause].length)}}
+    })(),
+    (() => {
+      const sentence = 'また、緊急事態が発生した際に迅速な対応を可能とするための危機管理対策を講ずる。'
+      const rest = measures.replace(sentence, '')
+      return {name: 'a sentence moved', before: measures, after: sentence + rest, truth: {old: range(measures.indexOf(sentence), [...sentence].length), neu: range(0, [...sentence].length)}}
+    })(),
+    {name: 'one character (多要素 → 二要素)', before: '端末への多要素認証の導入等', after: '端末への二要素認証の導入等', truth: {old: range(4, 1), neu: range(4, 1)}}
+  ]
+
+  it.each(cases.map((d) => [d.name, d] as const))('%s: the marked characters are the true edit', (name, c) => {
+    const got = marked(diffText(c.before, c.after))
+    const hit = [...got.old].filter((d) => c.truth.old.has(d)).length + [...got.neu].filter((d) => c.truth.neu.has(d)).length
+    const markedCount = got.old.size + got.neu.size
+    const truthCount = c.truth.old.size + c.truth.neu.size
+    const precision = markedCount ? hit / markedCount : 1
+    const recall = truthCount ? hit / truthCount : 1
+    console.log(`${name}: precision ${precision.toFixed(2)}, recall ${recall.toFixed(2)} (${markedCount} marked, ${truthCount} true)`)
+    expect(recall).toBe(1)
+    expect(precision).toBeGreaterThanOrEqual(0.85)
+  })
+
+  it('a renumbered section is matched and reported as renumbered, with no text change', () => {
+    const section = (id: string, number: string, title: string, text: string): Section => ({id, number, title, level: 2, parent: 'ch1', blocks: [{kind: 'paragraph', text, markup: text}]})
+    const before = {sections: [section('ch1-12', '12', '情報セキュリティ監査の実施', '定期的に監査を実施する。'), section('ch1-13', '13', '評価及び見直しの実施', '見直しを実施する。')]}
+    const after = {sections: [section('ch1-12', '12', '情報セキュリティ監査の実施', '定期的に監査を実施する。'), section('ch1-13', '13', '外部評価', '第三者による評価を受ける。'), section('ch1-14', '14', '評価及び見直しの実施', '見直しを実施する。')]}
+    const model = diffModels(before, after)
+    expect(model.sections.map((d) => [d.old?.number ?? '-', d.new?.number ?? '-', d.kind, d.renumbered])).toEqual([
+      ['12', '12', 'unchanged', false],
+      ['-', '13', 'added', false],
+      ['13', '14', 'unchanged', true]
+    ])
+    expect(model.summary.sections).toMatchObject({added: 1, renumbered: 1, changed: 0})
+  })
+
+  it('formatting-only changes are reported as such', () => {
+    const changes = diffBlocks([{kind: 'paragraph', text: '重要な規定', markup: '重要な規定'}], [{kind: 'paragraph', text: '重要な規定', markup: '**重要**な規定'}])
+    expect(changes.map((d) => d.kind)).toEqual(['formatting'])
+  })
+})
+
+describe('every format for the sample\'s recorded amendments', () => {
+  const shallow = spawnSync('git', ['rev-parse', '--is-shallow-repository'], {cwd: repoRoot, encoding: 'utf8'}).stdout.trim() === 'true'
+
+  it.skipIf(shallow)('令和4年 → 令和8年 as staff', async () => {
+    const diff = await diffVersions({config: path.join(repoRoot, 'kaitei.yaml'), from: '令和4年2月17日', to: '2026-03-25', audience: 'staff'})
+    expect(diff.from.label).toBe('令和4年2月17日 改定')
+    expect(diff.changes.summary.sections).toMatchObject({changed: 2, added: 1, removed: 0})
+    expect(renderMarkdown(diff)).toContain('端末への<del>二</del><ins>多</ins>要素認証の導入等により')
+    expect(renderText(diff)).toContain('端末への[-二-]{+多+}要素認証の導入等により')
+    expect(JSON.parse(JSON.stringify(diff)).changes.sections.length).toBeGreaterThan(50)
+    const table = renderComparisonTable(diff, {lang: 'ja'})
+    expect(table).toContain('<th scope="col">改正後</th><th scope="col">改正前</th>')
+    expect(table).toContain('（傍線部分は改正部分）')
+    expect(table).toContain('<td><p class="placeholder">（新設）</p></td>')
+    expect(table).toMatch(/<p class="omitted">[^<]*～[^<]*（略）<\/p>/)
+    expect(table).toContain('端末への<span class="changed">多</span>要素認証')
+    expect(table).toContain('端末への<span class="changed">二</span>要素認証')
+    const redline = renderRedline(diff, {lang: 'ja'})
+    expect(redline).toContain('<del>二</del><ins>多</ins>要素認証')
+    expect(redline).toContain('次の変更 →')
+  })
+
+  it.skipIf(shallow)('新旧 columns can be swapped and a 備考 column added; a deleted section faces （削る）', async () => {
+    const diff = await diffVersions({config: path.join(repoRoot, 'kaitei.yaml'), from: '2026-03-25', to: '令和4年2月17日', audience: 'staff'})
+    const table = renderComparisonTable(diff, {lang: 'ja', order: ['old', 'new'], remarks: true})
+    expect(table).toContain('<th scope="col">改正前</th><th scope="col">改正後</th><th scope="col" class="remarks">備考</th>')
+    expect(table).toContain('<td><p class="placeholder">（削る）</p></td>')
+  })
+
+  it.skipIf(shallow)('the CLI writes json, text, md, the redline and the 新旧対照表 (HTML and PDF)', async () => {
+    const out = await tempDir()
+    const run = (...args: string[]) => spawnSync(process.execPath, [cliPath, 'diff', '2016-09-30', 'R8.3.25', ...args], {cwd: repoRoot, encoding: 'utf8'})
+    expect(JSON.parse(run('--format', 'json').stdout).changes.summary.sections.added).toBe(2)
+    expect(run('--format', 'text').stdout).toContain('[-臨時-]{+会計年度任用+}職員等')
+    expect(run('--format', 'md').stdout).toContain('### 13.3 ソーシャルメディアサービスの利用（新設）')
+    expect(run('--format', 'html', '--out', out).status).toBe(0)
+    expect(await fs.readFile(path.join(out, 'redline.html'), 'utf8')).toContain('<ins>会計年度任用</ins>')
+    const table = run('--format', 'table', '--out', out)
+    expect(table.status).toBe(0)
+    const files = await fs.readdir(out)
+    expect(files).toContain('shinkyu.html')
+    if (table.stdout.includes('shinkyu.pdf')) {
+      const info = spawnSync('pdfinfo', [path.join(out, 'shinkyu.pdf')], {encoding: 'utf8'}).stdout
+      expect(info).toMatch(/Page size:\s+841\.92 x 594\.96 pts \(A4\)/)
+      const text = spawnSync('pdftotext', ['-layout', path.join(out, 'shinkyu.pdf'), '-'], {encoding: 'utf8'}).stdout
+      // The header row is on every page.
+      expect(text.split('\f').filter((d) => d.trim()).every((page) => page.includes('改正後') && page.includes('改正前'))).toBe(true)
+    }
+  }, 60_000)
+})
