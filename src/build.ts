@@ -23,7 +23,9 @@ import {guardEdition, guardStrings} from './leak-guard.js'
 import {BrowserNotFoundError, browserHelp, browserProblem, findBrowser, launchArguments} from './browser.js'
 import type {PolicyConfig} from './config/load-config.js'
 import {finishPdf, type PdfMetadata} from './pdf/pdf-document.js'
-import {printEdition} from './pdf/print-edition.js'
+import {printEdition, printFile} from './pdf/print-edition.js'
+import {compareSides} from './diff/diff-versions.js'
+import {renderComparisonTable, renderRedline} from './diff/render-html.js'
 import {VFileMessage} from 'vfile-message'
 import {ConfigProblemError, readSources, type Publication, type SourceDocument} from './publication.js'
 import {dedupeMessages} from './report.js'
@@ -219,12 +221,33 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         if (audiences.length === 0) continue
         const publication = await versionText(version)
         progress('rendering version ' + version.amendment.date.iso)
+        // The diff from the previous version this audience may see: redline and 新旧対照表.
+        const pages = new Map<string, DiffPages>()
+        for (const audience of audiences) {
+          const before = visibleVersions(audience).filter((d) => d.amendment.index < version.amendment.index).pop()
+          if (!before) continue
+          const diff = await compareSides(
+            config,
+            audience,
+            {side: {spec: before.amendment.date.iso, label: versionLabel(config, before)}, publication: await versionText(before)},
+            {side: {spec: version.amendment.date.iso, label: versionLabel(config, version)}, publication}
+          )
+          const pageOptions = {lang: config.lang, public: audience.public}
+          pages.set(audience.name, {before, redline: renderRedline(diff, pageOptions), table: renderComparisonTable(diff, pageOptions)})
+        }
         const editions = await renderSet(publication.config, publication.documents.map(toInput), audiences, {
           amended: await amendedFor(version),
           versions: (audience) => switcher(audience, version, true),
-          watermark: formats.has('pdf') ? options.watermark : undefined
+          watermark: formats.has('pdf') ? options.watermark : undefined,
+          // The diff pages use the version's fonts: they must cover the older text too.
+          extraText: (audience) => {
+            const diff = pages.get(audience.name)
+            return diff ? diff.redline + diff.table : ''
+          }
         })
-        for (const edition of editions) jobs.push({edition, dir: edition.audience.name + '/versions/' + version.amendment.date.iso, main: false, version})
+        for (const edition of editions) {
+          jobs.push({edition, dir: edition.audience.name + '/versions/' + version.amendment.date.iso, main: false, version, diff: pages.get(edition.audience.name)})
+        }
       }
     }
   } finally {
@@ -238,6 +261,17 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   for (const job of jobs) {
     progress('checking ' + job.dir + ' for leaks')
     messages.push(...(await guardEdition(job.edition)))
+    if (job.diff) {
+      // A diff shows two versions: what either withheld, unless either shows it.
+      const before = jobs.find((d) => !d.main && d.version === job.diff!.before && d.edition.audience === job.edition.audience)!.edition
+      const both = {
+        audience: job.edition.audience,
+        withheld: [...job.edition.withheld, ...before.withheld],
+        visibleText: [...job.edition.visibleText, ...before.visibleText]
+      }
+      messages.push(...guardStrings(both, job.dir.slice(job.edition.audience.name.length + 1) + '/diff.html', [job.diff.redline]))
+      messages.push(...guardStrings(both, job.dir.slice(job.edition.audience.name.length + 1) + '/shinkyu.html', [job.diff.table]))
+    }
   }
   unique = dedupeMessages(messages)
   if (unique.some((d) => d.fatal)) throw new BuildFailedError(unique)
@@ -263,6 +297,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       await writeEdition(path.join(staging, job.dir), job.edition)
       job.written = {audience: job.edition.audience.name, dir: path.join(out, job.dir), files: job.edition.files.length}
       if (job.main) written.push(job.written)
+      if (job.diff) {
+        await fs.writeFile(path.join(staging, job.dir, 'diff.html'), job.diff.redline)
+        await fs.writeFile(path.join(staging, job.dir, 'shinkyu.html'), job.diff.table)
+      }
       if (formats.has('html')) progress('wrote ' + job.dir + ' (' + job.edition.files.length + ' files)')
       signal?.throwIfAborted()
     }
@@ -279,10 +317,13 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           .map((amendment) => {
             const job = jobs.find((d) => !d.main && d.edition.audience === audience && d.version?.amendment === amendment)
             const summary = amendment.summary && canSee(audience, amendment.summaryAccess) ? amendment.summary : undefined
+            const base = 'versions/' + amendment.date.iso + '/'
             return {
               amendment: {...amendment, summary},
-              href: job ? 'versions/' + amendment.date.iso + '/index.html' : undefined,
-              pdf: job?.written?.pdf ? 'versions/' + amendment.date.iso + '/' + config.id + '.pdf' : undefined
+              href: job ? base + 'index.html' : undefined,
+              pdf: job?.written?.pdf ? base + config.id + '.pdf' : undefined,
+              redline: job?.diff ? base + 'diff.html' : undefined,
+              table: job?.diff ? base + (job.written?.pdf ? 'shinkyu.pdf' : 'shinkyu.html') : undefined
             }
           })
         const page = renderHistoryPage(config, audience, entries)
@@ -320,8 +361,17 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   }
 }
 
+interface DiffPages {
+  /** The version compared with. */
+  before: Version
+  redline: string
+  table: string
+}
+
 interface EditionJob {
   edition: Edition
+  /** For a past version: its diff from the previous one. */
+  diff?: DiffPages
   /** Folder under the output: `staff` or `staff/versions/2026-03-25`. */
   dir: string
   /** Whether this is an edition's main page (not a past version). */
@@ -348,6 +398,7 @@ async function renderSet(
     versions: (audience: Audience) => VersionLinks | undefined
     watermark?: string
     threads?: number
+    extraText?: (audience: Audience) => string
   }
 ): Promise<Edition[]> {
   const rendered = await renderDocuments(docs, audiences, {lang: config.lang, allAudiences: config.audiences, amended: options.amended, threads: options.threads})
@@ -355,14 +406,18 @@ async function renderSet(
   for (const [index, audience] of audiences.entries()) {
     const watermark = options.watermark && !audience.public ? options.watermark : undefined
     editions.push(
-      await assembleEdition(config, audience, rendered.map((d) => d[index]!), {watermark, extraText: (watermark ?? '') + historyWords, versions: options.versions(audience)})
+      await assembleEdition(config, audience, rendered.map((d) => d[index]!), {
+        watermark,
+        extraText: (watermark ?? '') + historyWords + (options.extraText?.(audience) ?? ''),
+        versions: options.versions(audience)
+      })
     )
   }
   return editions
 }
 
 // Words of the history page, so that its fonts are in every edition.
-const historyWords = '改定履歴と各版 現行の本文 改定日 種別 施行日 概要 本文 本文の記録なし 改定の年表 作業中の本文を含む 0123456789'
+const historyWords = '改定履歴と各版 現行の本文 改定日 種別 施行日 概要 本文 本文の記録なし 改定の年表 未確定の変更を含む 前版との差分 見え消し 新旧対照表 0123456789'
 
 /**
  * Print every edition's PDF with one browser, launched once and closed on
@@ -415,6 +470,11 @@ async function printEditions(
       const entry = job.written
       if (entry) entry.pdf = {path: path.join(entry.dir, file), pages, passes: result.passes, seconds}
       progress('printed ' + name + ': ' + pages + ' pages in ' + seconds.toFixed(1) + ' s' + (result.passes > 1 ? ' (' + result.passes + ' passes)' : ''))
+      if (job.diff) {
+        // The 新旧対照表 of this version, A4 landscape.
+        const table = path.join(staging, job.dir, 'shinkyu.html')
+        await fs.writeFile(table.replace(/\.html$/, '.pdf'), await printFile(browser, {dir: path.join(staging, job.dir), file: table, timeout}))
+      }
     }
   } catch (error) {
     // Closing the browser on abort makes pending calls fail: report the abort.

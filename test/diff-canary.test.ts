@@ -71,3 +71,19 @@ describe('diff canaries', () => {
     for (const canary of [canaries[0]!, canaries[4]!]) expect(staffDiff, format).toContain(canary)
   }, 60_000)
 })
+
+describe('diff pages of a build with all versions', () => {
+  it('holds no staff text in the public redline and 新旧対照表, and all of it in staff\'s', async () => {
+    const out = path.join(await tempDir(), 'build')
+    const run = spawnSync(process.execPath, [cliPath, 'build', '--all-versions', '--format', 'html', '--out', out], {cwd: repo, encoding: 'utf8'})
+    expect(run.status, run.stderr).toBe(0)
+    const page = (audience: string, file: string) => fs.readFile(path.join(out, audience, 'versions', '2025-04-01', file), 'utf8')
+    for (const file of ['diff.html', 'shinkyu.html']) {
+      const publicPage = await page('public', file)
+      expect(publicPage).toContain('改めた')
+      expect(publicPage).not.toContain('KNRDIFF')
+      expect(await page('staff', file)).toContain(canaries[4])
+    }
+    expect(await fs.readFile(path.join(out, 'public', 'history.html'), 'utf8')).toContain('href="versions/2025-04-01/diff.html"')
+  }, 60_000)
+})

@@ -52,8 +52,9 @@ export interface RenderDocumentOptions {
   /** Per audience name: section id → 「改正 …」 marker. */
   amended?: Record<string, Record<string, string>>
   /**
-   * Whether the parsed tree may be transformed in place for the last
-   * audience instead of copied (default: `false`). Only for one-off builds.
+   * Whether the tree parsed here may be transformed in place for the last
+   * audience instead of copied (default: `false`). A tree passed in as
+   * `doc.tree` is never modified.
    */
   consumeTree?: boolean
 }
@@ -80,7 +81,9 @@ export async function renderDocument(
     const file = new VFile({path: doc.path, value: doc.text})
     file.messages.push(...parseFile.messages)
     // Every audience transforms its own copy; the last may take the original.
-    const own = last && options.consumeTree ? tree : (structuredClone(tree) as Root)
+    // A tree handed in belongs to someone else (a loaded publication, shared
+    // by history and diffs): only a tree parsed here may be transformed in place.
+    const own = last && options.consumeTree && !doc.tree ? tree : (structuredClone(tree) as Root)
     const hast = await processor.run(own, file)
     const html = processor.stringify(hast as never, file) as string
     results.push({

@@ -15,6 +15,10 @@ export interface HistoryPageEntry {
   pdf?: string
   /** Whether this is the version the edition's main page shows. */
   current?: boolean
+  /** Link to the redline from the previous version. */
+  redline?: string
+  /** Link to the 新旧対照表 (PDF, or HTML without a browser). */
+  table?: string
 }
 
 export function renderHistoryPage(config: PolicyConfig, audience: Audience, entries: HistoryPageEntry[]): string {
@@ -27,10 +31,13 @@ export function renderHistoryPage(config: PolicyConfig, audience: Audience, entr
       const links = entry.href
         ? '<a href="' + escapeHtml(entry.href) + '">HTML</a>' + (entry.pdf ? ' · <a href="' + escapeHtml(entry.pdf) + '">PDF</a>' : '')
         : '<span class="not-recorded">' + (japanese ? '本文の記録なし' : 'text not recorded') + '</span>'
+      const diffs = entry.redline
+        ? '<a href="' + escapeHtml(entry.redline) + '">' + (japanese ? '見え消し' : 'Redline') + '</a> · <a href="' + escapeHtml(entry.table!) + '">' + (japanese ? '新旧対照表' : 'Comparison') + '</a>'
+        : ''
       const effective = a.effective.iso !== a.date.iso ? formatDate(a.effective.date, config.dateStyle) : ''
       return (
         '<tr' + (entry.current ? ' aria-current="true"' : '') + '><td><time datetime="' + a.date.iso + '">' + escapeHtml(date(a)) + '</time></td><td>' + escapeHtml(a.type) +
-        '</td><td>' + escapeHtml(effective) + '</td><td>' + escapeHtml(a.summary ?? '') + '</td><td>' + links + '</td></tr>'
+        '</td><td>' + escapeHtml(effective) + '</td><td>' + escapeHtml(a.summary ?? '') + '</td><td>' + links + '</td><td>' + diffs + '</td></tr>'
       )
     })
     .join('\n')
@@ -50,7 +57,7 @@ ${audience.marking ?? config.marking ? '<div class="edition-banner' + (audience.
 <h1>${escapeHtml(title)}</h1>
 ${timeline(entries, config)}
 <table class="history-table">
-<thead><tr><th>${japanese ? '改定日' : 'Adopted'}</th><th>${japanese ? '種別' : 'Type'}</th><th>${japanese ? '施行日' : 'In force'}</th><th>${japanese ? '概要' : 'Summary'}</th><th>${japanese ? '本文' : 'Text'}</th></tr></thead>
+<thead><tr><th>${japanese ? '改定日' : 'Adopted'}</th><th>${japanese ? '種別' : 'Type'}</th><th>${japanese ? '施行日' : 'In force'}</th><th>${japanese ? '概要' : 'Summary'}</th><th>${japanese ? '本文' : 'Text'}</th><th>${japanese ? '前版との差分' : 'Changes'}</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
