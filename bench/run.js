@@ -21,7 +21,8 @@ function time(command, args, options = {}) {
   const result = spawnSync(command, args, {encoding: 'utf8', ...options})
   const seconds = Number(process.hrtime.bigint() - start) / 1e9
   if (result.error) return {error: result.error}
-  if (result.status !== 0) throw new Error(command + ' ' + args.join(' ') + ' failed:\n' + result.stderr)
+  // `git diff` exits 1 when it finds differences.
+  if (result.status !== 0 && !(command === 'git' && result.status === 1)) throw new Error(command + ' ' + args.join(' ') + ' failed:\n' + result.stderr)
   return {seconds}
 }
 
@@ -165,5 +166,51 @@ if (!executablePath) {
   }
   await time('read the history (amendments → commits)', () => historyReport({config: path.join(repo, 'kaitei.yaml'), changes: false}))
   await time('…and count every section change', () => historyReport({config: path.join(repo, 'kaitei.yaml')}))
+  await fs.rm(repo, {recursive: true, force: true})
+}
+
+// Diff: two versions of the 1 MB policy differing in 50 places.
+{
+  const {execFileSync, spawnSync: spawn} = await import('node:child_process')
+  const {random} = await import('./generate-policy.js')
+  const repo = await fs.mkdtemp(path.join(os.tmpdir(), 'kaitei-bench-diff-'))
+  const env = {...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@example.jp', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@example.jp'}
+  const gitRun = (...args) => execFileSync('git', args, {cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe']})
+  const chapters = await writePolicy(repo)
+  gitRun('init', '-q', '-b', 'main')
+  gitRun('add', '-A')
+  gitRun('commit', '-q', '-m', 'v1')
+  await fs.cp(path.join(repo, 'docs'), path.join(repo, '.old-docs'), {recursive: true})
+  // 50 edits: a word replaced by another of a different length, in body paragraphs.
+  const next = random(99)
+  const replacements = [['適切に', '速やかに'], ['定期的に', '毎年度'], ['情報資産', '情報'], ['端末', '業務用端末'], ['記録し', '記録して'], ['確認する', '点検する']]
+  let trueChars = 0
+  const texts = chapters.map((d) => d.text)
+  for (let n = 0; n < 50; n++) {
+    const file = Math.floor(next() * texts.length)
+    const [from, to] = replacements[Math.floor(next() * replacements.length)]
+    const occurrences = [...texts[file].matchAll(new RegExp(from, 'g'))].map((d) => d.index)
+    const at = occurrences[Math.floor(next() * occurrences.length)]
+    texts[file] = texts[file].slice(0, at) + to + texts[file].slice(at + from.length)
+    // The true edit: the characters that differ (common prefix and suffix kept).
+    let prefix = 0
+    while (prefix < from.length && prefix < to.length && from[prefix] === to[prefix]) prefix++
+    let suffix = 0
+    while (suffix < from.length - prefix && suffix < to.length - prefix && from[from.length - 1 - suffix] === to[to.length - 1 - suffix]) suffix++
+    trueChars += from.length - prefix - suffix + (to.length - prefix - suffix)
+  }
+  for (const [i, chapter] of chapters.entries()) await fs.writeFile(path.join(repo, chapter.name), texts[i])
+  gitRun('commit', '-q', '-am', 'v2')
+  console.log('\nDiff: 1 MB policy, 50 edits (' + trueChars + ' characters truly changed)')
+  const kaiteiDiff = measure('kaitei diff HEAD~1 HEAD --format json', process.execPath, [cli, 'diff', 'HEAD~1', 'HEAD', '--format', 'json', '--out', path.join(repo, '.diff.json')], {cwd: repo})
+  const gitDiff = measure('git diff --no-index --word-diff', 'git', ['-c', 'core.quotepath=off', 'diff', '--no-index', '--word-diff', '--no-color', '.old-docs', 'docs'], {cwd: repo, maxBuffer: 1e9})
+  // exit code 1 means "differences found" for git diff: measure() throws on non-zero, so time it by hand if needed.
+  const model = JSON.parse(await fs.readFile(path.join(repo, '.diff.json'), 'utf8'))
+  const ours = model.changes.summary.characters.added + model.changes.summary.characters.removed
+  const wordDiff = spawn('git', ['diff', '--no-index', '--word-diff', '--no-color', '.old-docs', 'docs'], {cwd: repo, encoding: 'utf8', maxBuffer: 1e9}).stdout
+  let theirs = 0
+  for (const match of wordDiff.matchAll(/\[-([\s\S]*?)-\]|\{\+([\s\S]*?)\+\}/g)) theirs += [...(match[1] ?? match[2])].length
+  if (kaiteiDiff && gitDiff) console.log('  ratio kaitei / git: ' + (kaiteiDiff / gitDiff).toFixed(2) + '  (target ≤ 2.00: ' + (kaiteiDiff / gitDiff <= 2 ? 'met' : 'NOT met') + ')')
+  console.log('  characters marked as changed: kaitei ' + ours + ', git word-diff ' + theirs + ', true edits ' + trueChars)
   await fs.rm(repo, {recursive: true, force: true})
 }
