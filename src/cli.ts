@@ -95,8 +95,9 @@ export function createCli(): Command {
     .addOption(new Option('-f, --format <format>', 'json, text, md, html (redline) or table (新旧対照表)').choices(['json', 'text', 'md', 'html', 'table']).default('text'))
     .option('-o, --out <path>', 'file for json/text/md (default: stdout); folder for html/table (default: diff)')
     .option('--columns <order>', 'table columns: new,old (default) or old,new')
+    .option('--labels <labels>', 'table: column labels, new then old (default: 改正後,改正前)')
     .option('--remarks', 'table: add a 備考 column')
-    .action(async (from: string, to: string, options: {config: string; audience?: string; format: string; out?: string; columns?: string; remarks?: boolean}) => {
+    .action(async (from: string, to: string, options: {config: string; audience?: string; format: string; out?: string; columns?: string; labels?: string; remarks?: boolean}) => {
       const {diffVersions} = await import('./diff/diff-versions.js')
       const diff = await diffVersions({config: options.config, from, to, audience: options.audience})
       const {loadConfig} = await import('./config/load-config.js')
@@ -110,7 +111,7 @@ export function createCli(): Command {
         const html =
           options.format === 'html'
             ? renderRedline(diff, {lang})
-            : renderComparisonTable(diff, {lang, order, remarks: options.remarks})
+            : renderComparisonTable(diff, {lang, order, remarks: options.remarks, labels: labelsOf(options.labels)})
         const name = options.format === 'html' ? 'redline.html' : 'shinkyu.html'
         const file = await writePageWithAssets(dir, name, html, config?.theme ?? 'default', config?.root ?? process.cwd())
         process.stdout.write('wrote ' + file + '\n')
@@ -148,6 +149,13 @@ export function createCli(): Command {
     })
 
   return program
+}
+
+/** `改正案,現行` → labels of the new and the old column. */
+function labelsOf(text: string | undefined): {new?: string; old?: string} | undefined {
+  if (!text) return undefined
+  const [newLabel, oldLabel] = text.split(',').map((d) => d.trim())
+  return {new: newLabel || undefined, old: oldLabel || undefined}
 }
 
 function printMessages(messages: readonly VFileMessage[]) {
