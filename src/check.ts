@@ -10,6 +10,11 @@ import path from 'node:path'
 import {VFileMessage} from 'vfile-message'
 import type {Edition} from './edition/render-edition.js'
 import {buildFingerprints, leakMessage, readArtifacts, scanArtifact} from './leak-guard.js'
+import {canSee} from './access.js'
+import {BlobReader} from './history/git.js'
+import {loadVersion} from './history/version-publication.js'
+import {readPolicyHistory, type Version} from './history/versions.js'
+import type {Publication} from './publication.js'
 
 export interface CheckOptions {
   /** Path of `kaitei.yaml` (default: `'kaitei.yaml'`). */
@@ -43,6 +48,7 @@ export async function checkPublication(options: CheckOptions = {}): Promise<Chec
     all.push(...edition.messages)
     if (options.leaks !== undefined) all.push(...(await checkBuiltEdition(options.leaks, edition)))
   }
+  if (options.leaks !== undefined) all.push(...(await checkBuiltVersions(options.leaks, publication)))
   // The same source problem shows in every edition: report it once.
   const messages = dedupeMessages(all)
   return {messages, failed: messages.some((d) => d.fatal)}
@@ -62,8 +68,54 @@ async function checkBuiltEdition(buildDir: string, edition: Edition): Promise<VF
   }
   const fingerprints = buildFingerprints(edition.withheld, edition.visibleText)
   const messages: VFileMessage[] = []
-  for (const artifact of await readArtifacts(dir, edition.audience.name)) {
+  // Past versions (versions/) are checked with their own text, below.
+  for (const artifact of await readArtifacts(dir, edition.audience.name, ['versions'])) {
     for (const finding of scanArtifact(artifact, fingerprints)) messages.push(leakMessage(finding, edition.audience.name))
+  }
+  return messages
+}
+
+/**
+ * Each `<audience>/versions/<date>/` folder, with the fingerprints of that
+ * version (and of the version before it, whose text its diff pages show).
+ */
+async function checkBuiltVersions(buildDir: string, publication: Publication): Promise<VFileMessage[]> {
+  const {config, configFile} = publication
+  const present = await Promise.all(config.audiences.map((d) => fs.readdir(path.resolve(buildDir, d.name, 'versions')).catch(() => [] as string[])))
+  if (present.every((d) => d.length === 0)) return []
+  const history = await readPolicyHistory(config)
+  const reader = new BlobReader(history.repository.root)
+  const messages: VFileMessage[] = []
+  try {
+    const loaded = new Map<string, Publication>()
+    const load = async (version: Version) => {
+      let found = loaded.get(version.amendment.date.iso)
+      if (!found) {
+        found = await loadVersion(config, configFile, history, version, reader)
+        loaded.set(version.amendment.date.iso, found)
+      }
+      return found
+    }
+    for (const [index, audience] of config.audiences.entries()) {
+      const visible = history.versions.filter((d) => d.commit && canSee(audience, d.amendment.access))
+      for (const folder of present[index]!) {
+        const at = visible.findIndex((d) => d.amendment.date.iso === folder)
+        if (at < 0) {
+          messages.push(new VFileMessage('Unexpected version folder `' + path.join(buildDir, audience.name, 'versions', folder) + '`, expected a recorded amendment this edition may see', {source: 'kaitei', ruleId: 'leak'}))
+          continue
+        }
+        const editions = await Promise.all(
+          visible.slice(Math.max(0, at - 1), at + 1).map(async (version) => renderEdition(await load(version), {audience: audience.name}))
+        )
+        const fingerprints = buildFingerprints(editions.flatMap((d) => d.withheld), editions.flatMap((d) => d.visibleText))
+        const dir = path.resolve(buildDir, audience.name, 'versions', folder)
+        for (const artifact of await readArtifacts(dir, audience.name + '/versions/' + folder)) {
+          for (const finding of scanArtifact(artifact, fingerprints)) messages.push(leakMessage(finding, audience.name))
+        }
+      }
+    }
+  } finally {
+    reader.close()
   }
   return messages
 }

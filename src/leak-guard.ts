@@ -169,12 +169,13 @@ export function isTextArtifact(file: string): boolean {
   return textExtensions.has(path.extname(file).toLowerCase())
 }
 
-/** Read the text artifacts under `dir` (an edition folder on disk). */
-export async function readArtifacts(dir: string, prefix: string): Promise<Artifact[]> {
+/** Read the text artifacts under `dir` (an edition folder on disk), skipping sub-folders named in `skip`. */
+export async function readArtifacts(dir: string, prefix: string, skip: string[] = []): Promise<Artifact[]> {
   const out: Artifact[] = []
   const walk = async (current: string) => {
     for (const entry of await fs.readdir(current, {withFileTypes: true})) {
       const full = path.join(current, entry.name)
+      if (entry.isDirectory() && current === dir && skip.includes(entry.name)) continue
       if (entry.isDirectory()) await walk(full)
       else if (isTextArtifact(entry.name)) out.push({path: prefix + '/' + path.relative(dir, full).split(path.sep).join('/'), content: await fs.readFile(full, 'utf8')})
     }

@@ -85,5 +85,14 @@ describe('diff pages of a build with all versions', () => {
       expect(await page('staff', file)).toContain(canaries[4])
     }
     expect(await fs.readFile(path.join(out, 'public', 'history.html'), 'utf8')).toContain('href="versions/2025-04-01/diff.html"')
+
+    // check --leaks reads every version folder with that version's own text: clean…
+    const check = (...args: string[]) => spawnSync(process.execPath, [cliPath, 'check', '--leaks', out, ...args], {cwd: repo, encoding: 'utf8'})
+    expect(check().status, check().stderr).toBe(0)
+    // …until staff text is put into a public version's diff page.
+    await fs.appendFile(path.join(out, 'public', 'versions', '2025-04-01', 'diff.html'), '<!-- ' + canaries[0] + ' -->')
+    const tampered = check()
+    expect(tampered.status).toBe(1)
+    expect(tampered.stderr).toContain('in `public/versions/2025-04-01/diff.html`')
   }, 60_000)
 })
