@@ -12,6 +12,8 @@ import type {Block, Section} from '../src/diff/model.js'
 import {renderComparisonTable, renderRedline} from '../src/diff/render-html.js'
 import {renderMarkdown, renderText} from '../src/diff/render-text.js'
 import {diffText, sides, type Segment} from '../src/diff/text-diff.js'
+import {pathToFileURL} from 'node:url'
+import {findBrowser, launchArguments} from '../src/browser.js'
 import {cliPath, repoRoot, tempDir} from './helpers.js'
 
 const words = ['情報資産', 'を', '適切', 'に', '管理', 'する', '。', '職員等', 'は', '外部', '委託', '事業者', 'の', 'policy', ' ', 'staff', 'must', '、', '多要素認証', '（', '）', '①', '2026', '年']
@@ -188,6 +190,31 @@ describe('every format for the sample\'s recorded amendments', () => {
       const text = spawnSync('pdftotext', ['-layout', path.join(out, 'shinkyu.pdf'), '-'], {encoding: 'utf8'}).stdout
       // The header row is on every page.
       expect(text.split('\f').filter((d) => d.trim()).every((page) => page.includes('改正案') && page.includes('現行'))).toBe(true)
+    }
+  }, 60_000)
+})
+
+describe.runIf(Boolean(findBrowser()) || Boolean(process.env.CI))('the redline in Chromium', () => {
+  it('moves to the next and previous change with the buttons and j / k, the bar staying in view', async () => {
+    const shallow = spawnSync('git', ['rev-parse', '--is-shallow-repository'], {cwd: repoRoot, encoding: 'utf8'}).stdout.trim() === 'true'
+    if (shallow) return
+    const out = await tempDir()
+    expect(spawnSync(process.execPath, [cliPath, 'diff', '2016-09-30', '2026-03-25', '--audience', 'staff', '--format', 'html', '--out', out], {cwd: repoRoot}).status).toBe(0)
+    const {default: puppeteer} = await import('puppeteer-core')
+    const browser = await puppeteer.launch({executablePath: findBrowser()!, args: launchArguments()})
+    try {
+      const page = await browser.newPage()
+      await page.setViewport({width: 1000, height: 600})
+      await page.goto(pathToFileURL(path.join(out, 'redline.html')).href)
+      await page.click('[data-go="1"]')
+      await page.click('[data-go="1"]')
+      await page.keyboard.press('j')
+      expect(await page.evaluate(() => location.hash)).toBe('#change-3')
+      await page.keyboard.press('k')
+      expect(await page.evaluate(() => location.hash)).toBe('#change-2')
+      expect(await page.evaluate(() => document.querySelector('.diff-nav')!.getBoundingClientRect().top)).toBe(0)
+    } finally {
+      await browser.close()
     }
   }, 60_000)
 })

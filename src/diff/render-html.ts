@@ -83,11 +83,11 @@ export function renderRedline(diff: VersionDiff, options: DiffPageOptions): stri
 <h1>${escapeHtml(title)}</h1>
 <p class="diff-versions">${escapeHtml(diff.from.label)} → ${escapeHtml(diff.to.label)}${diff.audience ? '（' + escapeHtml(diff.audience.label) + '）' : ''}</p>
 <p class="diff-summary">${japanese ? `変更 ${s.sections.changed}・新設 ${s.sections.added}・削除 ${s.sections.removed}・番号変更 ${s.sections.renumbered}（+${s.characters.added} −${s.characters.removed} 文字）` : `${s.sections.changed} changed, ${s.sections.added} added, ${s.sections.removed} removed, ${s.sections.renumbered} renumbered (+${s.characters.added} −${s.characters.removed} characters)`}</p>
-<nav class="diff-nav" aria-label="${japanese ? '変更箇所' : 'Changes'}"><button type="button" data-go="-1">${japanese ? '← 前の変更' : '← Previous'}</button> <button type="button" data-go="1">${japanese ? '次の変更 →' : 'Next →'}</button> <span class="diff-keys">${japanese ? '（キー: j / k）' : '(keys: j / k)'}</span></nav>
 <ol class="diff-list">
 ${list}
 </ol>
 </header>
+<nav class="diff-nav" aria-label="${japanese ? '変更箇所' : 'Changes'}"><button type="button" data-go="-1">${japanese ? '← 前の変更' : '← Previous'}</button> <button type="button" data-go="1">${japanese ? '次の変更 →' : 'Next →'}</button> <span class="diff-keys">${japanese ? '（キー: j / k）' : '(keys: j / k)'}</span></nav>
 <main class="policy redline">
 ${sections || '<p>' + (japanese ? '本文の変更はありません。' : 'No change in the text.') + '</p>'}
 </main>
