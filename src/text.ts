@@ -1,19 +1,7 @@
 /**
- * Text helpers shared by the search index and (later) diffs.
+ * Text helpers shared by the search index and the diff model.
  */
 import type {Nodes} from 'mdast'
-
-/**
- * Fold width for matching: full-width letters and digits (`ＬＧＷＡＮ`, `１２`)
- * become ASCII and the ideographic space a space. One character for one, so
- * offsets into the folded text are offsets into the original; unlike NFKC,
- * ①, （ and ㈱ stay as written. The theme's search.js does the same.
- */
-export function foldWidth(text: string): string {
-  return text.replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000]/g, (char) =>
-    char === '\u3000' ? ' ' : String.fromCharCode(char.charCodeAt(0) - 0xfee0)
-  )
-}
 
 const blockTypes = new Set([
   'paragraph', 'heading', 'list', 'listItem', 'table', 'tableRow', 'tableCell', 'blockquote', 'code',

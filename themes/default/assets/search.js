@@ -10,7 +10,7 @@
   var MAX_RESULTS = 50
 
   // Full-width letters and digits match their ASCII forms, case is ignored.
-  // One character for one (as kaitei's foldWidth), so offsets stay valid.
+  // One character for one, so offsets into the folded text stay valid.
   function normalise(text) {
     return String(text)
       .replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\u3000]/g, function (c) {
