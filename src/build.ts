@@ -3,7 +3,7 @@
  * then swap it in. A failed build (bad front matter, a broken file) leaves
  * the previous output untouched.
  */
-import {randomBytes} from 'node:crypto'
+import {createHash, randomBytes} from 'node:crypto'
 import {constants} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
@@ -305,7 +305,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       signal?.throwIfAborted()
     }
     if (formats.has('pdf')) {
-      const pdfMessages = await printEditions(config, jobs, staging, executablePath!, options, progress)
+      const pdfMessages = await printEditions(config, jobs, staging, out, executablePath!, options, progress)
       const pdfProblems = dedupeMessages(pdfMessages)
       if (pdfProblems.some((d) => d.fatal)) throw new BuildFailedError(pdfProblems)
       unique.push(...pdfProblems)
@@ -339,7 +339,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       for (const job of jobs) {
         const dir = path.join(staging, job.dir)
         for (const entry of await fs.readdir(dir)) {
-          if (!entry.endsWith('.pdf') && entry !== 'manifest.json' && entry !== 'versions') await fs.rm(path.join(dir, entry), {recursive: true, force: true})
+          if (!entry.endsWith('.pdf') && entry !== 'manifest.json' && entry !== 'versions' && entry !== pagesFile) await fs.rm(path.join(dir, entry), {recursive: true, force: true})
         }
       }
     }
@@ -423,10 +423,23 @@ const historyWords = '改定履歴と各版 現行の本文 改定日 種別 施
  * Print every edition's PDF with one browser, launched once and closed on
  * every path. Returns leak-guard messages on the PDFs' metadata.
  */
+/** Where an edition keeps the 目次 pages of its PDF for the next build. */
+const pagesFile = '.kaitei-pages.json'
+
+async function readKnownPages(file: string, key: string): Promise<Map<string, number> | undefined> {
+  try {
+    const data = JSON.parse(await fs.readFile(file, 'utf8')) as {key?: string; pages?: Record<string, number>}
+    return data.key === key && data.pages ? new Map(Object.entries(data.pages)) : undefined
+  } catch {
+    return undefined
+  }
+}
+
 async function printEditions(
   config: PolicyConfig,
   jobs: EditionJob[],
   staging: string,
+  out: string,
   executablePath: string,
   options: BuildOptions,
   progress: (line: string) => void
@@ -450,13 +463,18 @@ async function printEditions(
       const name = job.dir
       const started = performance.now()
       progress('printing ' + name + ' (' + (index + 1) + '/' + jobs.length + ')')
+      // Pages of the 目次 from the previous build of the same print page, if any.
+      const pagesKey = createHash('sha256').update(edition.printHtml).digest('hex')
+      const knownPages = await readKnownPages(path.join(out, job.dir, pagesFile), pagesKey)
       const result = await printEdition(browser, {
         dir: path.join(staging, job.dir),
         html: edition.printHtml,
         timeout,
         signal: options.signal,
+        knownPages,
         onProgress: (line) => progress(name + ': ' + line)
       })
+      await fs.writeFile(path.join(staging, job.dir, pagesFile), JSON.stringify({key: pagesKey, pages: Object.fromEntries(result.tocPages)}) + '\n')
       if (result.blocked.length > 0) {
         const message = new VFileMessage('Blocked ' + result.blocked.length + ' request(s) from the print page outside the edition, e.g. `' + result.blocked[0] + '`', {source: 'kaitei', ruleId: 'pdf-offline'})
         messages.push(message)

@@ -185,7 +185,7 @@ describe.runIf(canPrint)('PDF of a 50+ page policy', () => {
     const file = result.editions[0]!.pdf!.path
     expect(result.editions[0]!.pdf!.pages).toBeGreaterThan(50)
     // Only the PDF (and the manifest) were written.
-    expect((await fs.readdir(path.dirname(file))).sort()).toEqual(['bench-policy.pdf', 'manifest.json'])
+    expect((await fs.readdir(path.dirname(file))).sort()).toEqual(['.kaitei-pages.json', 'bench-policy.pdf', 'manifest.json'])
     const {loadPublication} = await import('../src/publication.js')
     const {renderEdition} = await import('../src/edition/render-edition.js')
     const edition = await renderEdition(await loadPublication(path.join(dir, 'kaitei.yaml')))
@@ -200,6 +200,25 @@ describe.runIf(canPrint)('PDF builds', () => {
     const b = await build({config: path.join(dir, 'kaitei.yaml'), out: path.join(dir, 'b'), formats: ['pdf'], audiences: ['staff']})
     const [first, second] = await Promise.all([fs.readFile(a.editions[0]!.pdf!.path), fs.readFile(b.editions[0]!.pdf!.path)])
     expect(first.equals(second)).toBe(true)
+  }, 60_000)
+
+  it('print once when rebuilding unchanged text, and still check the remembered pages', async () => {
+    const dir = await copyFixture(path.join(fixtures, 'access'))
+    const config = path.join(dir, 'kaitei.yaml')
+    const first = await build({config, formats: ['pdf'], audiences: ['staff']})
+    expect(first.editions[0]!.pdf!.passes).toBe(2)
+    const bytes = await fs.readFile(first.editions[0]!.pdf!.path)
+    const second = await build({config, formats: ['pdf'], audiences: ['staff']})
+    expect(second.editions[0]!.pdf!.passes).toBe(1)
+    expect((await fs.readFile(second.editions[0]!.pdf!.path)).equals(bytes)).toBe(true)
+    // A wrong remembered page is caught by the check after printing.
+    const remembered = path.join(dir, 'build', 'staff', '.kaitei-pages.json')
+    const data = JSON.parse(await fs.readFile(remembered, 'utf8'))
+    data.pages['ch1-5'] = 1
+    await fs.writeFile(remembered, JSON.stringify(data))
+    const third = await build({config, formats: ['pdf'], audiences: ['staff']})
+    expect(third.editions[0]!.pdf!.passes).toBe(2)
+    expect((await fs.readFile(third.editions[0]!.pdf!.path)).equals(bytes)).toBe(true)
   }, 60_000)
 
   it('put a recipient watermark on every page of non-public editions only', async () => {

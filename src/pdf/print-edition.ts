@@ -30,11 +30,17 @@ export interface PrintOptions {
   timeout?: number
   signal?: AbortSignal
   onProgress?: (line: string) => void
+  /**
+   * The 目次 pages of a previous print of the same page, if known: then no
+   * draft is printed (the result is still checked, and printed again if
+   * anything moved).
+   */
+  knownPages?: Map<string, number>
 }
 
 export interface PrintResult {
   pdf: Uint8Array
-  /** How many times the page was printed (2: a draft for the page numbers, then the PDF). */
+  /** How many times the page was printed (2: a draft for the page numbers, then the PDF; 1 with known pages). */
   passes: number
   /** Page of each 目次 entry, as printed. */
   tocPages: Map<string, number>
@@ -59,10 +65,19 @@ export async function printEdition(browser: Browser, options: PrintOptions): Pro
     await page.evaluate(() => document.fonts.ready.then(() => undefined))
 
     const targets = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.toc-page[data-target]')].map((d) => d.dataset.target!))
-    options.onProgress?.('laying out ' + targets.length + ' 目次 entries')
-    const draft = await withAbort(page.pdf({printBackground: true, preferCSSPageSize: true, outline: false, tagged: false, timeout}), options.signal)
-    let numbers = pick(targets, await destinationPages(draft))
-    for (let pass = 2; ; pass++) {
+    let numbers: Map<string, number>
+    let pass: number
+    const known = options.knownPages
+    if (known && targets.every((id) => known.has(id))) {
+      numbers = pick(targets, known)
+      pass = 1
+    } else {
+      options.onProgress?.('laying out ' + targets.length + ' 目次 entries')
+      const draft = await withAbort(page.pdf({printBackground: true, preferCSSPageSize: true, outline: false, tagged: false, timeout}), options.signal)
+      numbers = pick(targets, await destinationPages(draft))
+      pass = 2
+    }
+    for (; ; pass++) {
       options.signal?.throwIfAborted()
       await fillToc(page, numbers)
       const pdf = await withAbort(
