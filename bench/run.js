@@ -91,15 +91,22 @@ if (!executablePath) {
   const ours = []
   let pages = 0
   let passes = 0
+  // Cold: a fresh output folder each time (no remembered 目次 pages).
   for (let i = 0; i < pdfRuns; i++) {
-    const result = await build({config: path.join(pdfDir, 'kaitei.yaml'), formats: ['html', 'pdf'], formatsExplicit: true})
+    const result = await build({config: path.join(pdfDir, 'kaitei.yaml'), out: path.join(pdfDir, 'build-cold-' + i), formats: ['html', 'pdf'], formatsExplicit: true})
     ours.push(result.editions[0].pdf.seconds)
     pages = result.editions[0].pdf.pages
     passes = result.editions[0].pdf.passes
   }
+  // Warm: rebuilding unchanged text into the same folder (目次 pages remembered, one print).
+  const warm = []
+  for (let i = 0; i < pdfRuns; i++) {
+    const result = await build({config: path.join(pdfDir, 'kaitei.yaml'), out: path.join(pdfDir, 'build-cold-0'), formats: ['html', 'pdf'], formatsExplicit: true})
+    warm.push(result.editions[0].pdf.seconds)
+  }
   // The same print page, bare: page rules (running headers, named pages) removed.
   const edition = await renderEdition(await loadPublication(path.join(pdfDir, 'kaitei.yaml')))
-  const bareFile = path.join(pdfDir, 'build', 'all', 'bare.html')
+  const bareFile = path.join(pdfDir, 'build-cold-0', 'all', 'bare.html')
   await fs.writeFile(bareFile, edition.printHtml.replace(/<style>[\s\S]*?<\/style>/, '<style>@page { size: A4; margin: 22mm 18mm 20mm; }</style>'))
   const browser = await puppeteer.launch({executablePath, headless: true, args: launchArguments()})
   const bare = []
@@ -120,10 +127,11 @@ if (!executablePath) {
   const oursMedian = median(ours)
   const bareMedian = median(bare)
   console.log('  pages: ' + pages + ', 目次 passes: ' + passes)
-  console.log('  kaitei print (load, draft, print, check, metadata)   ' + oursMedian.toFixed(2) + ' s  (median of ' + pdfRuns + ': ' + ours.map((d) => d.toFixed(2)).join(', ') + ')')
+  console.log('  kaitei print, cold (load, draft, print, check)    ' + oursMedian.toFixed(2) + ' s  (median of ' + pdfRuns + ': ' + ours.map((d) => d.toFixed(2)).join(', ') + ')')
+  console.log('  kaitei print, rebuild of unchanged text          ' + median(warm).toFixed(2) + ' s  (median of ' + pdfRuns + ': ' + warm.map((d) => d.toFixed(2)).join(', ') + ')')
   console.log('  Chromium printing the same page bare               ' + bareMedian.toFixed(2) + ' s  (median of ' + pdfRuns + ': ' + bare.map((d) => d.toFixed(2)).join(', ') + ')')
   const ratio = oursMedian / bareMedian
-  console.log('  ratio: ' + ratio.toFixed(2) + '  (target ≤ 1.50: ' + (ratio <= 1.5 ? 'met' : 'NOT met') + ')')
+  console.log('  ratio, cold: ' + ratio.toFixed(2) + '  (target ≤ 1.50: ' + (ratio <= 1.5 ? 'met' : 'NOT met') + ');  rebuild: ' + (median(warm) / bareMedian).toFixed(2))
   await fs.rm(pdfDir, {recursive: true, force: true})
 }
 
