@@ -115,15 +115,15 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     for (const audience of selected) if (audience.public) notices.push('the watermark is for non-public editions: not applied to ' + audience.name)
   }
 
-  // History from git: required for --at and --all-versions, otherwise used
-  // when available (版 switcher, 「改正」 markers) and skipped with a notice.
-  const wantsHistory = options.at !== undefined || options.allVersions === true
+  // History from git: required for --at; otherwise used when available (past
+  // versions, 版 switcher, 「改正」 markers) and skipped with a notice, so that a
+  // copy of the policy outside git (a zip, a shallow CI checkout) still builds.
   let history: PolicyHistory | undefined
   try {
     history = await readPolicyHistory(config)
   } catch (error) {
-    if (!(error instanceof GitError) || wantsHistory) throw error
-    notices.push('history skipped: ' + error.message)
+    if (!(error instanceof GitError) || options.at !== undefined) throw error
+    notices.push((options.allVersions ? 'past versions and history skipped: ' : 'history skipped: ') + error.message)
   }
   const reader = history ? new BlobReader(history.repository.root) : undefined
   const jobs: EditionJob[] = []

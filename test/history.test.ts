@@ -237,6 +237,10 @@ describe('when git cannot tell', () => {
     expect(built.stderr).toContain('history skipped: Cannot read the history')
     const at = spawnSync(process.execPath, [cliPath, 'build', '--format', 'html', '--at', '2022-01-01'], {cwd: dir, encoding: 'utf8'})
     expect(at.status).toBe(1)
+    // `npm start` builds with --all-versions: outside git it still builds the current editions.
+    const all = spawnSync(process.execPath, [cliPath, 'build', '--format', 'html', '--all-versions'], {cwd: dir, encoding: 'utf8'})
+    expect(all.status).toBe(0)
+    expect(all.stderr).toContain('past versions and history skipped: Cannot read the history')
   })
 
   it('explains a missing git', () => {
