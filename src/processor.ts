@@ -17,6 +17,7 @@ import remarkPolicyGfm from './plugins/remark-policy-gfm.js'
 import remarkPolicyAccess from './plugins/remark-policy-access.js'
 import remarkPolicyDirectives from './plugins/remark-policy-directives.js'
 import remarkPolicyOutline from './plugins/remark-policy-outline.js'
+import remarkPolicyResources from './plugins/remark-policy-resources.js'
 import remarkPolicyFrontMatter from './plugins/remark-policy-front-matter.js'
 import remarkPolicySearchText from './plugins/remark-policy-search-text.js'
 import remarkPolicySections from './plugins/remark-policy-sections.js'
@@ -87,6 +88,8 @@ export function createPolicyTextProcessor(options: PolicyProcessorOptions = {}) 
       .use(remarkPolicyFrontMatter)
       // Unknown and unclosed directives; stray `10:30` back to text.
       .use(remarkPolicyDirectives)
+      // Images from the network: a warning (editions work offline).
+      .use(remarkPolicyResources)
       // Numbering as written and stable section ids, computed on the full
       // document so that every edition cites the same 8 (annotations only).
       .use(remarkPolicySections)

@@ -126,6 +126,16 @@ describe('directives', () => {
   })
 })
 
+describe('resources', () => {
+  it('warns about images from the network, with their position', async () => {
+    const {messages} = await render('# 第1章 総則\n\n![図](https://example.jp/a.png) と ![図][b]\n\n![図](images/local.png)\n\n[b]: //cdn.example.jp/b.png\n')
+    expect(messages).toEqual([
+      '6:1 Unexpected remote image `https://example.jp/a.png`, expected a file in the repository (editions must work without a network) [remote-resource] (warning)',
+      '6:34 Unexpected remote image `//cdn.example.jp/b.png`, expected a file in the repository (editions must work without a network) [remote-resource] (warning)'
+    ])
+  })
+})
+
 describe('sanitizing raw HTML', () => {
   it('removes scripts, event handlers and javascript: URLs', async () => {
     const {html} = await render(
