@@ -4,6 +4,8 @@
  */
 import {execFileSync, spawnSync} from 'node:child_process'
 import fs from 'node:fs/promises'
+import http from 'node:http'
+import type {AddressInfo} from 'node:net'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {writePolicy} from '../bench/generate-policy.js'
@@ -245,6 +247,32 @@ describe.runIf(canPrint)('PDF builds', () => {
     const explicit = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'bin', 'cli.js'), 'build', '--format', 'pdf'], {cwd: dir, env, encoding: 'utf8'})
     expect(explicit.status).toBe(1)
     expect(explicit.stderr).toContain('Cannot print PDFs: PUPPETEER_EXECUTABLE_PATH names `/nonexistent/chrome`, which does not exist')
+  }, 60_000)
+
+  it('load nothing from the network or from outside the edition folder while printing', async () => {
+    // A real HTTP server: the print must not reach it.
+    const hits: string[] = []
+    const server = http.createServer((request, response) => {
+      hits.push(request.url ?? '')
+      response.writeHead(200, {'content-type': 'image/png'}).end()
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const port = (server.address() as AddressInfo).port
+    try {
+      const dir = await copyFixture(path.join(fixtures, 'access'))
+      await fs.writeFile(path.join(dir, 'outside.png'), '')
+      const file = path.join(dir, 'docs', '01-general.md')
+      await fs.appendFile(file, '\n![remote](http://127.0.0.1:' + port + '/remote.png) ![outside](../../outside.png)\n')
+      const result = await build({config: path.join(dir, 'kaitei.yaml'), formats: ['pdf'], audiences: ['staff']})
+      expect(hits).toEqual([])
+      const offline = result.messages.filter((d) => d.ruleId === 'pdf-offline').map(String)
+      expect(offline).toHaveLength(1)
+      expect(offline[0]).toContain('Blocked 2 request(s)')
+      expect(offline[0]).toContain('http://127.0.0.1:' + port + '/remote.png')
+      expect(text(result.editions[0]!.pdf!.path)).toContain('記録は五年間保存する')
+    } finally {
+      server.close()
+    }
   }, 60_000)
 
   it('can be cancelled: the build stops, nothing is written, no browser is left running', async () => {

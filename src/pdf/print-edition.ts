@@ -3,21 +3,25 @@
  * disk (fonts and CSS are loaded from there, nothing from the network).
  *
  * The 目次 needs the page each section lands on, which only printing tells.
- * So the page is printed twice: first untagged and without bookmarks (about
- * 30% cheaper) to read every heading's page from the PDF's named
- * destinations; then, with those numbers in the 目次, the final tagged PDF,
- * whose destinations are checked against the 目次 once more (a third print
- * only if they differ). The 目次's numbers have a fixed width, so filling
- * them in does not move anything.
+ * So the page is printed twice: first a draft to read every heading's page
+ * from the PDF's named destinations; then, with those numbers in the 目次,
+ * the final tagged PDF, whose destinations are checked against the 目次 once
+ * more (a third print only if they differ). The 目次's numbers have a fixed
+ * width, so filling them in does not move anything.
+ *
+ * The draft only needs the page breaks: it is printed untagged, without
+ * bookmarks, with everything `visibility: hidden` and no margin boxes,
+ * which leaves the layout (and the destinations) exactly as they are but
+ * paints no text: on the 357-page benchmark it takes 0.9 s instead of 2.
  *
  * (Estimating pages beforehand by laying the text out in page-sized columns
- * was tried: on the 357-page benchmark it was off by a page for most entries,
- * so it cost time without saving a print.)
+ * was tried: on the 357-page benchmark it was off by one to five pages for
+ * most entries, so it cost time without saving a print.)
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
-import type {Browser, Page} from 'puppeteer-core'
+import type {Browser, CDPSession, Page} from 'puppeteer-core'
 import {KaiteiError} from '../errors.js'
 import {destinationPages} from './pdf-document.js'
 
@@ -73,7 +77,9 @@ export async function printEdition(browser: Browser, options: PrintOptions): Pro
       pass = 1
     } else {
       options.onProgress?.('laying out ' + targets.length + ' 目次 entries')
+      await setDraft(page, true)
       const draft = await withAbort(page.pdf({printBackground: true, preferCSSPageSize: true, outline: false, tagged: false, timeout}), options.signal)
+      await setDraft(page, false)
       numbers = pick(targets, await destinationPages(draft))
       pass = 2
     }
@@ -99,19 +105,52 @@ export async function printEdition(browser: Browser, options: PrintOptions): Pro
   }
 }
 
-/** Only files inside the edition folder may load: no network, no other files. */
+/**
+ * Only files inside the edition folder may load: no network, no other files.
+ * Requests are paused by the browser (CDP Fetch) and let through or failed
+ * here; a session of its own is cheaper than puppeteer's request objects.
+ */
 async function confine(page: Page, dir: string, blocked: string[]) {
   const root = pathToFileURL(path.resolve(dir)).href + '/'
-  await page.setRequestInterception(true)
-  page.on('request', (request) => {
-    const url = request.url()
-    if (url.startsWith(root) || url.startsWith('data:')) {
-      void request.continue()
-    } else {
-      blocked.push(url)
-      void request.abort('blockedbyclient')
-    }
+  // The page's own session: a second session attached to the page makes
+  // every print about 0.3 s slower (measured on the 357-page benchmark).
+  const own = (page as unknown as {_client?: () => CDPSession})._client
+  const session = typeof own === 'function' ? own.call(page) : await page.createCDPSession()
+  session.on('Fetch.requestPaused', (event) => {
+    const url = event.request.url
+    const allowed = url.startsWith(root) || url.startsWith('data:')
+    if (!allowed) blocked.push(url)
+    const reply = allowed
+      ? session.send('Fetch.continueRequest', {requestId: event.requestId})
+      : session.send('Fetch.failRequest', {requestId: event.requestId, errorReason: 'BlockedByClient'})
+    // The page may close while a request waits: nothing left to answer.
+    reply.catch(() => {})
   })
+  await session.send('Fetch.enable', {patterns: [{urlPattern: '*'}]})
+}
+
+/**
+ * The draft print paints nothing (see above): no text, no margin boxes
+ * (they sit outside the page area, so the text's layout is the final one).
+ */
+async function setDraft(page: Page, on: boolean) {
+  await page.evaluate((on: boolean) => {
+    const id = 'kaitei-draft'
+    if (!on) return document.getElementById(id)?.remove()
+    const names = new Set([''])
+    for (const sheet of document.styleSheets) {
+      try {
+        for (const rule of sheet.cssRules) if (rule instanceof CSSPageRule) names.add(rule.selectorText)
+      } catch {
+        // A sheet whose rules cannot be read: its pages keep their margin boxes.
+      }
+    }
+    const boxes = ['top-left', 'top-center', 'top-right', 'bottom-left', 'bottom-center', 'bottom-right'].map((box) => '@' + box + ' { content: none; }').join(' ')
+    const style = document.createElement('style')
+    style.id = id
+    style.textContent = 'body * { visibility: hidden !important; }\n' + [...names].map((name) => '@page ' + name + ' { ' + boxes + ' }').join('\n')
+    document.head.append(style)
+  }, on)
 }
 
 /** The pages of the 目次's targets (0 for one the PDF has no destination for). */
