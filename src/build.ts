@@ -476,7 +476,9 @@ async function printEditions(
       })
       await fs.writeFile(path.join(staging, job.dir, pagesFile), JSON.stringify({key: pagesKey, pages: Object.fromEntries(result.tocPages)}) + '\n')
       if (result.blocked.length > 0) {
-        const message = new VFileMessage('Blocked ' + result.blocked.length + ' request(s) from the print page outside the edition, e.g. `' + result.blocked[0] + '`', {source: 'kaitei', ruleId: 'pdf-offline'})
+        const urls = [...new Set(result.blocked)].sort()
+        const shown = urls.slice(0, 3).map((url) => '`' + url + '`').join(', ') + (urls.length > 3 ? ' and ' + (urls.length - 3) + ' more' : '')
+        const message = new VFileMessage('Blocked ' + result.blocked.length + ' request(s) from the print page outside the edition: ' + shown, {source: 'kaitei', ruleId: 'pdf-offline'})
         messages.push(message)
       }
       const metadata = pdfMetadata(config, edition, producer, edition.printHtml + JSON.stringify([...result.tocPages]))

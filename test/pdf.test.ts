@@ -268,7 +268,8 @@ describe.runIf(canPrint)('PDF builds', () => {
       const offline = result.messages.filter((d) => d.ruleId === 'pdf-offline').map(String)
       expect(offline).toHaveLength(1)
       expect(offline[0]).toContain('Blocked 2 request(s)')
-      expect(offline[0]).toContain('http://127.0.0.1:' + port + '/remote.png')
+      expect(offline[0]).toContain('`http://127.0.0.1:' + port + '/remote.png`')
+      expect(offline[0]).toContain('outside.png`')
       expect(text(result.editions[0]!.pdf!.path)).toContain('記録は五年間保存する')
     } finally {
       server.close()

@@ -1,0 +1,199 @@
+/**
+ * remark-parse, section by section.
+ *
+ * micromark's cost grows faster than the length of what it parses (every
+ * table's and every container's resolution splices one event list of the
+ * whole file), and the GFM table and email-autolink constructs are tried at
+ * every line and every letter. So a file is cut, before headings where
+ * nothing can run across the cut, into sections of about 4,000 characters;
+ * each section is parsed by remark-parse's own parser, with the GFM
+ * extensions it cannot need left out (see remark-policy-gfm), and the trees
+ * are joined with their positions moved to where the section starts.
+ *
+ * The result is the tree remark-parse gives for the whole file, node for
+ * node and position for position (test/parse-sections.test.ts checks it on
+ * thousands of generated documents, the sample and the benchmark policy).
+ * Where a cut could change anything, the file is parsed whole:
+ *
+ * - a `]:` anywhere (link and footnote definitions apply to the whole file);
+ * - a code fence (```` ``` ```` or `~~~`), a line starting with `<` (an
+ *   HTML block may run past a blank line), a lone carriage return;
+ * - a `:::` directive fence that is not at the start of its line, or that
+ *   this file's own check does not understand;
+ * - front matter that is not closed.
+ *
+ * A cut is made only before an ATX heading (`#` at the start of a line)
+ * that follows a blank line, outside any `:::` container.
+ */
+import type {Nodes, Root} from 'mdast'
+import type {Extension} from 'micromark-util-types'
+import type {Processor} from 'unified'
+import type {Point, Position} from 'unist'
+import {gfmNeeds} from './remark-policy-gfm.js'
+
+type Parser = (document: string, file: unknown) => Root
+
+/** Sections are joined until they reach this many characters. */
+const sectionSize = 4000
+
+export interface Options {
+  /** Sections are joined until they reach this many characters (default: 4000). */
+  size?: number
+}
+
+export default function remarkPolicyParseSections(this: Processor, options: Options = {}) {
+  const size = options.size ?? sectionSize
+  // remark-parse's parser: it reads the extensions from `data` when called.
+  const parse = this.parser as unknown as Parser | undefined
+  if (!parse) throw new Error('remark-policy-parse-sections must come after remark-parse')
+  const data = this.data()
+  const openers = new Map<string, boolean>()
+  const parser: Parser = (document, file) => {
+    const all = data.micromarkExtensions ?? []
+    const sections = cutSections(document, size, (line) => {
+      // Does the line alone open a container? (Cached: the same few lines repeat.)
+      let known = openers.get(line)
+      if (known === undefined) {
+        data.micromarkExtensions = all
+        known = parse(line + '\n', file).children[0]?.type === 'containerDirective'
+        openers.set(line, known)
+      }
+      return known
+    })
+    try {
+      if (sections.length === 1) {
+        data.micromarkExtensions = needed(all, document)
+        return parse(document, file)
+      }
+      const root: Root = {type: 'root', children: []}
+      let start: Point | undefined
+      let end: Point | undefined
+      for (const section of sections) {
+        const text = document.slice(section.offset, section.end)
+        data.micromarkExtensions = needed(all, text)
+        const tree = parse(text, file)
+        for (const child of tree.children) root.children.push(move(child, section.line - 1, section.offset))
+        // The file's extent is from the first section's start to the last one's end.
+        if (tree.position) {
+          const moved = movePosition(tree.position, section.line - 1, section.offset)
+          start ??= moved.start
+          end = moved.end
+        }
+      }
+      if (start && end) root.position = {start, end}
+      return root
+    } finally {
+      data.micromarkExtensions = all
+    }
+  }
+  this.parser = parser as unknown as typeof this.parser
+}
+
+function needed(all: Extension[], text: string): Extension[] {
+  return all.filter((extension) => {
+    const needs = gfmNeeds.get(extension)
+    return !needs || needs(text)
+  })
+}
+
+/** A node (and its descendants) with positions moved down by `lines` lines and `offset` characters. */
+function move<T extends Nodes>(node: T, lines: number, offset: number): T {
+  if (node.position) node.position = movePosition(node.position, lines, offset)
+  if ('children' in node) for (const child of node.children) move(child, lines, offset)
+  return node
+}
+
+function movePosition(position: Position, lines: number, offset: number): Position {
+  return {start: movePoint(position.start, lines, offset), end: movePoint(position.end, lines, offset)}
+}
+
+function movePoint(point: Point, lines: number, offset: number): Point {
+  return {line: point.line + lines, column: point.column, offset: point.offset === undefined ? undefined : point.offset + offset}
+}
+
+export interface Section {
+  /** Offset of the section's first character in the file. */
+  offset: number
+  /** Offset just after its last character. */
+  end: number
+  /** Its first line (1-based). */
+  line: number
+}
+
+const opener = /^(:{3,})[A-Za-z][\w-]*(?:\[[^\]\n]*\])?(?:\{[^{}\n]*\})?[ \t]*$/
+const closer = /^(:{3,})[ \t]*$/
+const heading = /^#{1,6}(?:[ \t]|$)/
+const blank = /^[ \t]*$/
+const frontMatterFence = /^---[ \t]*$/
+
+/**
+ * Where a file may be cut (see the top of this file), joined into sections
+ * of at least `size` characters. One section (the whole file) when it may
+ * not be cut.
+ */
+export function cutSections(text: string, size: number, isOpener: (line: string) => boolean): Section[] {
+  const whole = [{offset: 0, end: text.length, line: 1}]
+  if (text.length < size * 2) return whole
+  if (text.includes(']:') || text.includes('```') || text.includes('~~~') || /\r(?!\n)/.test(text)) return whole
+  // Block HTML, or a directive fence after a container marker or indent.
+  if (/^[ \t>*+\-\d.)]*</m.test(text) || /^[ \t>*+\-\d.)]+:::/m.test(text)) return whole
+
+  const cuts: Array<{offset: number; line: number}> = []
+  // Sizes of the open `:::` containers, outermost first.
+  const open: number[] = []
+  let offset = 0
+  let line = 1
+  // Whether the line before starts a block afresh: after a blank line, a
+  // directive fence, the front matter, or at the start of the file.
+  let fresh = true
+  let frontMatter = false
+  while (offset < text.length) {
+    const newline = text.indexOf('\n', offset)
+    const next = newline === -1 ? text.length : newline + 1
+    let content = text.slice(offset, newline === -1 ? text.length : newline)
+    if (content.endsWith('\r')) content = content.slice(0, -1)
+    if (line === 1 && frontMatterFence.test(content)) {
+      frontMatter = true
+    } else if (frontMatter) {
+      if (frontMatterFence.test(content)) frontMatter = false
+      fresh = !frontMatter
+    } else if (content.startsWith(':::')) {
+      const closing = closer.exec(content)
+      if (closing) {
+        // The outermost container the fence is long enough for closes, with
+        // everything inside it (a container looks for its closing fence
+        // before its content does).
+        const size = closing[1]!.length
+        const index = open.findIndex((d) => d <= size)
+        if (index !== -1) open.length = index
+      } else {
+        // Only an opening fence that starts a block afresh is sure to open
+        // a container: elsewhere it might continue a paragraph, a list item
+        // or a table row.
+        const opening = opener.exec(content)
+        if (!opening || !fresh || !isOpener(content)) return whole
+        open.push(opening[1]!.length)
+      }
+      fresh = true
+    } else {
+      if (open.length === 0 && fresh && line > 1 && heading.test(content)) cuts.push({offset, line})
+      fresh = blank.test(content)
+    }
+    offset = next
+    line++
+  }
+  if (frontMatter) return whole
+
+  const sections: Section[] = []
+  let start = {offset: 0, line: 1}
+  for (const cut of cuts) {
+    if (cut.offset - start.offset >= size && text.length - cut.offset >= size / 2) {
+      sections.push({offset: start.offset, end: cut.offset, line: start.line})
+      start = cut
+    }
+  }
+  sections.push({offset: start.offset, end: text.length, line: start.line})
+  return sections
+}
+
+export {remarkPolicyParseSections}
