@@ -14,7 +14,7 @@ import rehypePolicyFootnotes from './plugins/rehype-policy-footnotes.js'
 import rehypePolicyHeadings from './plugins/rehype-policy-headings.js'
 import rehypeRawIfPresent from './plugins/rehype-raw-if-present.js'
 import remarkPolicyGfm from './plugins/remark-policy-gfm.js'
-import remarkPolicyParseSections from './plugins/remark-policy-parse-sections.js'
+import remarkPolicyParseSections, {createSectionCache} from './plugins/remark-policy-parse-sections.js'
 import remarkPolicyAccess from './plugins/remark-policy-access.js'
 import remarkPolicyDirectives from './plugins/remark-policy-directives.js'
 import remarkPolicyOutline from './plugins/remark-policy-outline.js'
@@ -68,6 +68,12 @@ function withClasses(tagName: string, classes: string[]) {
 }
 
 /**
+ * Parsed sections by text, shared by every processor made here (they all
+ * parse the same way): another version of a policy parses only what changed.
+ */
+const sectionCache = createSectionCache()
+
+/**
  * The text stages only: Markdown → mdast with sections, redaction, outline
  * and search text, no HTML. History uses it to compare versions as an
  * edition sees them, with exactly the redaction the editions use; the full
@@ -87,7 +93,7 @@ export function createPolicyTextProcessor(options: PolicyProcessorOptions = {}) 
       .use(remarkDirective)
       // remark-parse's parser called section by section, with the GFM
       // constructs a section cannot need left out: the same tree, faster.
-      .use(remarkPolicyParseSections)
+      .use(remarkPolicyParseSections, {cache: sectionCache})
       // Validate front matter, then take it out of the tree.
       .use(remarkPolicyFrontMatter)
       // Unknown and unclosed directives; stray `10:30` back to text.

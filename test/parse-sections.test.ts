@@ -17,7 +17,7 @@ import {unified, type Processor} from 'unified'
 import {describe, expect, it} from 'vitest'
 import {generatePolicy} from '../bench/generate-policy.js'
 import {random} from '../bench/generate-policy.js'
-import {cutSections} from '../src/plugins/remark-policy-parse-sections.js'
+import {createSectionCache, cutSections} from '../src/plugins/remark-policy-parse-sections.js'
 import remarkPolicyGfm from '../src/plugins/remark-policy-gfm.js'
 import remarkPolicyParseSections from '../src/plugins/remark-policy-parse-sections.js'
 import {fixtures, repoRoot} from './helpers.js'
@@ -33,8 +33,8 @@ const reference = unified()
   .use(remarkFrontmatter, ['yaml'])
   .use(remarkDirective)
 
-const sectioned = (size?: number) =>
-  unified().use(remarkParse).use(remarkPolicyGfm).use(remarkFrontmatter, ['yaml']).use(remarkDirective).use(remarkPolicyParseSections, {size})
+const sectioned = (size?: number, cache?: ReturnType<typeof createSectionCache>) =>
+  unified().use(remarkParse).use(remarkPolicyGfm).use(remarkFrontmatter, ['yaml']).use(remarkDirective).use(remarkPolicyParseSections, {size, cache})
 
 const small = sectioned(40)
 const standard = sectioned()
@@ -158,4 +158,35 @@ describe('the sectioned parser', () => {
       }
     }
   }, 60_000)
+
+  it('parses only the sections that changed when given a cache, and gives the same trees', () => {
+    const cache = createSectionCache()
+    let lookups = 0
+    let hits = 0
+    const counting = {
+      get(text: string) {
+        lookups++
+        const tree = cache.get(text)
+        if (tree) hits++
+        return tree
+      },
+      set: cache.set
+    }
+    const processor = sectioned(1000, counting)
+    const [chapter] = generatePolicy(200_000, 7)
+    const old = chapter!.text
+    const first = processor.parse(old) as Root
+    expect(first).toEqual(reference.parse(old))
+    const sections = lookups
+    expect(sections).toBeGreaterThan(10)
+    // The caller may change what it gets: the cache keeps its own copy.
+    first.children.length = 0
+    // One word changed near the end: every section before it comes from the cache.
+    const at = old.lastIndexOf('管理')
+    const next = old.slice(0, at) + '保全' + old.slice(at + 2)
+    lookups = 0
+    expect(processor.parse(next)).toEqual(reference.parse(next))
+    expect(hits).toBe(sections - 1)
+    expect(processor.parse(old)).toEqual(reference.parse(old))
+  })
 })

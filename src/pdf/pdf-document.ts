@@ -9,7 +9,7 @@
  * builds of the same input give the same bytes.
  */
 import {createHash} from 'node:crypto'
-import {PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString} from 'pdf-lib'
+import type {PDFDict} from 'pdf-lib'
 
 const latin1 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
 
@@ -91,7 +91,12 @@ export async function destinationPages(pdf: Uint8Array): Promise<Map<string, num
   }
 }
 
+/** pdf-lib, loaded only when needed (it is a large module and a fallback). */
+const pdfLib = () => import('pdf-lib')
+
 async function destinationPagesWithPdfLib(pdf: Uint8Array): Promise<Map<string, number>> {
+  const lib = await pdfLib()
+  const {PDFArray, PDFDict, PDFDocument, PDFName, PDFRef} = lib
   const doc = await PDFDocument.load(pdf, {updateMetadata: false})
   const pageIndex = new Map<string, number>()
   doc.getPages().forEach((page, index) => pageIndex.set(page.ref.toString(), index + 1))
@@ -110,11 +115,12 @@ async function destinationPagesWithPdfLib(pdf: Uint8Array): Promise<Map<string, 
   const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict)
   if (dests) for (const [key, value] of dests.entries()) add(decodeName(key.asString().replace(/^\//, '')), value)
   const names = doc.catalog.lookupMaybe(PDFName.of('Names'), PDFDict)?.lookupMaybe(PDFName.of('Dests'), PDFDict)
-  if (names) walkNameTree(names, add)
+  if (names) walkNameTree(lib, names, add)
   return out
 }
 
-function walkNameTree(node: PDFDict, add: (name: string, value: unknown) => void) {
+function walkNameTree(lib: typeof import('pdf-lib'), node: PDFDict, add: (name: string, value: unknown) => void) {
+  const {PDFArray, PDFDict, PDFHexString, PDFName, PDFString} = lib
   const names = node.lookupMaybe(PDFName.of('Names'), PDFArray)
   if (names) {
     for (let i = 0; i + 1 < names.size(); i += 2) {
@@ -124,7 +130,7 @@ function walkNameTree(node: PDFDict, add: (name: string, value: unknown) => void
     }
   }
   const kids = node.lookupMaybe(PDFName.of('Kids'), PDFArray)
-  if (kids) for (let i = 0; i < kids.size(); i++) walkNameTree(kids.lookup(i, PDFDict), add)
+  if (kids) for (let i = 0; i < kids.size(); i++) walkNameTree(lib, kids.lookup(i, PDFDict), add)
 }
 
 /** `ch1-8` with `#xx` escapes (non-ASCII ids) decoded as UTF-8. */
@@ -207,6 +213,7 @@ export async function finishPdf(pdf: Uint8Array, metadata: PdfMetadata): Promise
 }
 
 async function finishWithPdfLib(pdf: Uint8Array, metadata: PdfMetadata, id: string): Promise<{bytes: Uint8Array; pages: number}> {
+  const {PDFDocument, PDFHexString} = await pdfLib()
   const doc = await PDFDocument.load(pdf, {updateMetadata: false})
   doc.setTitle(metadata.title, {showInWindowTitleBar: true})
   doc.setAuthor(metadata.author)

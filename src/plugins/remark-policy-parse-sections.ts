@@ -39,6 +39,37 @@ const sectionSize = 4000
 export interface Options {
   /** Sections are joined until they reach this many characters (default: 4000). */
   size?: number
+  /**
+   * Trees of sections already parsed, by text, shared by processors made
+   * the same way (see `createSectionCache`). Versions of a policy are mostly
+   * the same text: history and diffs parse only what changed.
+   */
+  cache?: SectionCache
+}
+
+/** Parsed sections by text, bounded by the characters it holds. */
+export interface SectionCache {
+  get(text: string): Root | undefined
+  set(text: string, tree: Root): void
+}
+
+/** A cache of parsed sections holding up to `limit` characters of source (default: 16 million). */
+export function createSectionCache(limit = 16_000_000): SectionCache {
+  let map = new Map<string, Root>()
+  let size = 0
+  return {
+    get: (text) => map.get(text),
+    set(text, tree) {
+      // Simple and bounded: start afresh when full.
+      if (size + text.length > limit) {
+        map = new Map()
+        size = 0
+      }
+      if (text.length > limit) return
+      map.set(text, tree)
+      size += text.length
+    }
+  }
 }
 
 export default function remarkPolicyParseSections(this: Processor, options: Options = {}) {
@@ -60,18 +91,22 @@ export default function remarkPolicyParseSections(this: Processor, options: Opti
       }
       return known
     })
+    const parseSection = (text: string): Root => {
+      const cached = options.cache?.get(text)
+      if (cached) return copy(cached, 0, 0)
+      data.micromarkExtensions = needed(all, text)
+      const tree = parse(text, file)
+      // The cache keeps its own copy: the caller's tree is transformed in place.
+      options.cache?.set(text, copy(tree, 0, 0))
+      return tree
+    }
     try {
-      if (sections.length === 1) {
-        data.micromarkExtensions = needed(all, document)
-        return parse(document, file)
-      }
+      if (sections.length === 1) return parseSection(document)
       const root: Root = {type: 'root', children: []}
       let start: Point | undefined
       let end: Point | undefined
       for (const section of sections) {
-        const text = document.slice(section.offset, section.end)
-        data.micromarkExtensions = needed(all, text)
-        const tree = parse(text, file)
+        const tree = parseSection(document.slice(section.offset, section.end))
         for (const child of tree.children) root.children.push(move(child, section.line - 1, section.offset))
         // The file's extent is from the first section's start to the last one's end.
         if (tree.position) {
@@ -94,6 +129,20 @@ function needed(all: Extension[], text: string): Extension[] {
     const needs = gfmNeeds.get(extension)
     return !needs || needs(text)
   })
+}
+
+/**
+ * A deep copy of a parsed tree (plain data: nodes, arrays, attributes),
+ * with positions moved down by `lines` lines and `offset` characters.
+ */
+function copy<T>(value: T, lines: number, offset: number): T {
+  if (Array.isArray(value)) return value.map((item: unknown) => copy(item, lines, offset)) as T
+  if (value === null || typeof value !== 'object') return value
+  const out: Record<string, unknown> = {}
+  for (const [key, item] of Object.entries(value)) {
+    out[key] = key === 'position' && item ? movePosition(item as Position, lines, offset) : copy(item, lines, offset)
+  }
+  return out as T
 }
 
 /** A node (and its descendants) with positions moved down by `lines` lines and `offset` characters. */
