@@ -39,9 +39,37 @@ function measure(label, command, args, options) {
     times.push(result.seconds)
   }
   const value = median(times)
-  console.log('  ' + label.padEnd(34) + value.toFixed(3) + ' s  (median of ' + runs + ': ' + times.map((d) => d.toFixed(2)).join(', ') + ')')
+  console.log('  ' + label.padEnd(38) + value.toFixed(3) + ' s  (median of ' + runs + ': ' + times.map((d) => d.toFixed(2)).join(', ') + ')')
   return value
 }
+
+/**
+ * Two commands timed in turns (a, b, a, b, …), so that both see the machine
+ * in the same state; prints and returns both medians (undefined for a
+ * command that cannot run).
+ */
+function measurePair(a, b) {
+  const times = [[], []]
+  const missing = [false, false]
+  for (let i = 0; i < runs; i++) {
+    for (const [index, item] of [a, b].entries()) {
+      if (missing[index]) continue
+      const result = time(item.command, item.args, item.options)
+      if (result.error) missing[index] = true
+      else times[index].push(result.seconds)
+    }
+  }
+  return [a, b].map((item, index) => {
+    if (missing[index]) return undefined
+    const value = median(times[index])
+    console.log('  ' + item.label.padEnd(38) + value.toFixed(3) + ' s  (median of ' + runs + ': ' + times[index].map((d) => d.toFixed(3)).join(', ') + ')')
+    return value
+  })
+}
+
+/** BENCH_ONLY=html,editions,pdf,history,diff runs only those parts. */
+const only = process.env.BENCH_ONLY?.split(',')
+const want = (part) => !only || only.includes(part)
 
 const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kaitei-bench-'))
 const chapters = await writePolicy(dir)
@@ -49,10 +77,15 @@ const bytes = chapters.reduce((sum, d) => sum + Buffer.byteLength(d.text), 0)
 const characters = chapters.reduce((sum, d) => sum + d.text.length, 0)
 console.log('Benchmark policy: ' + chapters.length + ' files, ' + (bytes / 1e6).toFixed(2) + ' MB, ' + characters.toLocaleString('en') + ' characters (' + dir + ')')
 
+let kaitei
+if (want('html') || want('editions')) {
 console.log('\nHTML edition')
-const kaitei = measure('kaitei build --format html', process.execPath, [cli, 'build', '-q', '--format', 'html'], {cwd: dir})
 const files = chapters.map((d) => d.name)
-const pandoc = measure('pandoc -f gfm -t html', 'pandoc', ['-f', 'gfm', '-t', 'html', '-o', path.join(dir, 'pandoc.html'), ...files], {cwd: dir})
+const [ours, pandoc] = measurePair(
+  {label: 'kaitei build --format html', command: process.execPath, args: [cli, 'build', '-q', '--format', 'html'], options: {cwd: dir}},
+  {label: 'pandoc -f gfm -t html', command: 'pandoc', args: ['-f', 'gfm', '-t', 'html', '-o', path.join(dir, 'pandoc.html'), ...files], options: {cwd: dir}}
+)
+kaitei = ours
 if (pandoc === undefined) {
   console.log('  pandoc not found: install Debian `pandoc` to compare (skipped)')
 } else {
@@ -61,15 +94,18 @@ if (pandoc === undefined) {
 }
 const html = await fs.stat(path.join(dir, 'build', 'all', 'index.html'))
 console.log('  kaitei page: ' + (html.size / 1e6).toFixed(2) + ' MB')
+}
 
 // The same policy with three audiences (public ⊂ staff ⊂ security): every
 // file parsed once, rendered three times, every edition leak-checked.
+if (want('editions')) {
 const accessDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kaitei-bench-access-'))
 await writePolicy(accessDir, undefined, undefined, true)
 console.log('\nThree editions with access control and the leak guard')
 const three = measure('kaitei build (3 editions, HTML)', process.execPath, [cli, 'build', '-q', '--format', 'html'], {cwd: accessDir})
 console.log('  per edition: ' + (three / 3).toFixed(3) + ' s; vs one edition: ' + (three / kaitei).toFixed(2) + '×')
 await fs.rm(accessDir, {recursive: true, force: true})
+}
 
 await fs.rm(dir, {recursive: true, force: true})
 
@@ -77,7 +113,9 @@ await fs.rm(dir, {recursive: true, force: true})
 // no 目次 page numbers (no measuring, no second pass), no running headers.
 const {findBrowser, launchArguments} = await import('../dist/browser.js')
 const executablePath = findBrowser()
-if (!executablePath) {
+if (!want('pdf')) {
+  // not asked for
+} else if (!executablePath) {
   console.log('\nPDF edition: no Chromium-family browser found (skipped)')
 } else {
   const {build} = await import('../dist/index.js')
@@ -89,40 +127,43 @@ if (!executablePath) {
   console.log('\nPDF edition (1 MB policy)')
   const pdfRuns = Math.min(runs, 3)
   const ours = []
+  const bare = []
   let pages = 0
   let passes = 0
-  // Cold: a fresh output folder each time (no remembered 目次 pages).
+  // The same print page, bare: page rules (running headers, named pages) removed.
+  const edition = await renderEdition(await loadPublication(path.join(pdfDir, 'kaitei.yaml')))
+  const bareDir = path.join(pdfDir, 'build-bare')
+  await build({config: path.join(pdfDir, 'kaitei.yaml'), out: bareDir, formats: ['html'], formatsExplicit: true})
+  const bareFile = path.join(bareDir, 'all', 'bare.html')
+  await fs.writeFile(bareFile, edition.printHtml.replace(/<style>[\s\S]*?<\/style>/, '<style>@page { size: A4; margin: 22mm 18mm 20mm; }</style>'))
+  // Cold (a fresh output folder each time: no remembered 目次 pages) and
+  // bare, taken in turns so that both see the machine in the same state;
+  // each in a freshly launched browser, timed from opening the page (as
+  // kaitei's figure is: launching is not counted for either).
   for (let i = 0; i < pdfRuns; i++) {
     const result = await build({config: path.join(pdfDir, 'kaitei.yaml'), out: path.join(pdfDir, 'build-cold-' + i), formats: ['html', 'pdf'], formatsExplicit: true})
     ours.push(result.editions[0].pdf.seconds)
     pages = result.editions[0].pdf.pages
     passes = result.editions[0].pdf.passes
-  }
-  // Warm: rebuilding unchanged text into the same folder (目次 pages remembered, one print).
-  const warm = []
-  for (let i = 0; i < pdfRuns; i++) {
-    const result = await build({config: path.join(pdfDir, 'kaitei.yaml'), out: path.join(pdfDir, 'build-cold-0'), formats: ['html', 'pdf'], formatsExplicit: true})
-    warm.push(result.editions[0].pdf.seconds)
-  }
-  // The same print page, bare: page rules (running headers, named pages) removed.
-  const edition = await renderEdition(await loadPublication(path.join(pdfDir, 'kaitei.yaml')))
-  const bareFile = path.join(pdfDir, 'build-cold-0', 'all', 'bare.html')
-  await fs.writeFile(bareFile, edition.printHtml.replace(/<style>[\s\S]*?<\/style>/, '<style>@page { size: A4; margin: 22mm 18mm 20mm; }</style>'))
-  const browser = await puppeteer.launch({executablePath, headless: true, args: launchArguments()})
-  const bare = []
-  try {
-    for (let i = 0; i < pdfRuns; i++) {
-      const page = await browser.newPage()
+    const browser = await puppeteer.launch({executablePath, headless: true, args: launchArguments()})
+    try {
       const start = performance.now()
+      const page = await browser.newPage()
       await page.emulateMediaType('print')
       await page.goto('file://' + bareFile, {waitUntil: 'load'})
       await page.evaluate(() => document.fonts.ready.then(() => undefined))
       await page.pdf({printBackground: true, preferCSSPageSize: true, outline: true, tagged: true, timeout: 300_000})
       bare.push((performance.now() - start) / 1000)
       await page.close()
+    } finally {
+      await browser.close()
     }
-  } finally {
-    await browser.close()
+  }
+  // Warm: rebuilding unchanged text into the same folder (目次 pages remembered, one print).
+  const warm = []
+  for (let i = 0; i < pdfRuns; i++) {
+    const result = await build({config: path.join(pdfDir, 'kaitei.yaml'), out: path.join(pdfDir, 'build-cold-0'), formats: ['html', 'pdf'], formatsExplicit: true})
+    warm.push(result.editions[0].pdf.seconds)
   }
   const oursMedian = median(ours)
   const bareMedian = median(bare)
@@ -136,7 +177,7 @@ if (!executablePath) {
 }
 
 // History: 50 amendments × 20 files in a real git repository.
-{
+if (want('history')) {
   const {execFileSync} = await import('node:child_process')
   const {historyReport} = await import('../dist/history/history-report.js')
   const repo = await fs.mkdtemp(path.join(os.tmpdir(), 'kaitei-bench-history-'))
@@ -178,7 +219,7 @@ if (!executablePath) {
 }
 
 // Diff: two versions of the 1 MB policy differing in 50 places.
-{
+if (want('diff')) {
   const {execFileSync, spawnSync: spawn} = await import('node:child_process')
   const {random} = await import('./generate-policy.js')
   const repo = await fs.mkdtemp(path.join(os.tmpdir(), 'kaitei-bench-diff-'))
@@ -210,8 +251,12 @@ if (!executablePath) {
   for (const [i, chapter] of chapters.entries()) await fs.writeFile(path.join(repo, chapter.name), texts[i])
   gitRun('commit', '-q', '-am', 'v2')
   console.log('\nDiff: 1 MB policy, 50 edits (' + trueChars + ' characters truly changed)')
-  const kaiteiDiff = measure('kaitei diff HEAD~1 HEAD --format json', process.execPath, [cli, 'diff', 'HEAD~1', 'HEAD', '--format', 'json', '--out', path.join(repo, '.diff.json')], {cwd: repo})
-  const gitDiff = measure('git diff --no-index --word-diff', 'git', ['-c', 'core.quotepath=off', 'diff', '--no-index', '--word-diff', '--no-color', '.old-docs', 'docs'], {cwd: repo, maxBuffer: 1e9})
+  const [kaiteiDiff, gitDiff] = measurePair(
+    {label: 'kaitei diff HEAD~1 HEAD --format json', command: process.execPath, args: [cli, 'diff', 'HEAD~1', 'HEAD', '--format', 'json', '--out', path.join(repo, '.diff.json')], options: {cwd: repo}},
+    {label: 'git diff --no-index --word-diff', command: 'git', args: ['-c', 'core.quotepath=off', 'diff', '--no-index', '--word-diff', '--no-color', '.old-docs', 'docs'], options: {cwd: repo, maxBuffer: 1e9}}
+  )
+  // Node itself, for scale: the floor under any command written for it.
+  measure('node -e 0 (Node.js startup)', process.execPath, ['-e', '0'])
   // exit code 1 means "differences found" for git diff: measure() throws on non-zero, so time it by hand if needed.
   const model = JSON.parse(await fs.readFile(path.join(repo, '.diff.json'), 'utf8'))
   const ours = model.changes.summary.characters.added + model.changes.summary.characters.removed
