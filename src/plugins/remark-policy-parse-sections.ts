@@ -53,8 +53,8 @@ export interface SectionCache {
   set(text: string, tree: Root): void
 }
 
-/** A cache of parsed sections holding up to `limit` characters of source (default: 16 million). */
-export function createSectionCache(limit = 16_000_000): SectionCache {
+/** A cache of parsed sections holding up to `limit` characters of source (default: 4 million, about 55 MB of trees). */
+export function createSectionCache(limit = 4_000_000): SectionCache {
   let map = new Map<string, Root>()
   let size = 0
   return {
