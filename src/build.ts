@@ -457,39 +457,54 @@ async function printEditions(
   options.signal?.addEventListener('abort', closeOnAbort, {once: true})
   try {
     const producer = 'kaitei (' + (await browser.version()) + ')'
+    // PDFs printed in this build, by what they are printed from (page and assets).
+    const printed = new Map<string, {dir: string; bytes: Uint8Array; pages: number; tocPages: Map<string, number>}>()
     for (const [index, job] of jobs.entries()) {
       options.signal?.throwIfAborted()
       const {edition} = job
       const name = job.dir
       const started = performance.now()
-      progress('printing ' + name + ' (' + (index + 1) + '/' + jobs.length + ')')
+      const file = config.id + '.pdf'
       // Pages of the 目次 from the previous build of the same print page, if any.
       const pagesKey = createHash('sha256').update(edition.printHtml).digest('hex')
-      const knownPages = await readKnownPages(path.join(out, job.dir, pagesFile), pagesKey)
-      const result = await printEdition(browser, {
-        dir: path.join(staging, job.dir),
-        html: edition.printHtml,
-        timeout,
-        signal: options.signal,
-        knownPages,
-        onProgress: (line) => progress(name + ': ' + line)
-      })
-      await fs.writeFile(path.join(staging, job.dir, pagesFile), JSON.stringify({key: pagesKey, pages: Object.fromEntries(result.tocPages)}) + '\n')
-      if (result.blocked.length > 0) {
-        const urls = [...new Set(result.blocked)].sort()
-        const shown = urls.slice(0, 3).map((url) => '`' + url + '`').join(', ') + (urls.length > 3 ? ' and ' + (urls.length - 3) + ' more' : '')
-        const message = new VFileMessage('Blocked ' + result.blocked.length + ' request(s) from the print page outside the edition: ' + shown, {source: 'kaitei', ruleId: 'pdf-offline'})
-        messages.push(message)
+      // The latest version usually is the current text: same page, same assets, same PDF.
+      const same = printed.get(printIdentity(pagesKey, edition))
+      if (same) {
+        await fs.writeFile(path.join(staging, job.dir, pagesFile), JSON.stringify({key: pagesKey, pages: Object.fromEntries(same.tocPages)}) + '\n')
+        await fs.writeFile(path.join(staging, job.dir, file), same.bytes)
+        const entry = job.written
+        if (entry) entry.pdf = {path: path.join(entry.dir, file), pages: same.pages, passes: 0, seconds: (performance.now() - started) / 1000}
+        const metadata = pdfMetadata(config, edition, producer, '')
+        messages.push(...guardStrings(edition, config.id + '.pdf (metadata)', [metadata.title, metadata.author, metadata.subject, ...metadata.keywords]))
+        progress('printed ' + name + ': the same page as ' + same.dir + ', its PDF (' + same.pages + ' pages) reused')
+      } else {
+        progress('printing ' + name + ' (' + (index + 1) + '/' + jobs.length + ')')
+        const knownPages = await readKnownPages(path.join(out, job.dir, pagesFile), pagesKey)
+        const result = await printEdition(browser, {
+          dir: path.join(staging, job.dir),
+          html: edition.printHtml,
+          timeout,
+          signal: options.signal,
+          knownPages,
+          onProgress: (line) => progress(name + ': ' + line)
+        })
+        await fs.writeFile(path.join(staging, job.dir, pagesFile), JSON.stringify({key: pagesKey, pages: Object.fromEntries(result.tocPages)}) + '\n')
+        if (result.blocked.length > 0) {
+          const urls = [...new Set(result.blocked)].sort()
+          const shown = urls.slice(0, 3).map((url) => '`' + url + '`').join(', ') + (urls.length > 3 ? ' and ' + (urls.length - 3) + ' more' : '')
+          const message = new VFileMessage('Blocked ' + result.blocked.length + ' request(s) from the print page outside the edition: ' + shown, {source: 'kaitei', ruleId: 'pdf-offline'})
+          messages.push(message)
+        }
+        const metadata = pdfMetadata(config, edition, producer, edition.printHtml + JSON.stringify([...result.tocPages]))
+        const {bytes, pages} = await finishPdf(result.pdf, metadata)
+        messages.push(...guardStrings(edition, config.id + '.pdf (metadata)', [metadata.title, metadata.author, metadata.subject, ...metadata.keywords]))
+        await fs.writeFile(path.join(staging, job.dir, file), bytes)
+        printed.set(printIdentity(pagesKey, edition), {dir: name, bytes, pages, tocPages: result.tocPages})
+        const seconds = (performance.now() - started) / 1000
+        const entry = job.written
+        if (entry) entry.pdf = {path: path.join(entry.dir, file), pages, passes: result.passes, seconds}
+        progress('printed ' + name + ': ' + pages + ' pages in ' + seconds.toFixed(1) + ' s' + (result.passes > 1 ? ' (' + result.passes + ' passes)' : ''))
       }
-      const metadata = pdfMetadata(config, edition, producer, edition.printHtml + JSON.stringify([...result.tocPages]))
-      const {bytes, pages} = await finishPdf(result.pdf, metadata)
-      messages.push(...guardStrings(edition, config.id + '.pdf (metadata)', [metadata.title, metadata.author, metadata.subject, ...metadata.keywords]))
-      const file = config.id + '.pdf'
-      await fs.writeFile(path.join(staging, job.dir, file), bytes)
-      const seconds = (performance.now() - started) / 1000
-      const entry = job.written
-      if (entry) entry.pdf = {path: path.join(entry.dir, file), pages, passes: result.passes, seconds}
-      progress('printed ' + name + ': ' + pages + ' pages in ' + seconds.toFixed(1) + ' s' + (result.passes > 1 ? ' (' + result.passes + ' passes)' : ''))
       if (job.diff) {
         // The 新旧対照表 of this version, A4 landscape.
         const table = path.join(staging, job.dir, 'shinkyu.html')
@@ -505,6 +520,21 @@ async function printEditions(
     await browser.close().catch(() => {})
   }
   return messages
+}
+
+/**
+ * What a PDF is printed from: the print page and the theme's assets. The
+ * font subsets are left out: each edition copies those its page and its
+ * print page need (render-edition.ts selects them from both), so two
+ * editions with the same print page have every subset it uses, and extra
+ * subsets are never loaded. Equal identities print equal PDFs.
+ */
+function printIdentity(pageHash: string, edition: Edition): string {
+  const assets = edition.files
+    .filter((d) => d.path.startsWith('assets/') && !d.path.startsWith('assets/fonts') && d.path !== 'assets/search-index.js')
+    .map((d) => d.path + '\0' + ('copyFrom' in d ? d.copyFrom : createHash('sha256').update(d.content).digest('hex')))
+    .sort()
+  return pageHash + '\0' + createHash('sha256').update(assets.join('\n')).digest('hex')
 }
 
 /** Document information: reproducible (dates from the amendment or SOURCE_DATE_EPOCH). */

@@ -7,6 +7,7 @@ import {spawnSync} from 'node:child_process'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
+import {findBrowser} from '../src/browser.js'
 import {build} from '../src/build.js'
 import {historyReport} from '../src/history/history-report.js'
 import {cliPath, repoRoot, tempDir} from './helpers.js'
@@ -196,6 +197,23 @@ describe('kaitei build --all-versions', () => {
     expect(old).toContain('<a href="../../index.html">現行</a>')
     expect(old).toMatch(/<h3 id="ch1-2">.*<span class="amended">改正 令和3年4月1日<\/span>/)
   }, 60_000)
+})
+
+describe.runIf(Boolean(findBrowser()) || Boolean(process.env.CI))('kaitei build --all-versions --format pdf', () => {
+  it('prints the latest version once when it is the current text, and every other version', async () => {
+    const out = path.join(await tempDir(), 'build')
+    const lines: string[] = []
+    const result = await build({config: path.join(repo, 'kaitei.yaml'), out, allVersions: true, formats: ['pdf'], audiences: ['staff'], onProgress: (line) => lines.push(line)})
+    const current = await fs.readFile(path.join(out, 'staff', 'hist.pdf'))
+    const latest = await fs.readFile(path.join(out, 'staff', 'versions', '2023-04-01', 'hist.pdf'))
+    const older = await fs.readFile(path.join(out, 'staff', 'versions', '2022-04-01', 'hist.pdf'))
+    expect(latest.equals(current)).toBe(true)
+    expect(older.equals(current)).toBe(false)
+    expect(lines).toContain('printed staff/versions/2023-04-01: the same page as staff, its PDF (' + result.editions.find((d) => d.audience === 'staff')!.pdf!.pages + ' pages) reused')
+    expect(lines.filter((d) => d.startsWith('printing '))).toHaveLength(4)
+    const text = spawnSync('pdftotext', ['-enc', 'UTF-8', path.join(out, 'staff', 'versions', '2022-04-01', 'hist.pdf'), '-'], {encoding: 'utf8'}).stdout
+    expect(text).toContain('目的の文は第三版である。')
+  }, 120_000)
 })
 
 describe('work in progress', () => {
