@@ -468,7 +468,8 @@ async function printEditions(
       // Pages of the 目次 from the previous build of the same print page, if any.
       const pagesKey = createHash('sha256').update(edition.printHtml).digest('hex')
       // The latest version usually is the current text: same page, same assets, same PDF.
-      const same = printed.get(printIdentity(pagesKey, edition))
+      const identity = printIdentity(pagesKey, edition)
+      const same = printed.get(identity)
       if (same) {
         await fs.writeFile(path.join(staging, job.dir, pagesFile), JSON.stringify({key: pagesKey, pages: Object.fromEntries(same.tocPages)}) + '\n')
         await fs.writeFile(path.join(staging, job.dir, file), same.bytes)
@@ -499,7 +500,7 @@ async function printEditions(
         const {bytes, pages} = await finishPdf(result.pdf, metadata)
         messages.push(...guardStrings(edition, config.id + '.pdf (metadata)', [metadata.title, metadata.author, metadata.subject, ...metadata.keywords]))
         await fs.writeFile(path.join(staging, job.dir, file), bytes)
-        printed.set(printIdentity(pagesKey, edition), {dir: name, bytes, pages, tocPages: result.tocPages})
+        printed.set(identity, {dir: name, bytes, pages, tocPages: result.tocPages})
         const seconds = (performance.now() - started) / 1000
         const entry = job.written
         if (entry) entry.pdf = {path: path.join(entry.dir, file), pages, passes: result.passes, seconds}

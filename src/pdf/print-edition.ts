@@ -107,8 +107,8 @@ export async function printEdition(browser: Browser, options: PrintOptions): Pro
 
 /**
  * Only files inside the edition folder may load: no network, no other files.
- * Requests are paused by the browser (CDP Fetch) and let through or failed
- * here; a session of its own is cheaper than puppeteer's request objects.
+ * Requests are paused by the browser (CDP Fetch, on the page's own session)
+ * and let through or failed here: cheaper than puppeteer's request objects.
  */
 async function confine(page: Page, dir: string, blocked: string[]) {
   const root = pathToFileURL(path.resolve(dir)).href + '/'
