@@ -27,6 +27,7 @@ import {printEdition, printFile} from './pdf/print-edition.js'
 import {compareSides} from './diff/diff-versions.js'
 import {renderComparisonTable, renderRedline} from './diff/render-html.js'
 import {VFileMessage} from 'vfile-message'
+import {cacheParsedSections} from './processor.js'
 import {ConfigProblemError, readSources, type Publication, type SourceDocument} from './publication.js'
 import {dedupeMessages} from './report.js'
 
@@ -126,6 +127,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     notices.push((options.allVersions ? 'past versions and history skipped: ' : 'history skipped: ') + error.message)
   }
   const reader = history ? new BlobReader(history.repository.root) : undefined
+  // Every version is parsed: each parses only the sections that changed.
+  if (history && options.allVersions) cacheParsedSections()
   const jobs: EditionJob[] = []
   try {
     const recorded = history ? history.versions.filter((d) => d.commit) : []

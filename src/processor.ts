@@ -14,7 +14,7 @@ import rehypePolicyFootnotes from './plugins/rehype-policy-footnotes.js'
 import rehypePolicyHeadings from './plugins/rehype-policy-headings.js'
 import rehypeRawIfPresent from './plugins/rehype-raw-if-present.js'
 import remarkPolicyGfm from './plugins/remark-policy-gfm.js'
-import remarkPolicyParseSections, {createSectionCache} from './plugins/remark-policy-parse-sections.js'
+import remarkPolicyParseSections, {createSectionCache, type SectionCache} from './plugins/remark-policy-parse-sections.js'
 import remarkPolicyAccess from './plugins/remark-policy-access.js'
 import remarkPolicyDirectives from './plugins/remark-policy-directives.js'
 import remarkPolicyOutline from './plugins/remark-policy-outline.js'
@@ -69,9 +69,18 @@ function withClasses(tagName: string, classes: string[]) {
 
 /**
  * Parsed sections by text, shared by every processor made here (they all
- * parse the same way): another version of a policy parses only what changed.
+ * parse the same way), once a caller says that several versions will be
+ * parsed (history, diffs, `--all-versions`): another version of the policy
+ * then parses only the sections that changed. Off by default: trees kept
+ * alive made a single build 5–10% slower in our runs (they survive garbage
+ * collections and are copied each time).
  */
-const sectionCache = createSectionCache()
+let sectionCache: SectionCache | undefined
+
+/** Keep parsed sections for the versions parsed after this call (or stop: `false`). */
+export function cacheParsedSections(on = true): void {
+  sectionCache = on ? (sectionCache ?? createSectionCache()) : undefined
+}
 
 /**
  * The text stages only: Markdown → mdast with sections, redaction, outline

@@ -9,6 +9,7 @@ import {KaiteiError} from '../errors.js'
 import {BlobReader, git} from '../history/git.js'
 import {loadAtCommit, loadVersion} from '../history/version-publication.js'
 import {readPolicyHistory, versionInForce, type PolicyHistory} from '../history/versions.js'
+import {cacheParsedSections} from '../processor.js'
 import {ConfigProblemError, loadPublicationFromConfig, type Publication} from '../publication.js'
 import {formatDate, parseDate} from '../wareki.js'
 import {diffModels, type ChangeModel} from './engine.js'
@@ -48,6 +49,8 @@ export async function diffVersions(options: DiffOptions): Promise<VersionDiff> {
   const needsGit = options.from !== 'worktree' || options.to !== 'worktree'
   const history = needsGit ? await readPolicyHistory(config) : undefined
   const reader = history ? new BlobReader(history.repository.root) : undefined
+  // Two versions of mostly the same text: the second parses only what changed.
+  cacheParsedSections()
   try {
     const from = await resolveSide(options.from, config, file, history, reader)
     const to = await resolveSide(options.to, config, file, history, reader, from.publication)
@@ -83,7 +86,7 @@ async function resolveSide(
 ): Promise<{side: DiffSide; publication: Publication}> {
   const japanese = config.lang.startsWith('ja')
   if (spec === 'worktree') {
-    return {side: {spec, label: japanese ? '作業中の本文' : 'working tree'}, publication: await loadPublicationFromConfig(config, configFile)}
+    return {side: {spec, label: japanese ? '作業中の本文' : 'working tree'}, publication: await loadPublicationFromConfig(config, configFile, {previous})}
   }
   const date = parseDate(spec)
   if (date.ok && history && reader) {

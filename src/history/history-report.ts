@@ -6,6 +6,7 @@
 import {canSee, type Audience} from '../access.js'
 import {loadConfig, type PolicyConfig} from '../config/load-config.js'
 import {resolveAudience} from '../edition/render-edition.js'
+import {cacheParsedSections} from '../processor.js'
 import {ConfigProblemError, loadPublicationFromConfig, type Publication} from '../publication.js'
 import {formatWareki} from '../wareki.js'
 import {BlobReader} from './git.js'
@@ -48,6 +49,8 @@ export async function historyReport(options: HistoryOptions = {}): Promise<Histo
   const audience = options.audience ? resolveAudience(config, options.audience) : undefined
   const history = await readPolicyHistory(config)
   const reader = new BlobReader(history.repository.root)
+  // Counting changes parses every version: each parses only what changed.
+  if (options.changes ?? true) cacheParsedSections()
   try {
     return await report(config, file, history, reader, audience, options.changes ?? true)
   } finally {
@@ -87,7 +90,7 @@ async function report(
 
   let worktree: HistoryReport['worktree']
   if (history.worktree) {
-    const current = await loadPublicationFromConfig(config, configFile)
+    const current = await loadPublicationFromConfig(config, configFile, {previous})
     worktree = {
       label: config.lang.startsWith('ja') ? '未確定（作業中）' : 'Uncommitted (work in progress)',
       files: history.worktree.files,
