@@ -10,7 +10,7 @@ import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {build} from '../src/build.js'
 import {renderEdition, type Edition} from '../src/edition/render-edition.js'
-import {decodeEntities, decodePercent, guardEdition} from '../src/leak-guard.js'
+import {decodeEntities, decodePercent, guardEdition} from '../src/access/leak-guard.js'
 import {loadPublicationFromText} from '../src/publication.js'
 import {listFiles, tempDir} from './helpers.js'
 

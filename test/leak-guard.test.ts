@@ -6,7 +6,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {buildFingerprints, decodeEntities, decodeEscapes, decodePercent, scanArtifact} from '../src/leak-guard.js'
+import {buildFingerprints, decodeEntities, decodeEscapes, decodePercent, scanArtifact} from '../src/access/leak-guard.js'
 import {copyFixture, fixtures, listFiles, repoRoot, runCli} from './helpers.js'
 
 const secret = '夜間の緊急連絡先は内線九九九九番の当番者とする。'

@@ -1,7 +1,7 @@
 import type {Root} from 'mdast'
 import {VFile} from 'vfile'
 import {describe, expect, it} from 'vitest'
-import type {Audience} from '../src/access.js'
+import type {Audience} from '../src/access/audiences.js'
 import type {SectionInfo} from '../src/file-data.js'
 import {createPolicyProcessor} from '../src/processor.js'
 

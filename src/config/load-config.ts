@@ -8,7 +8,7 @@ import {VFile} from 'vfile'
 import {KaiteiError} from '../errors.js'
 import {compareDates, formatIso, parseDate, type CalendarDate} from '../wareki.js'
 import {parseYamlSource, validateYamlSource, type Span} from '../yaml-source.js'
-import type {Audience} from '../access.js'
+import type {Audience} from '../access/audiences.js'
 import {configSchema, type ConfigData} from './schema.js'
 
 export interface DateValue {

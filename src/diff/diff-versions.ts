@@ -2,7 +2,7 @@
  * `kaitei diff <from> <to>`: each side an amendment date (ISO or 和暦), a
  * git ref, or `worktree`; compared as one audience's edition sees them.
  */
-import type {Audience} from '../access.js'
+import type {Audience} from '../access/audiences.js'
 import {loadConfig, type PolicyConfig} from '../config/load-config.js'
 import {resolveAudience} from '../edition/render-edition.js'
 import {KaiteiError} from '../errors.js'

@@ -7,7 +7,7 @@
  */
 import type {Nodes, Root} from 'mdast'
 import {VFile} from 'vfile'
-import type {Audience} from '../access.js'
+import type {Audience} from '../access/audiences.js'
 import type {SectionInfo} from '../file-data.js'
 import {createPolicyTextProcessor} from '../processor.js'
 import type {Publication} from '../publication.js'

@@ -10,7 +10,7 @@ import type {Audience} from '../config/load-config.js'
 import type {SectionInfo} from '../file-data.js'
 import type {SearchEntry} from '../plugins/remark-policy-search-text.js'
 import {createPolicyProcessor} from '../processor.js'
-import type {Fragment} from '../fragments.js'
+import type {Fragment} from '../access/fragments.js'
 
 export interface RenderedDocument {
   /** Path relative to the config folder. */

@@ -3,7 +3,7 @@
  * a timeline (SVG) and a table, each linking to its version's HTML and PDF.
  */
 import type {Amendment, PolicyConfig} from '../config/load-config.js'
-import type {Audience} from '../access.js'
+import type {Audience} from '../access/audiences.js'
 import {escapeHtml} from '../edition/theme.js'
 import {formatDate} from '../wareki.js'
 

@@ -3,7 +3,7 @@
  * which sections it changed and by how much; uncommitted work as
  * 「未確定（作業中）」. With an audience, exactly what that edition may see.
  */
-import {canSee, type Audience} from '../access.js'
+import {canSee, type Audience} from '../access/audiences.js'
 import {loadConfig, type PolicyConfig} from '../config/load-config.js'
 import {resolveAudience} from '../edition/render-edition.js'
 import {cacheParsedSections} from '../processor.js'

@@ -2,7 +2,7 @@
  * Per-section change counts between two versions, from the diff engine, as
  * `kaitei history` and the 「改正」 markers use them.
  */
-import type {Audience} from '../access.js'
+import type {Audience} from '../access/audiences.js'
 import {diffModels} from '../diff/engine.js'
 import {documentModel} from '../diff/model.js'
 import type {Publication} from '../publication.js'

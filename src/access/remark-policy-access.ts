@@ -16,9 +16,9 @@ import type {ContainerDirective, LeafDirective, TextDirective} from 'mdast-util-
 import type {Properties} from 'hast'
 import type {Position} from 'unist'
 import type {VFile} from 'vfile'
-import {canSee, isLooser, stricter, type Audience} from '../access.js'
+import {canSee, isLooser, stricter, type Audience} from './audiences.js'
 import {withheldModes, type WithheldMode} from '../config/schema.js'
-import {collectStrings, type Fragment} from '../fragments.js'
+import {collectStrings, type Fragment} from './fragments.js'
 
 export interface RemarkPolicyAccessOptions {
   /** All audiences of the publication (for validation). */

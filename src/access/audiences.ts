@@ -3,7 +3,7 @@
  * to audience A when A is X or includes X (directly or through others):
  * with public ⊂ staff ⊂ security, staff sees public and staff content.
  */
-import type {WithheldMode} from './config/schema.js'
+import type {WithheldMode} from '../config/schema.js'
 
 export interface Audience {
   name: string

@@ -6,7 +6,7 @@
  */
 import type {Nodes} from 'mdast'
 import type {Point} from 'unist'
-import type {SectionInfo} from './file-data.js'
+import type {SectionInfo} from '../file-data.js'
 
 export interface Fragment {
   text: string
