@@ -42,6 +42,13 @@ declare module 'vfile' {
   }
 }
 
+declare module 'mdast' {
+  interface Data {
+    /** The section a heading or numbered list item starts (remark-policy-sections; titles per edition from remark-policy-outline). */
+    kaiteiSection?: SectionInfo
+  }
+}
+
 /** Get (creating on first use) kaitei's data on a vfile. */
 export function kaiteiData(file: import('vfile').VFile): KaiteiFileData {
   if (!file.data.kaitei) file.data.kaitei = {sections: []}

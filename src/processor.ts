@@ -16,6 +16,7 @@ import rehypeRawIfPresent from './plugins/rehype-raw-if-present.js'
 import remarkPolicyGfm from './plugins/remark-policy-gfm.js'
 import remarkPolicyParseSections, {createSectionCache, type SectionCache} from './plugins/remark-policy-parse-sections.js'
 import remarkPolicyAccess from './access/remark-policy-access.js'
+import remarkPolicyAccessMarkers from './access/remark-policy-access-markers.js'
 import remarkPolicyDirectives from './plugins/remark-policy-directives.js'
 import remarkPolicyOutline from './plugins/remark-policy-outline.js'
 import remarkPolicyResources from './plugins/remark-policy-resources.js'
@@ -103,6 +104,10 @@ export function createPolicyTextProcessor(options: PolicyProcessorOptions = {}) 
       // remark-parse's parser called section by section, with the GFM
       // constructs a section cannot need left out: the same tree, faster.
       .use(remarkPolicyParseSections, {cache: sectionCache})
+      // Anything that looks like an access marker but is not one the parser
+      // read (`:::access {…}`, `：：：access`, a comma, a broken quote) is an
+      // error: it would publish what it was meant to withhold.
+      .use(remarkPolicyAccessMarkers)
       // Validate front matter, then take it out of the tree.
       .use(remarkPolicyFrontMatter)
       // Unknown and unclosed directives; stray `10:30` back to text.

@@ -6,7 +6,6 @@
  */
 import type {Nodes} from 'mdast'
 import type {Point} from 'unist'
-import type {SectionInfo} from '../file-data.js'
 
 export interface Fragment {
   text: string
@@ -38,7 +37,7 @@ export function collectStrings(node: Nodes, out: Fragment[], skip?: (node: Nodes
   if ('label' in node) add(node.label)
   if ('identifier' in node) add(node.identifier)
   if ('attributes' in node && node.attributes) for (const value of Object.values(node.attributes)) add(value)
-  const section = (node.data as {kaiteiSection?: SectionInfo} | undefined)?.kaiteiSection
+  const section = node.data?.kaiteiSection
   if (section?.explicitId) add(section.id)
   if ('children' in node) for (const child of node.children as Nodes[]) collectStrings(child, out, skip)
 }

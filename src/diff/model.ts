@@ -8,7 +8,6 @@
 import type {Nodes, Root} from 'mdast'
 import {VFile} from 'vfile'
 import type {Audience} from '../access/audiences.js'
-import type {SectionInfo} from '../file-data.js'
 import {createPolicyTextProcessor} from '../processor.js'
 import type {Publication} from '../publication.js'
 import {blockText} from '../text.js'
@@ -88,7 +87,7 @@ export function modelOf(tree: Root): Section[] {
   const walk = (nodes: Nodes[]) => {
     for (const node of nodes) {
       if (node.type === 'heading') {
-        const info = (node.data as {kaiteiSection?: SectionInfo} | undefined)?.kaiteiSection
+        const info = node.data?.kaiteiSection
         if (info) {
           current = {id: info.id, number: info.number, title: info.title, level: info.level, parent: info.parent, blocks: []}
           sections.push(current)
@@ -97,7 +96,7 @@ export function modelOf(tree: Root): Section[] {
       }
       if (node.type === 'list') {
         for (const item of node.children) {
-          const info = (item.data as {kaiteiSection?: SectionInfo} | undefined)?.kaiteiSection
+          const info = item.data?.kaiteiSection
           // An item is one block: its own paragraphs; nested lists are blocks of their own.
           const own = item.children.filter((d) => d.type !== 'list')
           push({

@@ -29,11 +29,15 @@ export default function remarkPolicyDirectives(options?: RemarkPolicyDirectivesO
 
     visit(tree, function (node, index, parent) {
       if (node.type === 'textDirective') {
-        if (known.has(node.name) || !parent || index === undefined) return
+        if (!parent || index === undefined) return
         const start = node.position?.start.offset
         const end = node.position?.end.offset
         if (start === undefined || end === undefined) return
         const written = source.slice(start, end)
+        // A known name with neither label nor attributes marks nothing: it is
+        // prose (`mailto:access@…`). A mistyped marker near it is caught by
+        // remark-policy-access-markers.
+        if (known.has(node.name) && written !== ':' + node.name) return
         const directive = node as TextDirective
         if (directive.children.length > 0 || Object.keys(directive.attributes ?? {}).length > 0) {
           file.message('Unexpected unknown directive `:' + node.name + '`, expected one of ' + [...known].map((d) => '`:' + d + '`').join(', '), {
@@ -73,7 +77,8 @@ export default function remarkPolicyDirectives(options?: RemarkPolicyDirectivesO
 function isClosed(source: string, end: number | undefined): boolean {
   if (end === undefined) return true
   const lineStart = source.lastIndexOf('\n', end - 1) + 1
-  return /^[ \t]*:{3,}[ \t]*$/.test(source.slice(lineStart, end))
+  // Inside a block quote the fence line starts with `>`.
+  return /^[ \t>]*:{3,}[ \t]*$/.test(source.slice(lineStart, end))
 }
 
 function startOnly(position: ContainerDirective['position']) {

@@ -3,11 +3,16 @@
  * redaction): the sections of headings and numbered items, in order, into
  * `file.data.kaitei.sections`.
  *
+ * Titles are read again from the redacted heading (or item): a heading's
+ * `:access[…]` span shows in the titles of the editions that may see it
+ * only (目次, search, PDF outline and running heads all take this title).
+ *
  * A section whose parent section was withheld (a heading left outside the
  * access block of the heading it belongs to) is an error: its id and place
  * would depend on, or reveal, the withheld one.
  */
 import type {Nodes, Root} from 'mdast'
+import {toString} from 'mdast-util-to-string'
 import type {VFile} from 'vfile'
 import {kaiteiData, type SectionInfo} from '../file-data.js'
 
@@ -15,8 +20,13 @@ export default function remarkPolicyOutline() {
   return function (tree: Root, file: VFile) {
     const sections: SectionInfo[] = []
     const walk = (node: Nodes) => {
-      const info = (node.data as {kaiteiSection?: SectionInfo} | undefined)?.kaiteiSection
-      if (info && (node.type === 'heading' || node.type === 'listItem')) sections.push(info)
+      const info = node.data?.kaiteiSection
+      if (info && (node.type === 'heading' || node.type === 'listItem')) {
+        // A new object: the section info on the parsed tree is shared.
+        const edition: SectionInfo = {...info, title: titleOf(node, info)}
+        node.data = {...node.data, kaiteiSection: edition}
+        sections.push(edition)
+      }
       if ('children' in node && node.type !== 'paragraph') for (const child of node.children as Nodes[]) walk(child)
     }
     walk(tree)
@@ -32,6 +42,20 @@ export default function remarkPolicyOutline() {
     }
     kaiteiData(file).sections = sections
   }
+}
+
+/** The title as this edition shows it: the redacted text after the number. */
+function titleOf(node: Nodes, info: SectionInfo): string {
+  let text: string
+  if (node.type === 'listItem') {
+    const first = node.children[0]
+    text = first && first.type === 'paragraph' ? toString(first).split('\n')[0]! : ''
+  } else {
+    text = toString(node)
+  }
+  text = text.trim()
+  if (info.number && text.startsWith(info.number)) text = text.slice(info.number.length)
+  return text.trim()
 }
 
 export {remarkPolicyOutline}

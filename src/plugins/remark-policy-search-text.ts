@@ -6,7 +6,6 @@
 import type {Nodes, Parents, Root} from 'mdast'
 import type {VFile} from 'vfile'
 import {blockText} from '../text.js'
-import type {SectionInfo} from '../file-data.js'
 
 export interface SearchEntry {
   /** Section id (anchor). */
@@ -36,7 +35,7 @@ export default function remarkPolicySearchText() {
     const walk = (parent: Parents) => {
       for (const child of parent.children as Nodes[]) {
         if (child.type === 'heading') {
-          const info = (child.data as {kaiteiSection?: SectionInfo} | undefined)?.kaiteiSection
+          const info = child.data?.kaiteiSection
           if (info) {
             flush()
             current = {entry: {id: info.id, number: info.number, title: info.title, text: ''}, parts: []}

@@ -58,7 +58,9 @@ export default function remarkPolicySections(options?: RemarkPolicySectionsOptio
 
     function onHeading(heading: Heading) {
       const explicit = takeExplicitId(heading)
-      const text = toString(heading).trim()
+      // Ids never derive from text inside an access marker: the same id in
+      // every edition, and none spells out what some edition withholds.
+      const text = textOutsideAccess(heading).trim()
       const numbered = recogniseNumber(text)
 
       while (stack.length > 1 && stack[stack.length - 1]!.depth >= heading.depth) stack.pop()
@@ -88,7 +90,7 @@ export default function remarkPolicySections(options?: RemarkPolicySectionsOptio
         position: heading.position
       }
       register(info, heading.position)
-      heading.data = {...heading.data, kaiteiSection: info} as Heading['data']
+      heading.data = {...heading.data, kaiteiSection: info}
       stack.push({depth: heading.depth, id, number: numbered?.number, lastChild: new Map()})
 
       heading.data = {
@@ -206,6 +208,17 @@ function takeExplicitId(heading: Heading): string | undefined {
   return match[1]
 }
 
+/**
+ * The text of a node without its access spans (`:access[…]{…}`): what every
+ * edition sees of it. Numbers and ids come from this; each edition's titles
+ * come from its redacted tree (remark-policy-outline).
+ */
+export function textOutsideAccess(node: Nodes): string {
+  if (node.type === 'textDirective' && node.name === 'access') return ''
+  if ('children' in node) return (node.children as Nodes[]).map(textOutsideAccess).join('')
+  return toString(node)
+}
+
 function recogniseItemNumber(item: ListItem): SectionNumber | undefined {
   const first = item.children[0]
   if (!first || first.type !== 'paragraph') return undefined
@@ -225,7 +238,7 @@ function leadingText(paragraph: Paragraph): string | undefined {
 function firstLine(item: ListItem): string {
   const first = item.children[0]
   if (!first || first.type !== 'paragraph') return ''
-  return toString(first).split('\n')[0]!
+  return textOutsideAccess(first).split('\n')[0]!
 }
 
 export {remarkPolicySections}

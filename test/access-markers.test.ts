@@ -1,0 +1,201 @@
+/**
+ * Mistyped access markers fail closed: anything that looks like a marker is
+ * either read as one (the canary stays out of looser editions and reaches
+ * the edition cleared for it) or is an error at its position. Headings, alt
+ * text and raw HTML holding markers, too.
+ */
+import {describe, expect, it} from 'vitest'
+import {renderEdition, type Edition} from '../src/edition/render-edition.js'
+import {loadPublicationFromText} from '../src/publication.js'
+import {findMarkerCandidates, fold, readAttributes} from '../src/access/marker-syntax.js'
+
+const config =
+  'id: p\ntitle: T\nowner: O\nsources: [docs/a.md]\naudiences:\n' +
+  '  - {name: public, label: 公開, public: true, withheld: headings}\n' +
+  '  - {name: staff, label: 庁内, includes: public, withheld: notice}\n' +
+  '  - {name: security, label: 担当, includes: staff}\n'
+const prefix = '---\ntitle: 第1章\n---\n\n# 第1章 総則\n\n'
+/** The first line of the body is line 7 of the file. */
+const firstLine = 7
+const canary = 'KNRX秘密の本文'
+
+async function render(markdown: string): Promise<Record<string, Edition>> {
+  const publication = await loadPublicationFromText(config, '/p/kaitei.yaml', {readSource: async () => prefix + markdown + '\n'})
+  const out: Record<string, Edition> = {}
+  for (const name of ['public', 'staff', 'security']) out[name] = await renderEdition(publication, {audience: name})
+  return out
+}
+
+/** Every text an edition writes, and its 目次 titles and ids. */
+function everything(edition: Edition): string {
+  const files = edition.files.filter((d) => 'content' in d).map((d) => String((d as {content: string}).content))
+  return [...files, edition.printHtml, JSON.stringify(edition.sections), JSON.stringify(edition.searchIndex)].join('\n')
+}
+
+const errors = (edition: Edition) => edition.messages.filter((d) => d.fatal).map((d) => d.line + ':' + d.column + ' ' + d.reason + ' [' + d.ruleId + ']')
+
+// [what, markdown (the canary as `C`), line of the expected error (relative to the body) or `read`]
+const typos: Array<[string, string, number | 'read']> = [
+  // The 13 that published the block before.
+  ['a space before the attributes', ':::access {audience=security}\nC\n:::', 1],
+  ['full-width colons', '：：：access{audience=security}\nC\n：：：', 1],
+  ['a comma between attributes', ':::access{audience=security, note=x}\nC\n:::', 1],
+  ['an unbalanced quote in note', ':::access{audience=security note="a}\nC\n:::', 1],
+  ['an escaped quote in note', ':::access{audience=security note="a \\"b\\" c"}\nC\n:::', 1],
+  ['a missing closing brace', ':::access{audience=security\nC\n:::', 1],
+  ['attributes over two lines', ':::access{audience=security\nnote=x}\nC\n:::', 1],
+  ['a duplicate audience (looser last)', ':::access{audience=security audience=public}\nC\n:::', 1],
+  ['a duplicate audience (stricter last)', ':::access{audience=public audience=security}\nC\n:::', 1],
+  ['inline :Access in upper case', '本文:Access[C]{audience=security}です。', 1],
+  ['a space after the colons', '::: access{audience=security}\nC\n:::', 1],
+  ['ACCESS in capitals', ':::ACCESS{audience=security}\nC\n:::', 1],
+  ['full-width letters', ':::ａｃｃｅｓｓ{audience=security}\nC\n:::', 1],
+  // Our own.
+  ['Cyrillic letters that look like access', ':::аccеss{audience=security}\nC\n:::', 1],
+  ['small colons', '﹕﹕﹕access{audience=security}\nC\n﹕﹕﹕', 1],
+  ['a space between colons', ': :: access{audience=security}\nC\n:::', 1],
+  ['a leaf directive (two colons) before a block', '::access{audience=security}\nC', 1],
+  ['an empty span before the text', '本文:access{audience=security}C', 1],
+  ['a span without the name', '本文[C]{audience=security}です。', 1],
+  ['a span with parentheses', '本文:access(C){audience=security}です。', 1],
+  ['a space between the span and its attributes', '本文:access[C] {audience=security}です。', 1],
+  ['full-width braces', ':::access｛audience=security｝\nC\n:::', 1],
+  ['a misspelt name', ':::acess{audience=security}\nC\n:::', 1],
+  ['a misspelt inline name', '本文:acess[C]{audience=security}です。', 1],
+  ['a stray closing fence after a broken opening', 'C\n:::', 2],
+  ['a marker in a list item with a broken fence', '- (1) 項目\n\n  :::access {audience=security}\n  C\n  :::', 3],
+  ['a marker in a block quote with a broken fence', '> :::access {audience=security}\n> C\n> :::', 1],
+  ['a marker in raw HTML without a blank line', '<div>\n:::access{audience=security}\nC\n:::\n</div>', 2],
+  ['a marker in indented code', '    :::access{audience=security}\n    C\n    :::', 1],
+  ['a marker in a code fence never closed', '```\n:::access{audience=security}\nC\n:::', 2],
+  ['a marker in image alt text', '![:access[C]{audience=security}](x.png)', 1],
+  ['an attribute block in image alt text', '![図{audience=security}C](x.png)', 1],
+  ['a tab before the attributes', ':::access\t{audience=security}\nC\n:::', 1],
+  ['a quoted audience with a space', ':::access{audience="security }\nC\n:::', 1],
+  // Written right: read as markers.
+  ['four colons', '::::access{audience=security}\nC\n::::', 'read'],
+  ['a quoted audience', ':::access{audience="security"}\nC\n:::', 'read'],
+  ['spaces inside the braces', ':::access{ audience=security }\nC\n:::', 'read'],
+  ['a single-quoted note with a double quote', ":::access{audience=security note='a \"b\" c'}\nC\n:::", 'read'],
+  ['a span in a table cell', '| 区分 | 内容 |\n| --- | --- |\n| 秘 | :access[C]{audience=security} |', 'read'],
+  ['a span in a link text', '[:access[C]{audience=security}](https://example.jp/)', 'read'],
+  ['a block in a list item', '- (1) 項目\n\n  :::access{audience=security}\n  C\n  :::', 'read'],
+  ['a block in a block quote', '> :::access{audience=security}\n> C\n> :::', 'read']
+]
+
+describe('mistyped access markers fail closed', () => {
+  it.each(typos)('%s', async (_, written, expected) => {
+    const markdown = written.replace(/C/g, canary)
+    const editions = await render(markdown)
+    if (expected === 'read') {
+      for (const edition of Object.values(editions)) expect(errors(edition)).toEqual([])
+      expect(everything(editions.public!)).not.toContain(canary)
+      expect(everything(editions.staff!)).not.toContain(canary)
+      expect(everything(editions.security!)).toContain(canary)
+      return
+    }
+    // An error at the marker's line, in every edition: the build stops.
+    for (const edition of Object.values(editions)) {
+      const found = errors(edition)
+      expect(found.length, JSON.stringify(found)).toBeGreaterThan(0)
+      expect(found.some((d) => d.startsWith(firstLine + expected - 1 + ':')), JSON.stringify(found)).toBe(true)
+    }
+  })
+
+  it('says what is wrong, in words an author can act on', async () => {
+    const messages = async (markdown: string) => errors((await render(markdown)).public!)
+    expect(await messages(':::access {audience=security}\n本文\n:::')).toEqual([
+      '7:1 Unexpected `:::access {audience=security}` that is not an access marker kaitei can read, expected `:::access{audience=NAME}` on its own line (or `:access[text]{audience=NAME}` in a line): no space between the colons, `access` and `{` [access-marker]',
+      '9:1 Unexpected `:::` that closes no block, expected it after a `:::access{audience=NAME}` line that kaitei can read (is the opening marker mistyped?) [access-marker]'
+    ])
+    expect((await messages('：：：access{audience=security}\n本文\n:::'))[0]).toContain(': write the colons half-width (`:::`)')
+    expect((await messages(':::access{audience=security note="a}\n本文\n:::'))[0]).toContain(': close the quoted value')
+    expect(await messages(':::access{audience=security, note=x}\n本文\n:::')).toContain(
+      '7:11 Unexpected comma after `audience=security,`, expected attributes separated by spaces [access-attribute]'
+    )
+    expect(await messages(':::access{audience=public audience=security}\n本文\n:::')).toEqual([
+      '7:27 Unexpected second `audience` on `access`, expected each attribute once (the parser would keep only one of them) [access-attribute]'
+    ])
+    expect(await messages('<div>\n:::access{audience=security}\n本文\n</div>')).toEqual([
+      '8:1 Unexpected access marker `:::access{audience=security}` inside raw HTML, expected markers outside HTML blocks (leave a blank line after an HTML tag: the lines up to the next blank line are HTML, printed as written) [access-marker]'
+    ])
+    expect(await messages('![:access[秘]{audience=security}](x.png)')).toEqual([
+      '7:3 Unexpected access marker `:access[秘]{audience=security}](x.png)` in the alt text of an image, expected the whole image inside `:access[…]{audience=…}` [access-marker]'
+    ])
+  })
+
+  it('leaves marker syntax in inline code and closed code fences alone', async () => {
+    const editions = await render('書き方は `:::access {audience=staff}` ではない。\n\n```\n:::access {audience=staff}\n:::\n```')
+    expect(errors(editions.public!)).toEqual([])
+    expect(editions.public!.html).toContain(':::access {audience=staff}')
+  })
+
+  it('does not mistake prose for markers', async () => {
+    const editions = await render('Note: access to the server room is logged. 時刻は10:30とする。mailto:access@example.jp\n\n注意:以下の通り。')
+    expect(errors(editions.public!)).toEqual([])
+  })
+})
+
+describe('a span inside a heading', () => {
+  it('titles and ids come from what each edition sees; the id from no withheld text', async () => {
+    const editions = await render('## 9 見出し:access[' + canary + ']{audience=security}\n\n本文。\n\n## 見出しのみ:access[' + canary + ']{audience=security}\n\n本文。')
+    for (const name of ['public', 'staff']) {
+      const edition = editions[name]!
+      expect(errors(edition)).toEqual([])
+      expect(everything(edition)).not.toContain(canary)
+      expect(edition.sections.map((d) => [d.id, d.title])).toEqual([
+        ['ch1', '総則'],
+        // A withheld span leaves its notice (`headings` is for blocks: a span shows the notice).
+        ['ch1-9', '見出し（非公開）'],
+        ['ch1-見出しのみ', '見出しのみ（非公開）']
+      ])
+    }
+    // The same ids in the edition that sees the span, with its text in the titles.
+    expect(editions.security!.sections.map((d) => [d.id, d.title])).toEqual([
+      ['ch1', '総則'],
+      ['ch1-9', '見出し' + canary],
+      ['ch1-見出しのみ', '見出しのみ' + canary]
+    ])
+    expect(editions.security!.html).toContain('<span class="toc-text">見出し' + canary + '</span>')
+    expect(editions.security!.searchIndex.map((d) => d.title)).toContain('見出し' + canary)
+  })
+
+  it('a span holding the number leaves the heading unnumbered in every edition', async () => {
+    const editions = await render(':access[9]{audience=security}\n\n## :access[9]{audience=security} 見出し\n\n本文。')
+    expect(editions.public!.sections.map((d) => d.id)).toEqual(['ch1', 'ch1-見出し'])
+    expect(editions.security!.sections.map((d) => d.id)).toEqual(['ch1', 'ch1-見出し'])
+  })
+})
+
+describe('marker syntax', () => {
+  it('folds widths, look-alikes and case, keeping source offsets', () => {
+    const folded = fold('：ＡｃＣеss')
+    expect(folded.text).toBe(':access')
+    expect(folded.offsets).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
+  })
+
+  it('finds fences, inline markers and attribute blocks', () => {
+    expect(findMarkerCandidates('a\n> - :::x\n文:Access [y]{audience=z}').map((d) => d.kind + '@' + d.offset)).toEqual([
+      'fence@6',
+      'inline@12',
+      'attributes@23'
+    ])
+  })
+
+  it('reads attributes as written, duplicates kept', () => {
+    const source = '{audience=staff note="a b" .c #d audience=\'x\'}'
+    expect(readAttributes(source, 0)).toEqual({
+      attributes: [
+        {key: 'audience', value: 'staff', offset: 1},
+        {key: 'note', value: 'a b', quoted: true, offset: 16},
+        {key: 'class', value: 'c', offset: 27},
+        {key: 'id', value: 'd', offset: 30},
+        {key: 'audience', value: 'x', quoted: true, offset: 33}
+      ],
+      end: source.length
+    })
+    expect(readAttributes('{audience=staff', 0)).toBeUndefined()
+    expect(readAttributes('{audience=staff, note=x}', 0)?.attributes[0]?.value).toBe('staff,')
+    expect(readAttributes('{a="x}', 0)).toBeUndefined()
+  })
+})
