@@ -10,7 +10,8 @@ import path from 'node:path'
 import {loadConfig} from './config/load-config.js'
 import {assembleEdition, resolveAudience, type Edition, type VersionLinks} from './edition/render-edition.js'
 import type {DocumentInput} from './edition/render-document.js'
-import {canSee, type Audience} from './access/audiences.js'
+import type {Audience} from './access/audiences.js'
+import {amendmentsFor, canSeeAmendment, versionsFor} from './access/history-filter.js'
 import {GitError, BlobReader} from './history/git.js'
 import {renderHistoryPage} from './history/history-page.js'
 import {sectionChanges} from './history/section-changes.js'
@@ -142,51 +143,55 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       }
       return publication
     }
-    const previousOf = (version: Version) => recorded[recorded.indexOf(version) - 1]
+    // Every audience sees the history through the same filter (access/history-filter.ts).
+    const visibleVersions = (audience: Audience) => versionsFor(audience, recorded)
 
-    // Which text the main editions show: the working tree, or the version in force --at a date.
-    let mainVersion: Version | undefined
-    let mainConfig = config
-    let mainDocs: DocumentInput[] = sources
+    // Which text each main edition shows: the working tree, or --at a date the
+    // version in force among those the audience may see.
+    const mainVersions = new Map<Audience, Version>()
     if (options.at !== undefined) {
       const parsed = parseDate(options.at)
       if (!parsed.ok) throw new KaiteiError('Unexpected date `' + options.at + '` for --at: ' + parsed.reason, 'E_BAD_DATE')
-      const inForce = versionInForce(history!.versions, parsed.iso)
-      const first = recorded[0]
-      if (!inForce || !first || inForce.amendment.index < first.amendment.index) {
-        throw new KaiteiError(
-          'No recorded text was in force on ' + options.at + (first ? ': the first recorded version took effect on ' + first.amendment.effective.iso : ': no version is recorded in git'),
-          'E_BEFORE_HISTORY'
-        )
+      for (const audience of selected) {
+        const versions = versionsFor(audience, history!.versions)
+        const inForce = versionInForce(versions, parsed.iso)
+        const first = versions.find((d) => d.commit)
+        const edition = versions.length < history!.versions.length ? ' (as the `' + audience.name + '` edition sees the history)' : ''
+        if (!inForce || !first || inForce.amendment.index < first.amendment.index) {
+          throw new KaiteiError(
+            'No recorded text was in force on ' + options.at + edition +
+              (first ? ': the first recorded version took effect on ' + first.amendment.effective.iso : ': no version is recorded in git'),
+            'E_BEFORE_HISTORY'
+          )
+        }
+        if (!inForce.commit) {
+          throw new KaiteiError('The amendment in force on ' + options.at + edition + ' (' + inForce.amendment.date.written + ') has no recorded text', 'E_NOT_RECORDED')
+        }
+        mainVersions.set(audience, inForce)
       }
-      if (!inForce.commit) {
-        throw new KaiteiError('The amendment in force on ' + options.at + ' (' + inForce.amendment.date.written + ') has no recorded text', 'E_NOT_RECORDED')
-      }
-      mainVersion = inForce
-      const publication = await versionText(inForce)
-      mainConfig = publication.config
-      mainDocs = publication.documents.map(toInput)
-      progress('rendering the version in force on ' + parsed.iso + ': ' + inForce.amendment.date.iso)
+      progress('rendering the version in force on ' + parsed.iso + ': ' + [...new Set([...mainVersions.values()].map((d) => d.amendment.date.iso))].join(', '))
     }
 
-    // 「改正」 markers: the sections the shown version's amendment changed, per audience.
-    const markedVersion = mainVersion ?? recorded[recorded.length - 1]
-    const amendedFor = async (version: Version | undefined) => {
-      const before = version && previousOf(version)
-      if (!version || !before) return undefined
-      const [a, b] = await Promise.all([versionText(before), versionText(version)])
-      const label = (config.lang.startsWith('ja') ? '改正 ' : 'Amended ') + formatDate(version.amendment.date.date, config.dateStyle)
+    // 「改正」 markers: the sections `version` changed since the version before
+    // it that the audience may see (as its redline does), per audience.
+    const amendedFor = async (audiences: Audience[], versionOf: (audience: Audience) => Version | undefined) => {
       const out: Record<string, Record<string, string>> = {}
-      for (const audience of selected) {
-        if (!canSee(audience, version.amendment.access)) continue
+      for (const audience of audiences) {
+        const version = versionOf(audience)
+        if (!version) continue
+        const visible = visibleVersions(audience)
+        const before = visible[visible.indexOf(version) - 1]
+        if (!before) continue
+        const [a, b] = await Promise.all([versionText(before), versionText(version)])
+        const label = (config.lang.startsWith('ja') ? '改正 ' : 'Amended ') + formatDate(version.amendment.date.date, config.dateStyle)
         const changes = await sectionChanges(a, b, audience)
         out[audience.name] = Object.fromEntries(changes.filter((d) => d.kind !== 'removed').map((d) => [d.id, label]))
       }
       return out
     }
+    const latestFor = (audience: Audience) => visibleVersions(audience).at(-1)
 
     // Links between versions, relative to a page at `depth` below the edition folder.
-    const visibleVersions = (audience: Audience) => recorded.filter((d) => canSee(audience, d.amendment.access))
     const switcher = (audience: Audience, shown: Version | undefined, inVersionsFolder: boolean) => {
       if (!options.allVersions) return undefined
       const up = inVersionsFolder ? '../../' : ''
@@ -196,7 +201,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         current: shown === version
       }))
       const japanese = config.lang.startsWith('ja')
-      const latest = recorded[recorded.length - 1]
+      const latest = latestFor(audience)
       const currentLabel = shown
         ? versionLabel(config, shown)
         : history?.worktree
@@ -208,19 +213,31 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       return {current: currentLabel, list, history: up + 'history.html'}
     }
 
-    progress('rendering ' + mainDocs.length + ' files for ' + selected.map((d) => d.name).join(', '))
-    const mainEditions = await renderSet(mainConfig, mainDocs, selected, {
-      amended: await amendedFor(markedVersion),
-      versions: (audience) => switcher(audience, mainVersion, false),
-      watermark: formats.has('pdf') ? options.watermark : undefined,
-      threads: options.threads
-    })
-    for (const edition of mainEditions) jobs.push({edition, dir: edition.audience.name, main: true})
+    // The main editions, grouped by the text they show (one group without --at).
+    const groups = new Map<Version | undefined, Audience[]>()
+    for (const audience of selected) {
+      const version = mainVersions.get(audience)
+      groups.set(version, [...(groups.get(version) ?? []), audience])
+    }
+    for (const [version, audiences] of groups) {
+      const publication = version ? await versionText(version) : undefined
+      const docs = publication ? publication.documents.map(toInput) : sources
+      progress('rendering ' + docs.length + ' files for ' + audiences.map((d) => d.name).join(', '))
+      const editions = await renderSet(publication?.config ?? config, docs, audiences, {
+        amended: await amendedFor(audiences, (audience) => mainVersions.get(audience) ?? latestFor(audience)),
+        versions: (audience) => switcher(audience, version, false),
+        watermark: formats.has('pdf') ? options.watermark : undefined,
+        threads: options.threads
+      })
+      for (const edition of editions) jobs.push({edition, dir: edition.audience.name, main: true})
+    }
+    // Jobs in the order of the audiences, whatever the groups.
+    jobs.sort((a, b) => selected.indexOf(a.edition.audience) - selected.indexOf(b.edition.audience))
 
     if (options.allVersions) {
       for (const version of recorded) {
         signal?.throwIfAborted()
-        const audiences = selected.filter((d) => canSee(d, version.amendment.access))
+        const audiences = selected.filter((d) => canSeeAmendment(d, version.amendment))
         if (audiences.length === 0) continue
         const publication = await versionText(version)
         progress('rendering version ' + version.amendment.date.iso)
@@ -239,7 +256,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           pages.set(audience.name, {before, redline: renderRedline(diff, pageOptions), table: renderComparisonTable(diff, pageOptions)})
         }
         const editions = await renderSet(publication.config, publication.documents.map(toInput), audiences, {
-          amended: await amendedFor(version),
+          amended: await amendedFor(audiences, () => version),
           versions: (audience) => switcher(audience, version, true),
           watermark: formats.has('pdf') ? options.watermark : undefined,
           // The diff pages use the version's fonts: they must cover the older text too.
@@ -252,6 +269,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           jobs.push({edition, dir: edition.audience.name + '/versions/' + version.amendment.date.iso, main: false, version, diff: pages.get(edition.audience.name)})
         }
       }
+      messages.push(...(await hiddenChanges(configFile, recorded, selected, versionText)))
     }
   } finally {
     reader?.close()
@@ -315,20 +333,17 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     }
     if (options.allVersions) {
       for (const audience of selected) {
-        const entries = config.history
-          .filter((d) => canSee(audience, d.access))
-          .map((amendment) => {
-            const job = jobs.find((d) => !d.main && d.edition.audience === audience && d.version?.amendment === amendment)
-            const summary = amendment.summary && canSee(audience, amendment.summaryAccess) ? amendment.summary : undefined
-            const base = 'versions/' + amendment.date.iso + '/'
-            return {
-              amendment: {...amendment, summary},
-              href: job ? base + 'index.html' : undefined,
-              pdf: job?.written?.pdf ? base + config.id + '.pdf' : undefined,
-              redline: job?.diff ? base + 'diff.html' : undefined,
-              table: job?.diff ? base + (job.written?.pdf ? 'shinkyu.pdf' : 'shinkyu.html') : undefined
-            }
-          })
+        const entries = amendmentsFor(audience, config.history).history.map((amendment) => {
+          const job = jobs.find((d) => !d.main && d.edition.audience === audience && d.version?.amendment.index === amendment.index)
+          const base = 'versions/' + amendment.date.iso + '/'
+          return {
+            amendment,
+            href: job ? base + 'index.html' : undefined,
+            pdf: job?.written?.pdf ? base + config.id + '.pdf' : undefined,
+            redline: job?.diff ? base + 'diff.html' : undefined,
+            table: job?.diff ? base + (job.written?.pdf ? 'shinkyu.pdf' : 'shinkyu.html') : undefined
+          }
+        })
         const page = renderHistoryPage(config, audience, entries)
         const main = jobs.find((d) => d.main && d.edition.audience === audience)!
         messages.push(...guardStrings(main.edition, 'history.html', [page]))
@@ -362,6 +377,39 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     await fs.rm(staging, {recursive: true, force: true})
     throw error
   }
+}
+
+/**
+ * A restricted amendment that changes text a looser edition shows cannot be
+ * hidden from it: its readers see the change, under the next amendment they
+ * may see. Say so (a warning at the entry), rather than let it pass unseen.
+ */
+async function hiddenChanges(
+  configFile: {path: string},
+  recorded: Version[],
+  audiences: Audience[],
+  versionText: (version: Version) => Promise<Publication>
+): Promise<VFileMessage[]> {
+  const out: VFileMessage[] = []
+  for (const [index, version] of recorded.entries()) {
+    const before = recorded[index - 1]
+    if (!before) continue
+    for (const audience of audiences) {
+      if (canSeeAmendment(audience, version.amendment)) continue
+      const changes = await sectionChanges(await versionText(before), await versionText(version), audience)
+      if (changes.length === 0) continue
+      const sections = changes.map((d) => d.number ?? d.title).slice(0, 5).join(', ') + (changes.length > 5 ? ' …' : '')
+      const message = new VFileMessage(
+        'Unexpected change to text the `' + audience.name + '` edition shows (' + sections + ') in the amendment of ' + version.amendment.date.written +
+          ', which `' + audience.name + '` may not see (access: ' + version.amendment.access + '), expected a restricted amendment to change only text its audience sees: `' +
+          audience.name + '` readers see the change under the next amendment they may see',
+        {place: version.amendment.place.entry, source: 'kaitei', ruleId: 'access-history'}
+      )
+      message.file = configFile.path
+      out.push(message)
+    }
+  }
+  return out
 }
 
 interface DiffPages {

@@ -10,7 +10,7 @@ import path from 'node:path'
 import {VFileMessage} from 'vfile-message'
 import type {Edition} from './edition/render-edition.js'
 import {buildFingerprints, leakMessage, readArtifacts, scanArtifact} from './access/leak-guard.js'
-import {canSee} from './access/audiences.js'
+import {versionsFor} from './access/history-filter.js'
 import {BlobReader} from './history/git.js'
 import {loadVersion} from './history/version-publication.js'
 import {readPolicyHistory, type Version} from './history/versions.js'
@@ -97,7 +97,7 @@ async function checkBuiltVersions(buildDir: string, publication: Publication): P
       return found
     }
     for (const [index, audience] of config.audiences.entries()) {
-      const visible = history.versions.filter((d) => d.commit && canSee(audience, d.amendment.access))
+      const visible = versionsFor(audience, history.versions).filter((d) => d.commit)
       for (const folder of present[index]!) {
         const at = visible.findIndex((d) => d.amendment.date.iso === folder)
         if (at < 0) {

@@ -3,6 +3,7 @@
  * git ref, or `worktree`; compared as one audience's edition sees them.
  */
 import type {Audience} from '../access/audiences.js'
+import {versionsFor} from '../access/history-filter.js'
 import {loadConfig, type PolicyConfig} from '../config/load-config.js'
 import {resolveAudience} from '../edition/render-edition.js'
 import {KaiteiError} from '../errors.js'
@@ -52,8 +53,8 @@ export async function diffVersions(options: DiffOptions): Promise<VersionDiff> {
   // Two versions of mostly the same text: the second parses only what changed.
   cacheParsedSections()
   try {
-    const from = await resolveSide(options.from, config, file, history, reader)
-    const to = await resolveSide(options.to, config, file, history, reader, from.publication)
+    const from = await resolveSide(options.from, config, file, history, reader, audience)
+    const to = await resolveSide(options.to, config, file, history, reader, audience, from.publication)
     return compareSides(config, audience, from, to)
   } finally {
     reader?.close()
@@ -82,6 +83,7 @@ async function resolveSide(
   configFile: Parameters<typeof loadPublicationFromConfig>[1],
   history: PolicyHistory | undefined,
   reader: BlobReader | undefined,
+  audience: Audience | undefined,
   previous?: Publication
 ): Promise<{side: DiffSide; publication: Publication}> {
   const japanese = config.lang.startsWith('ja')
@@ -90,8 +92,17 @@ async function resolveSide(
   }
   const date = parseDate(spec)
   if (date.ok && history && reader) {
-    const exact = history.versions.find((d) => d.amendment.date.iso === date.iso)
-    const version = exact ?? versionInForce(history.versions, date.iso)
+    // As the audience's edition sees the history: an amendment it may not
+    // see is no side of its diff.
+    const versions = versionsFor(audience, history.versions)
+    const exact = versions.find((d) => d.amendment.date.iso === date.iso)
+    if (!exact && audience && history.versions.some((d) => d.amendment.date.iso === date.iso)) {
+      throw new KaiteiError(
+        'The amendment of ' + spec + ' is not in the history the `' + audience.name + '` edition may see, expected a date of an amendment it may see',
+        'E_NOT_VISIBLE'
+      )
+    }
+    const version = exact ?? versionInForce(versions, date.iso)
     if (!version) throw new KaiteiError('No amendment is in force on ' + spec, 'E_BEFORE_HISTORY')
     if (!version.commit) throw new KaiteiError('The amendment of ' + version.amendment.date.written + ' has no recorded text', 'E_NOT_RECORDED')
     const label = formatDate(version.amendment.date.date, config.dateStyle) + ' ' + version.amendment.type

@@ -11,7 +11,7 @@ import type {SectionInfo} from '../file-data.js'
 import type {SearchEntry} from '../plugins/remark-policy-search-text.js'
 import type {Publication} from '../publication.js'
 import {renderDocument, type RenderedDocument} from './render-document.js'
-import {canSee} from '../access/audiences.js'
+import {amendmentsFor} from '../access/history-filter.js'
 import type {Fragment} from '../access/fragments.js'
 import {formatDate} from '../wareki.js'
 import {selectFonts} from './fonts.js'
@@ -117,7 +117,7 @@ export async function assembleEdition(
   const sections = documents.flatMap((d) => d.sections)
   const searchIndex = documents.flatMap((d) => d.search)
   const labels = labelsFor(config.lang)
-  const {history, withheld: historyWithheld} = visibleHistory(config, audience)
+  const {history, withheld: historyWithheld} = amendmentsFor(audience, config.history, config.path)
   const withheld = [...documents.flatMap((d) => d.withheld), ...historyWithheld]
   const theme = await loadTheme(config.theme, config.root)
 
@@ -194,25 +194,6 @@ function renderVersions(versions: VersionLinks, lang: string): string {
       .join('\n') +
     '\n</ol>\n<p><a href="' + escapeHtml(versions.history) + '">' + (japanese ? '改定履歴と各版' : 'History of amendments') + '</a></p></details>\n</nav>'
   )
-}
-
-/** The amendments and summaries this audience may see, and the text it may not. */
-function visibleHistory(config: PolicyConfig, audience: Audience) {
-  const history: PolicyConfig['history'] = []
-  const withheld: Fragment[] = []
-  for (const amendment of config.history) {
-    if (!canSee(audience, amendment.access)) {
-      if (amendment.summary) withheld.push({text: amendment.summary, place: amendment.place.summary?.start, file: config.path})
-      continue
-    }
-    if (amendment.summary && !canSee(audience, amendment.summaryAccess)) {
-      withheld.push({text: amendment.summary, place: amendment.place.summary?.start, file: config.path})
-      history.push({...amendment, summary: undefined})
-      continue
-    }
-    history.push(amendment)
-  }
-  return {history, withheld}
 }
 
 function checkUniqueIds(documents: RenderedDocument[], messages: VFileMessage[]) {

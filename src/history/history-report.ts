@@ -4,6 +4,7 @@
  * 「未確定（作業中）」. With an audience, exactly what that edition may see.
  */
 import {canSee, type Audience} from '../access/audiences.js'
+import {versionsFor} from '../access/history-filter.js'
 import {loadConfig, type PolicyConfig} from '../config/load-config.js'
 import {resolveAudience} from '../edition/render-edition.js'
 import {cacheParsedSections} from '../processor.js'
@@ -68,9 +69,8 @@ async function report(
 ): Promise<HistoryReport> {
   const entries: HistoryEntryReport[] = []
   let previous: Publication | undefined
-  for (const version of history.versions) {
+  for (const version of versionsFor(audience, history.versions)) {
     const {amendment} = version
-    if (audience && !canSee(audience, amendment.access)) continue
     const entry: HistoryEntryReport = {
       date: {iso: amendment.date.iso, wareki: formatWareki(amendment.date.date)},
       type: amendment.type,
