@@ -168,3 +168,41 @@ describe('marker errors', () => {
     expect(html).not.toContain('隠す本文')
   })
 })
+
+describe('monotonic editions', () => {
+  async function render(markdown: string, modes: {public: string; staff: string}, frontMatter = '') {
+    const config =
+      'id: p\ntitle: T\nowner: O\nsources: [docs/a.md]\naudiences:\n' +
+      `  - {name: public, label: 公開, withheld: ${modes.public}}\n` +
+      `  - {name: staff, label: 庁内, includes: public, withheld: ${modes.staff}}\n` +
+      '  - {name: security, label: 担当, includes: staff}\n'
+    const publication = await loadPublicationFromText(config, '/p/kaitei.yaml', {
+      readSource: async () => '---\ntitle: 第1章\n' + frontMatter + '---\n\n# 第1章 総則\n\n' + markdown + '\n'
+    })
+    const out: Record<string, string[]> = {}
+    for (const name of ['public', 'staff', 'security']) out[name] = (await renderEdition(publication, {audience: name})).sections.map((d) => d.id)
+    return out
+  }
+
+  it('a security block inside a staff block shows its headings to public only if staff shows them too', async () => {
+    const nested = '::::access{audience=staff}\n## 2 庁内\n\n本文。\n\n:::access{audience=security}\n### 2.1 担当\n\n秘密。\n:::\n::::'
+    expect(await render(nested, {public: 'headings', staff: 'notice'})).toEqual({
+      public: ['ch1', 'ch1-2'],
+      staff: ['ch1', 'ch1-2'],
+      security: ['ch1', 'ch1-2', 'ch1-2-1']
+    })
+    expect((await render(nested, {public: 'headings', staff: 'headings'})).public).toEqual(['ch1', 'ch1-2', 'ch1-2-1'])
+  })
+
+  it('a security-only file: public shows its headings only if staff does', async () => {
+    const file = '## 1 手順\n\n秘密。'
+    expect(await render(file, {public: 'headings', staff: 'notice'}, 'access: security\n')).toEqual({public: [], staff: [], security: ['ch1', 'ch1-1']})
+    expect((await render(file, {public: 'headings', staff: 'headings'}, 'access: security\n')).public).toEqual(['ch1', 'ch1-1'])
+    // A mode written on the content applies to every edition alike.
+    expect(await render(file, {public: 'remove', staff: 'remove'}, 'access: security\nwithheld: headings\n')).toEqual({
+      public: ['ch1', 'ch1-1'],
+      staff: ['ch1', 'ch1-1'],
+      security: ['ch1', 'ch1-1']
+    })
+  })
+})

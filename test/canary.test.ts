@@ -67,7 +67,7 @@ const positions: Position[] = [
   {name: 'front matter field', inside: () => '本文。', fileOnly: true}
 ]
 
-const audiencesYaml = (mode: Mode) => `audiences:
+const audiencesYaml = (mode: Mode, staffMode: Mode = mode) => `audiences:
   - name: public
     label: 公開
     public: true
@@ -75,7 +75,7 @@ const audiencesYaml = (mode: Mode) => `audiences:
   - name: staff
     label: 庁内限定
     includes: public
-    withheld: ${mode}
+    withheld: ${staffMode}
   - name: security
     label: 担当者限定
     includes: staff
@@ -105,15 +105,22 @@ interface Case {
   files: Record<string, string>
 }
 
-function makeCases(): Case[] {
+const modes: Mode[] = ['remove', 'notice', 'headings']
+
+/**
+ * Every position × marking × mode × audience pair; with `staffModes`, also
+ * every mode of the staff edition beside the public one (the monotonicity
+ * matrix), headings included.
+ */
+function makeCases(staffModes?: Mode[]): Case[] {
   const cases: Case[] = []
   for (const position of positions) {
     for (const marking of ['block', 'inline', 'file'] as Marking[]) {
       if (marking === 'inline' && !position.inline) continue
       if (position.fileOnly && marking !== 'file') continue
       if (position.name === 'directive attribute' && marking === 'file') continue
-      for (const mode of ['remove', 'notice', 'headings'] as Mode[]) {
-        if (mode === 'headings' && position.heading) continue
+      for (const mode of modes) for (const staffMode of staffModes ?? [mode]) {
+        if (mode === 'headings' && position.heading && !staffModes) continue
         for (const [, stricter] of pairs) {
           const {canary, id} = nextCanary()
           let body: string
@@ -142,8 +149,9 @@ function makeCases(): Case[] {
             sources.push('docs/b.md')
           }
           const config =
-            'id: canary\ntitle: 試験規程\nowner: 試験課\nsources:\n' + sources.map((d) => '  - ' + d).join('\n') + '\n' + audiencesYaml(mode)
-          cases.push({title: `${position.name} · ${marking} · ${mode} · for ${stricter} (#${counter})`, mode, marking, stricter, canary, id, config, files})
+            'id: canary\ntitle: 試験規程\nowner: 試験課\nsources:\n' + sources.map((d) => '  - ' + d).join('\n') + '\n' + audiencesYaml(mode, staffMode)
+          const modeTitle = staffModes ? 'public ' + mode + ', staff ' + staffMode : mode
+          cases.push({title: `${position.name} · ${marking} · ${modeTitle} · for ${stricter} (#${counter})`, mode, marking, stricter, canary, id, config, files})
         }
       }
     }
@@ -238,6 +246,34 @@ describe('canaries', () => {
         expect((await guardEdition(edition)).map((d) => d.reason)).toEqual([])
       }
     }
+  })
+})
+
+/**
+ * What an edition shows: the strings of its redacted text (notices aside:
+ * they stand for what is not shown), its sections' ids and titles.
+ */
+function shown(edition: Edition): Set<string> {
+  const notice = '（非公開）'
+  const out = new Set<string>()
+  for (const text of edition.documents.flatMap((d) => d.visibleText)) if (text !== notice) out.add(text.replace(notice, ''))
+  for (const section of edition.sections) out.add('#' + section.id + ' ' + section.title.replace(notice, ''))
+  return out
+}
+
+describe('editions are monotonic', () => {
+  const matrix = makeCases(modes)
+
+  it('covers every position × marking × public mode × staff mode', () => {
+    expect(matrix.length).toBeGreaterThan(700)
+  })
+
+  it.each(matrix.map((d) => [d.title, d] as const))('%s', async (_, c) => {
+    const editions = await editionsOf(c)
+    const [looser, middle, stricter] = [shown(editions.public!), shown(editions.staff!), shown(editions.security!)]
+    // Whatever a looser edition shows, every stricter one shows too.
+    expect([...looser].filter((d) => !middle.has(d)), 'public shows more than staff').toEqual([])
+    expect([...middle].filter((d) => !stricter.has(d)), 'staff shows more than security').toEqual([])
   })
 })
 

@@ -42,6 +42,33 @@ export function isLooser(audiences: readonly Audience[], inner: string, outer: s
   return false
 }
 
+/** What each mode shows of withheld content, least first. */
+const shows: Record<WithheldMode, number> = {remove: 0, notice: 1, headings: 2}
+
+/**
+ * The withheld mode `audience` applies to content marked `mark` that it may
+ * not see. Editions are monotonic: whatever a looser edition shows, every
+ * stricter one shows too. So without a mode written on the content itself
+ * (`explicit`: the same for every audience), an audience shows at most what
+ * each audience that includes it (and may not see the content either)
+ * shows: with `headings` for public and `notice` for staff, public shows a
+ * notice for security-only content, not its headings.
+ */
+export function withheldModeFor(
+  audiences: readonly Audience[],
+  audience: Audience,
+  mark: string | undefined,
+  explicit?: WithheldMode
+): WithheldMode {
+  if (explicit) return explicit
+  let mode = audience.withheld
+  for (const other of audiences) {
+    if (other.name === audience.name || !other.clearance.includes(audience.name) || canSee(other, mark)) continue
+    if (shows[other.withheld] < shows[mode]) mode = other.withheld
+  }
+  return mode
+}
+
 /** The strictest of two marks (the one seen by fewer audiences); `undefined` is everyone. */
 export function stricter(audiences: readonly Audience[], a: string | undefined, b: string | undefined): string | undefined {
   if (a === undefined) return b

@@ -16,7 +16,7 @@ import type {ContainerDirective, LeafDirective, TextDirective} from 'mdast-util-
 import type {Properties} from 'hast'
 import type {Position} from 'unist'
 import type {VFile} from 'vfile'
-import {canSee, isLooser, stricter, type Audience} from './audiences.js'
+import {canSee, isLooser, stricter, withheldModeFor, type Audience} from './audiences.js'
 import {withheldModes, type WithheldMode} from '../config/schema.js'
 import {collectStrings, type Fragment} from './fragments.js'
 
@@ -74,7 +74,10 @@ export default function remarkPolicyAccess(options: RemarkPolicyAccessOptions) {
       for (const [key, value] of Object.entries(frontMatter ?? {})) {
         if (typeof value === 'string') withheld.push({text: value, place: places[key]?.start})
       }
-      tree.children = withhold(tree.children, frontMatter?.withheld ?? audience.withheld, audience) as Root['children']
+      // A file nobody can place is removed outright; otherwise the mode is
+      // that of the most reticent edition that includes this one.
+      const mode = unknown ? 'remove' : withheldModeFor(audiences, audience, fileMark, frontMatter?.withheld)
+      tree.children = withhold(tree.children, mode, audience) as Root['children']
     } else {
       redact(tree)
     }
@@ -149,8 +152,7 @@ export default function remarkPolicyAccess(options: RemarkPolicyAccessOptions) {
             redact(child)
             out.push(child)
           } else {
-            const mode = (child.attributes?.withheld as WithheldMode | undefined) ?? audience!.withheld
-            out.push(...withhold([child], mode, audience, child.type === 'textDirective'))
+            out.push(...withhold([child], modeOf(child, audience), audience, child.type === 'textDirective'))
           }
           continue
         }
@@ -198,11 +200,15 @@ export default function remarkPolicyAccess(options: RemarkPolicyAccessOptions) {
             headings.push(node)
             return
           }
+          // A stricter block inside shows its headings only if its own mode
+          // for this audience says so (editions stay monotonic).
+          if (isAccess(node) && modeOf(node, viewer) !== 'headings') return
           if ('children' in node) for (const child of node.children as Nodes[]) find(child)
         }
         for (const node of nodes) find(node)
-        // Everything but the headings is withheld.
-        for (const node of nodes) collectStrings(node, withheld, (d) => d.type === 'heading')
+        // Everything but the headings shown is withheld.
+        const shown = new Set<Nodes>(headings)
+        for (const node of nodes) collectStrings(node, withheld, (d) => shown.has(d))
         for (const heading of headings) {
           // A heading may itself hold a stricter span.
           redact(heading)
@@ -214,6 +220,13 @@ export default function remarkPolicyAccess(options: RemarkPolicyAccessOptions) {
       for (const node of nodes) collectStrings(node, withheld)
       if (mode === 'remove') return []
       return [notice()]
+    }
+
+    /** The mode for a marked node the viewer may not see (see `withheldModeFor`). */
+    function modeOf(node: AccessDirective, viewer: Audience): WithheldMode {
+      const explicit = node.attributes?.withheld
+      const written = explicit && (withheldModes as readonly string[]).includes(explicit) ? (explicit as WithheldMode) : undefined
+      return withheldModeFor(audiences, viewer, node.attributes?.audience ?? undefined, written)
     }
 
     /** Drop footnote and link definitions nothing visible refers to any more. */
