@@ -9,7 +9,8 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import {VFileMessage} from 'vfile-message'
 import type {Edition} from './edition/render-edition.js'
-import {buildFingerprints, leakMessage, readArtifacts, scanArtifact} from './access/leak-guard.js'
+import {buildFingerprints, leakMessage, scanArtifact, type Fingerprints} from './access/leak-guard.js'
+import {readBuiltArtifacts, readBuiltFile} from './access/built-artifacts.js'
 import {versionsFor} from './access/history-filter.js'
 import {BlobReader} from './history/git.js'
 import {loadVersion} from './history/version-publication.js'
@@ -43,12 +44,17 @@ export async function checkPublication(options: CheckOptions = {}): Promise<Chec
     throw error
   }
   const all: VFileMessage[] = [...publication.configFile.messages]
+  const editions: Edition[] = []
   for (const audience of publication.config.audiences) {
     const edition = await renderEdition(publication, {audience: audience.name})
+    editions.push(edition)
     all.push(...edition.messages)
     if (options.leaks !== undefined) all.push(...(await checkBuiltEdition(options.leaks, edition)))
   }
-  if (options.leaks !== undefined) all.push(...(await checkBuiltVersions(options.leaks, publication)))
+  if (options.leaks !== undefined) {
+    all.push(...(await checkBuildRoot(options.leaks, editions)))
+    all.push(...(await checkBuiltVersions(options.leaks, publication)))
+  }
   // The same source problem shows in every edition: report it once.
   const messages = dedupeMessages(all)
   return {messages, failed: messages.some((d) => d.fatal)}
@@ -69,8 +75,34 @@ async function checkBuiltEdition(buildDir: string, edition: Edition): Promise<VF
   const fingerprints = buildFingerprints(edition.withheld, edition.visibleText)
   const messages: VFileMessage[] = []
   // Past versions (versions/) are checked with their own text, below.
-  for (const artifact of await readArtifacts(dir, edition.audience.name, ['versions'])) {
+  for (const artifact of await readBuiltArtifacts(dir, edition.audience.name, ['versions'])) {
     for (const finding of scanArtifact(artifact, fingerprints)) messages.push(leakMessage(finding, edition.audience.name))
+  }
+  return messages
+}
+
+/**
+ * Files of the build outside the edition folders (`kaitei-build.json`, or
+ * anything put there): every edition may be served beside them, so they may
+ * hold nothing that any edition withholds.
+ */
+async function checkBuildRoot(buildDir: string, editions: Edition[]): Promise<VFileMessage[]> {
+  const root = path.resolve(buildDir)
+  const names = new Set(editions.map((d) => d.audience.name))
+  const artifacts = []
+  for (const entry of await fs.readdir(root, {withFileTypes: true}).catch(() => [])) {
+    if (names.has(entry.name) && entry.isDirectory()) continue
+    const full = path.join(root, entry.name)
+    if (entry.isDirectory()) artifacts.push(...(await readBuiltArtifacts(full, entry.name)))
+    else {
+      const artifact = await readBuiltFile(full, entry.name)
+      if (artifact) artifacts.push(artifact)
+    }
+  }
+  const messages: VFileMessage[] = []
+  for (const edition of editions) {
+    const fingerprints: Fingerprints = buildFingerprints(edition.withheld, edition.visibleText)
+    for (const artifact of artifacts) for (const finding of scanArtifact(artifact, fingerprints)) messages.push(leakMessage(finding, edition.audience.name))
   }
   return messages
 }
@@ -109,7 +141,7 @@ async function checkBuiltVersions(buildDir: string, publication: Publication): P
         )
         const fingerprints = buildFingerprints(editions.flatMap((d) => d.withheld), editions.flatMap((d) => d.visibleText))
         const dir = path.resolve(buildDir, audience.name, 'versions', folder)
-        for (const artifact of await readArtifacts(dir, audience.name + '/versions/' + folder)) {
+        for (const artifact of await readBuiltArtifacts(dir, audience.name + '/versions/' + folder)) {
           for (const finding of scanArtifact(artifact, fingerprints)) messages.push(leakMessage(finding, audience.name))
         }
       }

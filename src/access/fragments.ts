@@ -5,10 +5,17 @@
  * withheld nodes; the leak guard fingerprints them.
  */
 import type {Nodes} from 'mdast'
+import {toString} from 'mdast-util-to-string'
 import type {Point} from 'unist'
 
 export interface Fragment {
   text: string
+  /**
+   * What the string is, where it matters to the leak guard: a heading's
+   * text, an id or a title may be short and still tell (they are also looked
+   * for, whole, among the headings, titles and ids of an artifact).
+   */
+  kind?: 'heading' | 'id' | 'title'
   /** Where it is written. */
   place?: Point
   /** The file it is written in (set by the leak guard). */
@@ -22,8 +29,15 @@ export interface Fragment {
 export function collectStrings(node: Nodes, out: Fragment[], skip?: (node: Nodes) => boolean): void {
   if (skip && skip(node)) return
   const place = node.position?.start
-  const add = (value: unknown) => {
-    if (typeof value === 'string' && value.trim() !== '') out.push({text: value, place})
+  const add = (value: unknown, kind?: Fragment['kind']) => {
+    if (typeof value === 'string' && value.trim() !== '') out.push(kind ? {text: value, place, kind} : {text: value, place})
+  }
+  if (node.type === 'heading') {
+    // The whole heading, and its title without the number: either may stand
+    // alone as a 目次 entry, a bookmark or a running head.
+    add(toString(node), 'heading')
+    const title = node.data?.kaiteiSection?.title
+    if (title && title !== toString(node).trim()) add(title, 'heading')
   }
   if (node.type === 'html') {
     // Raw HTML: its text and attribute values, not the markup (`</span>`
@@ -36,8 +50,13 @@ export function collectStrings(node: Nodes, out: Fragment[], skip?: (node: Nodes
   if ('title' in node) add(node.title)
   if ('label' in node) add(node.label)
   if ('identifier' in node) add(node.identifier)
-  if ('attributes' in node && node.attributes) for (const value of Object.values(node.attributes)) add(value)
+  if ('attributes' in node && node.attributes) {
+    // An access marker's audience and mode are the publication's vocabulary
+    // (edition names are in every build's kaitei-build.json), not its text.
+    const vocabulary = 'name' in node && node.name === 'access' ? ['audience', 'withheld'] : []
+    for (const [key, value] of Object.entries(node.attributes)) if (!vocabulary.includes(key)) add(value)
+  }
   const section = node.data?.kaiteiSection
-  if (section?.explicitId) add(section.id)
+  if (section?.explicitId) add(section.id, 'id')
   if ('children' in node) for (const child of node.children as Nodes[]) collectStrings(child, out, skip)
 }

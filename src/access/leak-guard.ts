@@ -17,12 +17,15 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import {VFileMessage} from 'vfile-message'
 import type {Fragment} from './fragments.js'
+import {slugify} from '../numbering.js'
 
 export interface LeakGuardOptions {
   /** Window length in characters (default: `12`). */
   windowLength?: number
   /** Shortest fragment fingerprinted, in characters (default: `6`). */
   minLength?: number
+  /** Shortest heading, title or id looked for among an artifact's headings, titles and ids (default: `2`). */
+  minStructuralLength?: number
 }
 
 export interface Fingerprints {
@@ -31,6 +34,8 @@ export interface Fingerprints {
   windows: Map<string, number>
   /** Fragments shorter than a window, searched whole. */
   short: Array<[string, number]>
+  /** Headings, titles and ids too short to fingerprint: [text, as an id segment, fragment index]. */
+  structural: Array<[string, string, number]>
   windowLength: number
 }
 
@@ -38,27 +43,46 @@ export interface Artifact {
   /** Path shown in messages, e.g. `public/index.html`. */
   path: string
   content: string
+  /**
+   * Strings that stand alone in the artifact (bookmark titles, metadata,
+   * text runs of a PDF). Default: read from the content by its type — the
+   * headings, titles, ids and links of HTML, the ids and titles of JSON.
+   */
+  structural?: string[]
 }
 
 export interface LeakFinding {
   artifact: string
   fragment: Fragment
-  /** How the text was found: as written, or after decoding entities, %-escapes or JS escapes. */
-  encoding: 'raw' | 'entities' | 'percent' | 'escapes'
+  /** How the text was found: as written, or after decoding, or among headings, titles and ids. */
+  encoding: 'raw' | 'entities' | 'percent' | 'escapes' | 'text' | 'base64' | 'structure'
 }
 
-const squash = (text: string) => text.replace(/\s+/g, '')
+/**
+ * The form all comparisons are made in: NFKC (full-width and half-width
+ * letters alike), glyphs a PDF's ToUnicode map may give for one another
+ * made one, whitespace removed.
+ */
+export function normalizeForGuard(text: string): string {
+  return text.normalize('NFKC').replace(/[\u2027\u00b7]/g, '・').replace(/\s+/g, '')
+}
 
 export function buildFingerprints(withheld: readonly Fragment[], visibleText: readonly string[], options: LeakGuardOptions = {}): Fingerprints {
   const windowLength = options.windowLength ?? 12
   const minLength = options.minLength ?? 6
+  const minStructural = options.minStructuralLength ?? 2
   const stride = Math.max(1, Math.floor(windowLength / 2))
   const windows = new Map<string, number>()
   const shortCandidates = new Map<string, number>()
+  const structuralCandidates = new Map<string, number>()
 
   withheld.forEach((fragment, index) => {
-    const text = squash(fragment.text)
-    if (text.length < minLength) return
+    const text = normalizeForGuard(fragment.text)
+    if (text.length < minLength) {
+      // A short heading, title or id still tells: look for it where such things stand.
+      if (fragment.kind && text.length >= minStructural && !structuralCandidates.has(text)) structuralCandidates.set(text, index)
+      return
+    }
     if (text.length <= windowLength) {
       if (!shortCandidates.has(text)) shortCandidates.set(text, index)
       return
@@ -72,22 +96,24 @@ export function buildFingerprints(withheld: readonly Fragment[], visibleText: re
   })
 
   // What the edition may show is not a leak, even if stricter text has it too.
-  const visible = squash(visibleText.join('\u0000'))
+  const visible = normalizeForGuard(visibleText.join('\u0000'))
   if (windows.size > 0) {
     for (let at = 0; at + windowLength <= visible.length; at++) windows.delete(visible.slice(at, at + windowLength))
   }
   const short: Array<[string, number]> = []
   for (const [text, index] of shortCandidates) if (!visible.includes(text)) short.push([text, index])
+  const structural: Array<[string, string, number]> = []
+  for (const [text, index] of structuralCandidates) if (!visible.includes(text)) structural.push([text, slugify(text), index])
 
-  return {fragments: [...withheld], windows, short, windowLength}
+  return {fragments: [...withheld], windows, short, structural, windowLength}
 }
 
 /** Search one artifact; at most one finding per fragment. */
 export function scanArtifact(artifact: Artifact, fingerprints: Fingerprints): LeakFinding[] {
-  if (fingerprints.windows.size === 0 && fingerprints.short.length === 0) return []
+  if (fingerprints.windows.size === 0 && fingerprints.short.length === 0 && fingerprints.structural.length === 0) return []
   const found = new Map<number, LeakFinding>()
   for (const [encoding, view] of views(artifact.content)) {
-    const text = squash(view)
+    const text = normalizeForGuard(view)
     const length = fingerprints.windowLength
     if (fingerprints.windows.size > 0) {
       for (let at = 0; at + length <= text.length; at++) {
@@ -103,15 +129,56 @@ export function scanArtifact(artifact: Artifact, fingerprints: Fingerprints): Le
       }
     }
   }
+  if (fingerprints.structural.length > 0) {
+    const strings = (artifact.structural ?? structuralStrings(artifact)).map(normalizeForGuard)
+    for (const [fragment, slug, index] of fingerprints.structural) {
+      if (found.has(index)) continue
+      if (strings.some((d) => d.includes(fragment) || (slug !== '' && d.includes(slug)))) {
+        found.set(index, {artifact: artifact.path, fragment: fingerprints.fragments[index]!, encoding: 'structure'})
+      }
+    }
+  }
   return [...found.values()]
 }
 
-/** The artifact as written and decoded in the ways text hides in HTML, URLs and scripts. */
+/** The artifact as written and decoded in the ways text hides in HTML, URLs, scripts and data URLs. */
 function* views(content: string): Generator<[LeakFinding['encoding'], string]> {
   yield ['raw', content]
   if (content.includes('&')) yield ['entities', decodeEntities(content)]
   if (content.includes('%')) yield ['percent', decodePercent(content)]
   if (content.includes('\\')) yield ['escapes', decodeEscapes(content)]
+  // Text split by tags (`秘<b>密</b>`) reads whole without them.
+  if (content.includes('<')) yield ['text', decodeEntities(content.replace(/<[^>]*>/g, ''))]
+  const encoded = decodeBase64Payloads(content)
+  if (encoded) yield ['base64', encoded]
+}
+
+/** `data:…;base64,…` payloads and long quoted base64 strings, decoded as UTF-8. */
+export function decodeBase64Payloads(content: string): string | undefined {
+  const out: string[] = []
+  for (const match of content.matchAll(/base64,([A-Za-z0-9+/=\s]{8,})|["'`]([A-Za-z0-9+/]{24,}={0,2})["'`]/g)) {
+    const payload = (match[1] ?? match[2]!).replace(/\s+/g, '')
+    out.push(Buffer.from(payload, 'base64').toString('utf8'))
+  }
+  return out.length > 0 ? out.join('\n') : undefined
+}
+
+/** Headings, titles, ids and in-page links of HTML; ids, titles and page keys of JSON and scripts. */
+export function structuralStrings(artifact: Artifact): string[] {
+  const out: string[] = []
+  const {content} = artifact
+  const extension = path.extname(artifact.path).toLowerCase()
+  if (['.html', '.htm', '.svg', '.xml'].includes(extension) || /<(?:h[1-6]|title)\b/i.test(content)) {
+    for (const match of content.matchAll(/<(h[1-6]|title)\b[^>]*>([\s\S]*?)<\/\1>/gi)) out.push(decodeEntities(match[2]!.replace(/<[^>]*>/g, '')))
+    for (const match of content.matchAll(/class="toc-text">([^<]*)</g)) out.push(decodeEntities(match[1]!))
+    for (const match of content.matchAll(/\b(?:id|href|name|aria-label|title)\s*=\s*"([^"]*)"/gi)) out.push(decodePercent(decodeEntities(match[1]!)))
+  }
+  if (['.json', '.js', '.mjs'].includes(extension)) {
+    for (const match of content.matchAll(/"(?:id|title|number|heading)"\s*:\s*"((?:[^"\\]|\\.)*)"/g)) out.push(decodeEscapes(match[1]!))
+    // `.kaitei-pages.json`: section id → page.
+    for (const match of content.matchAll(/"((?:[^"\\]|\\.)*)"\s*:\s*\d+/g)) out.push(decodeEscapes(match[1]!))
+  }
+  return out
 }
 
 const named: Record<string, string> = {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0'}
@@ -152,7 +219,14 @@ function safeCodePoint(code: number): string | undefined {
 export function leakMessage(finding: LeakFinding, edition: string): VFileMessage {
   const text = finding.fragment.text.replace(/\s+/g, ' ').trim()
   const excerpt = text.length > 24 ? text.slice(0, 24) + '…' : text
-  const how = finding.encoding === 'raw' ? '' : ' (' + {entities: 'as HTML entities', percent: 'URL-encoded', escapes: 'as JS escapes'}[finding.encoding] + ')'
+  const how =
+    finding.encoding === 'raw'
+      ? ''
+      : ' (' +
+        {entities: 'as HTML entities', percent: 'URL-encoded', escapes: 'as JS escapes', text: 'split by tags', base64: 'base64-encoded', structure: 'as a heading, title or id'}[
+          finding.encoding
+        ] +
+        ')'
   const message = new VFileMessage(
     'Unexpected withheld text `' + excerpt + '` in `' + finding.artifact + '`' + how + ', expected only text the `' + edition + '` edition may see',
     {place: finding.fragment.place, source: 'kaitei', ruleId: 'leak'}
@@ -167,21 +241,6 @@ const textExtensions = new Set(['.html', '.htm', '.js', '.mjs', '.json', '.css',
 /** Whether a file is text the guard reads (fonts and images are not). */
 export function isTextArtifact(file: string): boolean {
   return textExtensions.has(path.extname(file).toLowerCase())
-}
-
-/** Read the text artifacts under `dir` (an edition folder on disk), skipping sub-folders named in `skip`. */
-export async function readArtifacts(dir: string, prefix: string, skip: string[] = []): Promise<Artifact[]> {
-  const out: Artifact[] = []
-  const walk = async (current: string) => {
-    for (const entry of await fs.readdir(current, {withFileTypes: true})) {
-      const full = path.join(current, entry.name)
-      if (entry.isDirectory() && current === dir && skip.includes(entry.name)) continue
-      if (entry.isDirectory()) await walk(full)
-      else if (isTextArtifact(entry.name)) out.push({path: prefix + '/' + path.relative(dir, full).split(path.sep).join('/'), content: await fs.readFile(full, 'utf8')})
-    }
-  }
-  await walk(dir)
-  return out
 }
 
 /** Run the guard on an edition in memory (its generated files and text assets). */

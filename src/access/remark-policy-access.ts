@@ -72,7 +72,9 @@ export default function remarkPolicyAccess(options: RemarkPolicyAccessOptions) {
       file.data.kaiteiFileWithheld = true
       // The whole file: its front matter values are withheld text too.
       for (const [key, value] of Object.entries(frontMatter ?? {})) {
-        if (typeof value === 'string') withheld.push({text: value, place: places[key]?.start})
+        if (typeof value !== 'string') continue
+        const kind = key === 'title' ? 'title' : key === 'id' ? 'id' : undefined
+        withheld.push(kind ? {text: value, place: places[key]?.start, kind} : {text: value, place: places[key]?.start})
       }
       // A file nobody can place is removed outright; otherwise the mode is
       // that of the most reticent edition that includes this one.

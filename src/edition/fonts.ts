@@ -118,3 +118,19 @@ export async function selectFonts(text: string, families: FontFamilySpec[] = def
   }
   return {css: rules.join('\n') + '\n', files}
 }
+
+/** The npm file a shipped font was copied from (same name, same bytes), if it is one. */
+export async function packagedFont(name: string, bytes: Uint8Array, families: FontFamilySpec[] = defaultFontFamilies): Promise<string | undefined> {
+  for (const family of families) {
+    for (const weight of family.weights ?? [400, 700]) {
+      const {dir} = await loadFaces(family.package, weight)
+      const candidate = path.join(dir, 'files', path.basename(name))
+      try {
+        if (Buffer.from(await fs.readFile(candidate)).equals(Buffer.from(bytes))) return candidate
+      } catch {
+        // Not in this package.
+      }
+    }
+  }
+  return undefined
+}
