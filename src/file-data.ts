@@ -6,6 +6,7 @@ import type {Position} from 'unist'
 import type {FrontMatter} from './config/schema.js'
 import type {NumberKind} from './numbering.js'
 import type {Span} from './yaml-source.js'
+import type {LimitProblem} from './source-limits.js'
 
 export interface SectionInfo {
   /** Stable id: explicit `{#id}`, else derived from the number path (`ch2-5-1`). */
@@ -44,6 +45,8 @@ declare module 'vfile' {
 
 declare module 'mdast' {
   interface Data {
+    /** On a root: the source exceeded a limit and was not parsed (see source-limits.ts). */
+    kaiteiRefused?: LimitProblem[]
     /** The section a heading or numbered list item starts (remark-policy-sections; titles per edition from remark-policy-outline). */
     kaiteiSection?: SectionInfo
   }

@@ -18,6 +18,7 @@ import remarkPolicyParseSections, {createSectionCache, type SectionCache} from '
 import remarkPolicyAccess from './access/remark-policy-access.js'
 import remarkPolicyAccessMarkers from './access/remark-policy-access-markers.js'
 import remarkPolicyDirectives from './plugins/remark-policy-directives.js'
+import remarkPolicyLimits from './plugins/remark-policy-limits.js'
 import remarkPolicyOutline from './plugins/remark-policy-outline.js'
 import remarkPolicyResources from './plugins/remark-policy-resources.js'
 import remarkPolicyFrontMatter from './plugins/remark-policy-front-matter.js'
@@ -104,6 +105,9 @@ export function createPolicyTextProcessor(options: PolicyProcessorOptions = {}) 
       // remark-parse's parser called section by section, with the GFM
       // constructs a section cannot need left out: the same tree, faster.
       .use(remarkPolicyParseSections, {cache: sectionCache})
+      // What the parser refused (hostile sizes and nesting), and trees
+      // deeper than any policy: positioned errors, nothing rendered.
+      .use(remarkPolicyLimits)
       // Anything that looks like an access marker but is not one the parser
       // read (`:::access {…}`, `：：：access`, a comma, a broken quote) is an
       // error: it would publish what it was meant to withhold.

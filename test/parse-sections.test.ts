@@ -66,7 +66,12 @@ const pieces: Array<(pick: () => number) => string> = [
   () => '    # 字下げコード',
   () => '設定見出し\n===',
   () => '---',
-  () => ''
+  () => '',
+  // Definitions apply to the whole file: references in one section, definitions in another.
+  (pick) => '参照は[定義' + Math.floor(pick() * 3) + ']と[文書][定義' + Math.floor(pick() * 3) + ']と[定義 ' + Math.floor(pick() * 3) + '][]と脚注[^' + Math.floor(pick() * 3) + ']。',
+  (pick) => '[定義' + Math.floor(pick() * 3) + ']: http://example.jp/' + Math.floor(pick() * 9) + ' "題"',
+  (pick) => '[^' + Math.floor(pick() * 3) + ']: 脚注の本文\n\n    続きの段落',
+  (pick) => '  [DEF' + Math.floor(pick() * 2) + ']: <http://example.jp/x>\n[^a' + Math.floor(pick() * 2) + ']: 脚注 [def' + Math.floor(pick() * 2) + ']'
 ]
 
 /** Blocks after which the file must be parsed whole (rarer, so that most documents are cut). */
@@ -129,11 +134,17 @@ describe('the sectioned parser', () => {
     const sections = (text: string) => cutSections(text, 40, () => true).map((d) => text.slice(d.offset, d.end))
     expect(sections(`# 一\n\n${body}\n\n# 二\n\n${body}\n`)).toEqual([`# 一\n\n${body}\n\n`, `# 二\n\n${body}\n`])
     expect(sections(`# 一\n\n${body}\n\n:::access{audience=staff}\n\n# 二\n\n${body}\n:::\n`)).toHaveLength(1)
-    expect(sections(`# 一\n\n${body}\n\n# 二\n\n${body}\n\n[a]: http://example.jp\n`)).toHaveLength(1)
+    // Plain definition lines do not stop cuts (stand-ins resolve references across sections); others do.
+    expect(sections(`# 一\n\n${body}\n\n# 二\n\n${body}\n\n[a]: http://example.jp\n`).length).toBeGreaterThan(1)
+    expect(sections(`# 一\n\n${body}\n\n# 二\n\n${body}\n\n> [a]: http://example.jp\n`)).toHaveLength(1)
+    expect(sections(`# 一\n\n${body} [a]: b\n\n# 二\n\n${body}\n`)).toHaveLength(1)
     expect(sections(`# 一\n\n${body}\n\n\`\`\`\n\n# 二\n\n${body}\n`)).toHaveLength(1)
     expect(sections(`# 一\n\n${body}\n\n<div>\n\n# 二\n\n${body}\n`)).toHaveLength(1)
     // A heading right after a paragraph line is not a cut (the line before must be blank).
-    expect(sections(`# 一\n\n${body}\n# 二\n\n${body}\n`)).toHaveLength(1)
+    expect(sections(`# 一\n\n${body}\n# 二\n\n${body}\n`).some((d) => d.startsWith('# 二'))).toBe(false)
+    // Paragraphs and footnote definitions under one heading are cut too, but never inside a list.
+    expect(sections(`# 一\n\n${body}\n\n${body}\n\n[^1]: ${body}\n`)).toEqual([`# 一\n\n${body}\n\n`, `${body}\n\n`, `[^1]: ${body}\n`])
+    expect(sections(`- ${body}\n\n- ${body}\n\n  ${body}\n`)).toHaveLength(1)
   })
 
   it('gives the whole-file tree for the sample policy and the fixtures', async () => {

@@ -15,21 +15,26 @@
  * thousands of generated documents, the sample and the benchmark policy).
  * Where a cut could change anything, the file is parsed whole:
  *
- * - a `]:` anywhere (link and footnote definitions apply to the whole file);
+ * - a `]:` other than a plain definition line (`[label]: …`, `[^label]: …`
+ *   at the start of a line): definitions apply to the whole file, so each
+ *   section is parsed after stand-ins for the definitions it refers to;
  * - a code fence (```` ``` ```` or `~~~`), a line starting with `<` (an
  *   HTML block may run past a blank line), a lone carriage return;
  * - a `:::` directive fence that is not at the start of its line, or that
  *   this file's own check does not understand;
  * - front matter that is not closed.
  *
- * A cut is made only before an ATX heading (`#` at the start of a line)
- * that follows a blank line, outside any `:::` container.
+ * A cut is made only after a blank line, outside any `:::` container,
+ * before an ATX heading or a line that starts a block nothing before it
+ * can continue (not indented, not a list marker): so a file of thousands
+ * of paragraphs and footnotes under one heading is cut too.
  */
 import type {Nodes, Root} from 'mdast'
 import type {Extension} from 'micromark-util-types'
 import type {Processor} from 'unified'
 import type {Point, Position} from 'unist'
 import {gfmNeeds} from './remark-policy-gfm.js'
+import {checkSourceLimits, frontMatterEnd} from '../source-limits.js'
 
 type Parser = (document: string, file: unknown) => Root
 
@@ -81,6 +86,15 @@ export default function remarkPolicyParseSections(this: Processor, options: Opti
   const openers = new Map<string, boolean>()
   const parser: Parser = (document, file) => {
     const all = data.micromarkExtensions ?? []
+    // Input beyond what any policy needs is refused before micromark sees it
+    // (only the front matter is parsed); remark-policy-limits reports it.
+    const problems = checkSourceLimits(document)
+    if (problems.length > 0) {
+      const end = frontMatterEnd(document)
+      const tree: Root = end ? parse(document.slice(0, end), file) : {type: 'root', children: []}
+      tree.data = {...tree.data, kaiteiRefused: problems}
+      return tree
+    }
     const sections = cutSections(document, size, (line) => {
       // Does the line alone open a container? (Cached: the same few lines repeat.)
       let known = openers.get(line)
@@ -102,17 +116,29 @@ export default function remarkPolicyParseSections(this: Processor, options: Opti
     }
     try {
       if (sections.length === 1) return parseSection(document)
+      // Link and footnote definitions apply to the whole file: a section is
+      // parsed with stand-ins after it for those it refers to that other
+      // sections define (so that its references resolve as in the whole
+      // file), and the stand-ins are dropped. Only what a section refers to:
+      // a file with thousands of footnotes stays linear.
+      const definitions = document.includes(']:') ? definitionsOf(document) : undefined
       const root: Root = {type: 'root', children: []}
       let start: Point | undefined
       let end: Point | undefined
       for (const section of sections) {
-        const tree = parseSection(document.slice(section.offset, section.end))
-        for (const child of tree.children) root.children.push(move(child, section.line - 1, section.offset))
+        const text = document.slice(section.offset, section.end)
+        const suffix = definitions ? standIns(text, definitions, section) : ''
+        const tree = parseSection(suffix ? text + '\n\n' + suffix : text)
+        const count = suffix ? suffix.split('\n\n').length - 1 : 0
+        const children = tree.children.slice(0, tree.children.length - count)
+        // Every stand-in must have been read as a definition; else parse the file whole.
+        if (tree.children.slice(children.length).some((d) => d.type !== 'definition' && d.type !== 'footnoteDefinition')) return parseSection(document)
+        for (const child of children) root.children.push(move(child, section.line - 1, section.offset))
         // The file's extent is from the first section's start to the last one's end.
         if (tree.position) {
           const moved = movePosition(tree.position, section.line - 1, section.offset)
           start ??= moved.start
-          end = moved.end
+          end = suffix ? endOf(text, section) : moved.end
         }
       }
       if (start && end) root.position = {start, end}
@@ -122,6 +148,53 @@ export default function remarkPolicyParseSections(this: Processor, options: Opti
     }
   }
   this.parser = parser as unknown as typeof this.parser
+}
+
+/** A definition line: `[label]: …` or `[^label]: …` at the start of a line, the label plain. */
+const definitionLine = /^ {0,3}\[(\^?)([^[\]\n\\]+)\]:/gm
+
+interface Definition {
+  footnote: boolean
+  label: string
+  offset: number
+}
+
+/** Definitions of a file by kind and normalized label (micromark's normalizeIdentifier). */
+function definitionsOf(text: string): Map<string, Definition[]> {
+  const out = new Map<string, Definition[]>()
+  for (const match of text.matchAll(definitionLine)) {
+    const footnote = match[1] === '^'
+    const key = (footnote ? '^' : '') + normalizeLabel(match[2]!)
+    out.set(key, [...(out.get(key) ?? []), {footnote, label: match[2]!, offset: match.index}])
+  }
+  return out
+}
+
+function normalizeLabel(label: string): string {
+  return label.replace(/[\t\n\r ]+/g, ' ').replace(/^ | $/g, '').toLowerCase().toUpperCase()
+}
+
+/** The point after the last character of a section (as the parser ends a root). */
+function endOf(text: string, section: Section): Point {
+  const newlines = text.split('\n').length - 1
+  return {line: section.line + newlines, column: text.length - text.lastIndexOf('\n'), offset: section.end}
+}
+
+/** Stand-in definitions, one paragraph each, for labels `text` refers to that are defined only outside `section`. */
+function standIns(text: string, definitions: Map<string, Definition[]>, section: Section): string {
+  const wanted = new Set<string>()
+  for (const match of text.matchAll(/\[(\^?)([^[\]\\]+)\]/g)) {
+    const key = (match[1] === '^' ? '^' : '') + normalizeLabel(match[2]!)
+    if (wanted.has(key)) continue
+    const found = definitions.get(key)
+    if (found && !found.some((d) => d.offset >= section.offset && d.offset < section.end)) wanted.add(key)
+  }
+  let prefix = ''
+  for (const key of wanted) {
+    const definition = definitions.get(key)![0]!
+    prefix += '[' + (definition.footnote ? '^' : '') + definition.label + ']: x\n\n'
+  }
+  return prefix
 }
 
 function needed(all: Extension[], text: string): Extension[] {
@@ -173,6 +246,13 @@ const opener = /^(:{3,})[A-Za-z][\w-]*(?:\[[^\]\n]*\])?(?:\{[^{}\n]*\})?[ \t]*$/
 const closer = /^(:{3,})[ \t]*$/
 const heading = /^#{1,6}(?:[ \t]|$)/
 const blank = /^[ \t]*$/
+/**
+ * A line after a blank line that nothing before can continue: not indented
+ * (list, footnote and code continuation), not a list marker (a list goes on
+ * across blank lines), not a fence, HTML or a directive.
+ */
+const blockStart = /^[^\s\-*+\d:<`~=]/
+const definitionStart = /^ {0,3}\[(\^?)([^[\]\n\\]+)\]:/
 const frontMatterFence = /^---[ \t]*$/
 
 /**
@@ -183,7 +263,7 @@ const frontMatterFence = /^---[ \t]*$/
 export function cutSections(text: string, size: number, isOpener: (line: string) => boolean): Section[] {
   const whole = [{offset: 0, end: text.length, line: 1}]
   if (text.length < size * 2) return whole
-  if (text.includes(']:') || text.includes('```') || text.includes('~~~') || /\r(?!\n)/.test(text)) return whole
+  if (text.includes('```') || text.includes('~~~') || /\r(?!\n)/.test(text)) return whole
   // Block HTML, or a directive fence after a container marker or indent.
   if (/^[ \t>*+\-\d.)]*</m.test(text) || /^[ \t>*+\-\d.)]+:::/m.test(text)) return whole
 
@@ -196,6 +276,12 @@ export function cutSections(text: string, size: number, isOpener: (line: string)
   // directive fence, the front matter, or at the start of the file.
   let fresh = true
   let frontMatter = false
+  // Plain definition lines seen (every `]:` of the file must be one), and
+  // whether the line before was a link definition or a heading (after
+  // which a link definition may start).
+  let previousBlank = false
+  let definitions = 0
+  let afterDefinitionOrHeading = false
   while (offset < text.length) {
     const newline = text.indexOf('\n', offset)
     const next = newline === -1 ? text.length : newline + 1
@@ -225,13 +311,29 @@ export function cutSections(text: string, size: number, isOpener: (line: string)
       }
       fresh = true
     } else {
-      if (open.length === 0 && fresh && line > 1 && heading.test(content)) cuts.push({offset, line})
+      // Other blocks only after a blank line (a stray `:::` is a paragraph that goes on).
+      if (open.length === 0 && fresh && line > 1 && (heading.test(content) || (previousBlank && blockStart.test(content)))) cuts.push({offset, line})
+      const definition = definitionStart.exec(content)
+      if (definition) {
+        // A footnote definition starts a container anywhere; a link
+        // definition only where a paragraph could not continue.
+        const footnote = definition[1] === '^'
+        if (open.length > 0 || !(footnote || fresh || afterDefinitionOrHeading)) return whole
+        definitions++
+      }
+      afterDefinitionOrHeading = (definition !== null && definition[1] !== '^') || heading.test(content)
       fresh = blank.test(content)
     }
+    previousBlank = blank.test(content)
     offset = next
     line++
   }
   if (frontMatter) return whole
+  if (definitions > 0 || text.includes(']:')) {
+    let all = 0
+    for (let at = text.indexOf(']:'); at >= 0; at = text.indexOf(']:', at + 2)) all++
+    if (all !== definitions) return whole
+  }
 
   const sections: Section[] = []
   let start = {offset: 0, line: 1}

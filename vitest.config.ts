@@ -1,0 +1,30 @@
+/**
+ * Test time limits, in one place. CI runs on a busy 2-core machine: limits
+ * are set for that, per kind of test, never per test.
+ */
+import {defineConfig} from 'vitest/config'
+
+/** Tests that run the CLI, git, a browser or a real server, or write builds to disk. */
+const slow = [
+  'test/access-history.test.ts',
+  'test/atomic-build.test.ts',
+  'test/cli.test.ts',
+  'test/history.test.ts',
+  'test/leak-guard.test.ts',
+  'test/parallel-build.test.ts',
+  'test/pdf.test.ts',
+  'test/robustness.test.ts',
+  'test/search-browser.test.ts'
+]
+/** Hostile input must be refused or rendered within a few seconds: a hang or a quadratic path fails here. */
+const budget = ['test/hostile-input.test.ts']
+
+export default defineConfig({
+  test: {
+    projects: [
+      {extends: true, test: {name: 'unit', include: ['test/**/*.test.ts'], exclude: [...slow, ...budget], testTimeout: 30_000, hookTimeout: 60_000}},
+      {extends: true, test: {name: 'slow', include: slow, testTimeout: 120_000, hookTimeout: 180_000}},
+      {extends: true, test: {name: 'budget', include: budget, testTimeout: 15_000, hookTimeout: 30_000}}
+    ]
+  }
+})
