@@ -13,6 +13,7 @@ const slow = [
   'test/leak-guard.test.ts',
   'test/parallel-build.test.ts',
   'test/pdf.test.ts',
+  'test/raw-html.test.ts',
   'test/robustness.test.ts',
   'test/search-browser.test.ts'
 ]

@@ -7,6 +7,7 @@
  * Pages link `assets/fonts.css`, `assets/kaitei.css` and `assets/diff.css`
  * relative to themselves: they are written beside an edition's assets.
  */
+import {cspMeta} from '../edition/csp.js'
 import {escapeHtml} from '../edition/theme.js'
 import type {BlockChange, SectionChange} from './engine.js'
 import type {VersionDiff} from './diff-versions.js'
@@ -21,12 +22,13 @@ function page(title: string, lang: string, body: string, options: {landscape?: b
 <html lang="${escapeHtml(lang)}">
 <head>
 <meta charset="utf-8">
+${cspMeta}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 ${options.robots === false ? '' : '<meta name="robots" content="noindex, nofollow">\n'}<link rel="stylesheet" href="${assets}fonts.css">
 <link rel="stylesheet" href="${assets}kaitei.css">
 <link rel="stylesheet" href="${assets}diff.css">
-${options.landscape ? '<style>@page { size: A4 landscape; margin: 14mm 12mm; @bottom-center { content: counter(page) " / " counter(pages); font-family: "Noto Sans JP", sans-serif; font-size: 8pt; } }</style>\n' : ''}</head>
+${options.landscape ? '<link rel="stylesheet" href="' + assets + 'landscape.css">\n' : ''}</head>
 <body class="diff-page">
 ${body}
 </body>
@@ -91,26 +93,7 @@ ${list}
 <main class="policy redline">
 ${sections || '<p>' + (japanese ? '本文の変更はありません。' : 'No change in the text.') + '</p>'}
 </main>
-<script>
-(function () {
-  var changes = [].slice.call(document.querySelectorAll('.change'))
-  var at = -1
-  function go(step) {
-    if (!changes.length) return
-    at = Math.max(0, Math.min(changes.length - 1, at + step))
-    changes[at].scrollIntoView({block: 'start'})
-    location.hash = changes[at].id
-  }
-  document.querySelectorAll('[data-go]').forEach(function (button) {
-    button.addEventListener('click', function () { go(Number(button.getAttribute('data-go'))) })
-  })
-  document.addEventListener('keydown', function (event) {
-    if (event.target && /input|textarea/i.test(event.target.tagName)) return
-    if (event.key === 'j') go(1)
-    if (event.key === 'k') go(-1)
-  })
-})()
-</script>`
+<script src="${options.assets ?? 'assets/'}redline.js"></script>`
   return page(title, options.lang, body, {assets: options.assets, robots: options.public})
 }
 

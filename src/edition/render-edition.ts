@@ -14,6 +14,7 @@ import {renderDocument, type RenderedDocument} from './render-document.js'
 import {amendmentsFor} from '../access/history-filter.js'
 import type {Fragment} from '../access/fragments.js'
 import {formatDate} from '../wareki.js'
+import {cspMeta, withCsp} from './csp.js'
 import {selectFonts} from './fonts.js'
 import {labelsFor, type Labels} from './labels.js'
 import {escapeHtml, fillTemplate, loadTheme} from './theme.js'
@@ -138,6 +139,7 @@ export async function assembleEdition(
     banner: renderBanner(config, audience),
     cover: renderCover(config, audience, history, labels),
     robots: audience.public ? '' : '<meta name="robots" content="noindex, nofollow">',
+    csp: cspMeta,
     toc: renderToc(sections, config.toc.depth, labels, 'toc'),
     sidebarToc: renderToc(sections, config.toc.depth, labels, 'sidebar-toc'),
     versions: options.versions ? renderVersions(options.versions, config.lang) : '',
@@ -147,7 +149,7 @@ export async function assembleEdition(
     'labels.searchPlaceholder': labels.searchPlaceholder,
     'labels.skipToContent': labels.skipToContent
   }
-  const html = fillTemplate(theme.template, values)
+  const html = withCsp(fillTemplate(theme.template, values))
 
   const searchScript =
     'window.kaiteiSearchIndex = ' + JSON.stringify({edition: audience.name, entries: searchIndex}).replace(/</g, '\\u003c') + ';\n'

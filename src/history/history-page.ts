@@ -4,6 +4,7 @@
  */
 import type {Amendment, PolicyConfig} from '../config/load-config.js'
 import type {Audience} from '../access/audiences.js'
+import {cspMeta} from '../edition/csp.js'
 import {escapeHtml} from '../edition/theme.js'
 import {formatDate} from '../wareki.js'
 
@@ -45,6 +46,7 @@ export function renderHistoryPage(config: PolicyConfig, audience: Audience, entr
 <html lang="${escapeHtml(config.lang)}">
 <head>
 <meta charset="utf-8">
+${cspMeta}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}（${escapeHtml(audience.label)}）</title>
 ${audience.public ? '' : '<meta name="robots" content="noindex, nofollow">\n'}<link rel="stylesheet" href="assets/fonts.css">

@@ -1,9 +1,12 @@
 /**
- * Warn about images loaded from the network: editions must work on a closed
- * network (LGWAN) and from a file share, so an image should be a file in
- * the repository. (The PDF printer refuses such requests outright.)
+ * Warn about images and media loaded from the network — Markdown images and
+ * raw HTML (`<img src>`, `srcset`, `<video poster>`, `<source>`, `<object
+ * data>`) alike: editions must work on a closed network (LGWAN) and from a
+ * file share, so a resource should be a file in the repository. (The
+ * edition's Content-Security-Policy blocks such requests in the browser;
+ * the PDF printer refuses them outright.)
  */
-import type {Root} from 'mdast'
+import type {Nodes, Root} from 'mdast'
 import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 
@@ -15,14 +18,23 @@ export default function remarkPolicyResources() {
     visit(tree, 'definition', (node) => {
       definitions.set(node.identifier, node.url)
     })
+    const warn = (url: string, what: string, place: Nodes['position']) =>
+      file.message('Unexpected remote ' + what + ' `' + url + '`, expected a file in the repository (editions must work without a network)', {
+        place,
+        source: 'kaitei',
+        ruleId: 'remote-resource'
+      })
     visit(tree, (node) => {
       const url = node.type === 'image' ? node.url : node.type === 'imageReference' ? definitions.get(node.identifier) : undefined
-      if (url && remote.test(url)) {
-        file.message('Unexpected remote image `' + url + '`, expected a file in the repository (editions must work without a network)', {
-          place: node.position,
-          source: 'kaitei',
-          ruleId: 'remote-resource'
-        })
+      if (url && remote.test(url)) warn(url, 'image', node.position)
+      if (node.type === 'html') {
+        for (const match of node.value.matchAll(/\b(?:src|srcset|poster|data|background)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi)) {
+          const value = match[1] ?? match[2] ?? match[3] ?? ''
+          // `srcset` lists several URLs, each with its width.
+          for (const candidate of value.split(',').map((d) => d.trim().split(/\s+/)[0] ?? '')) {
+            if (remote.test(candidate)) warn(candidate, 'resource in raw HTML', node.position)
+          }
+        }
       }
     })
   }
