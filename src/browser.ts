@@ -112,3 +112,23 @@ export function launchArguments(): string[] {
   if (typeof process.getuid === 'function' && process.getuid() === 0) args.push('--no-sandbox')
   return args
 }
+
+/**
+ * Launch the browser for printing: headless, offline, talking to kaitei over
+ * a pipe rather than a socket — so that it exits when kaitei does, even
+ * when kaitei is killed outright (`kill -9`, a CI time-out) and cannot close
+ * it. A browser that does not start is a `KaiteiError` saying which and why.
+ */
+export async function launchBrowser(executablePath: string, timeout: number): Promise<import('puppeteer-core').Browser> {
+  const {default: puppeteer} = await import('puppeteer-core')
+  try {
+    return await puppeteer.launch({executablePath, headless: true, pipe: true, args: launchArguments(), timeout})
+  } catch (error) {
+    const detail = String((error as Error).message ?? error).split('\n')[0]!.slice(0, 200)
+    throw new KaiteiError(
+      'Cannot start the browser `' + executablePath + '` to print PDFs (' + detail + '); ' + browserHelp + ', or build HTML only with --format html',
+      'E_BROWSER_FAILED',
+      {cause: error}
+    )
+  }
+}

@@ -3,7 +3,7 @@
  * then swap it in. A failed build (bad front matter, a broken file) leaves
  * the previous output untouched.
  */
-import {createHash, randomBytes} from 'node:crypto'
+import {createHash} from 'node:crypto'
 import {constants} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
@@ -21,9 +21,10 @@ import {formatDate, parseDate} from './wareki.js'
 import {renderDocuments} from './edition/render-pool.js'
 import {KaiteiError} from './errors.js'
 import {guardEdition, guardStrings} from './access/leak-guard.js'
-import {BrowserNotFoundError, browserHelp, browserProblem, findBrowser, launchArguments} from './browser.js'
+import {BrowserNotFoundError, browserHelp, browserProblem, findBrowser, launchBrowser} from './browser.js'
 import type {PolicyConfig} from './config/load-config.js'
-import {finishPdf, type PdfMetadata} from './pdf/pdf-document.js'
+import {finishPdf} from './pdf/pdf-document.js'
+import {comparisonMetadata, pdfMetadata} from './pdf/pdf-metadata.js'
 import {printEdition, printFile} from './pdf/print-edition.js'
 import {compareSides} from './diff/diff-versions.js'
 import {renderComparisonTable, renderRedline} from './diff/render-html.js'
@@ -31,6 +32,7 @@ import {VFileMessage} from 'vfile-message'
 import {cacheParsedSections} from './processor.js'
 import {ConfigProblemError, readSources, type Publication, type SourceDocument} from './publication.js'
 import {dedupeMessages} from './report.js'
+import {assertReplaceable, createStaging, lockOutput, manifestName, removeStale, swapEditions, swapIn} from './output/output-folder.js'
 
 export type OutputFormat = 'html' | 'pdf'
 
@@ -76,8 +78,7 @@ export interface BuildResult {
   versions: Array<{audience: string; date: string; dir: string; pdf?: string}>
 }
 
-/** The marker kaitei leaves in an output folder; it only replaces folders that have it. */
-export const manifestName = 'kaitei-build.json'
+export {manifestName}
 
 /** A build stopped by problems in the sources; nothing was written. */
 export class BuildFailedError extends KaiteiError {
@@ -124,7 +125,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   try {
     history = await readPolicyHistory(config)
   } catch (error) {
-    if (!(error instanceof GitError) || options.at !== undefined) throw error
+    if (!(error instanceof GitError) || error.code === 'E_GIT_CORRUPT' || options.at !== undefined) throw error
     notices.push((options.allVersions ? 'past versions and history skipped: ' : 'history skipped: ') + error.message)
   }
   const reader = history ? new BlobReader(history.repository.root) : undefined
@@ -266,6 +267,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           }
         })
         for (const edition of editions) {
+          edition.messages = inVersion(edition.messages, version)
           jobs.push({edition, dir: edition.audience.name + '/versions/' + version.amendment.date.iso, main: false, version, diff: pages.get(edition.audience.name)})
         }
       }
@@ -309,10 +311,13 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     }
   }
 
-  await assertReplaceable(out)
-  const staging = out + '.staging-' + randomBytes(4).toString('hex')
+  // One build writes into `out` at a time; what a killed build left is cleaned first.
+  const lock = await lockOutput(out, {signal, onWait: progress})
+  let staging: string | undefined
   try {
-    await fs.mkdir(staging, {recursive: true})
+    for (const entry of await removeStale(out)) progress('removed ' + entry + ', left by a build that did not finish')
+    await assertReplaceable(out)
+    staging = await createStaging(out)
     const written: BuildResult['editions'] = []
     for (const job of jobs) {
       await writeEdition(path.join(staging, job.dir), job.edition)
@@ -374,8 +379,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const versions = jobs.filter((d) => !d.main).map((d) => ({audience: d.edition.audience.name, date: d.version!.amendment.date.iso, dir: d.written!.dir, pdf: d.written!.pdf?.path}))
     return {out, editions: written, versions, messages: unique, notices}
   } catch (error) {
-    await fs.rm(staging, {recursive: true, force: true})
+    if (staging) await fs.rm(staging, {recursive: true, force: true})
     throw error
+  } finally {
+    await lock.release()
   }
 }
 
@@ -410,6 +417,24 @@ async function hiddenChanges(
     }
   }
   return out
+}
+
+/**
+ * Problems found in a past version name the version and its commit: the
+ * file they point at has other text today (and history cannot be edited).
+ */
+function inVersion(messages: readonly VFileMessage[], version: Version): VFileMessage[] {
+  const where = ' (in the version of ' + version.amendment.date.written + ', commit ' + (version.commit ?? '').slice(0, 10) + ')'
+  return messages.map((message) => {
+    const renamed =
+      message.ruleId === 'access-audience' && message.reason.startsWith('Unexpected audience')
+        ? '; if the audience was renamed since, list its old name in `renamedFrom:` of the audience it became'
+        : ''
+    const copy = new VFileMessage(message.reason + renamed + where, {place: message.place, ruleId: message.ruleId, source: message.source})
+    copy.file = message.file
+    copy.fatal = message.fatal
+    return copy
+  })
 }
 
 interface DiffPages {
@@ -495,10 +520,9 @@ async function printEditions(
   options: BuildOptions,
   progress: (line: string) => void
 ): Promise<VFileMessage[]> {
-  const {default: puppeteer} = await import('puppeteer-core')
   const timeout = options.printTimeout ?? 120_000
   progress('starting ' + path.basename(executablePath))
-  const browser = await puppeteer.launch({executablePath, headless: true, args: launchArguments(), timeout})
+  const browser = await launchBrowser(executablePath, timeout)
   const pid = browser.process()?.pid
   progress('started ' + path.basename(executablePath) + (pid ? ' (pid ' + pid + ')' : ''))
   const messages: VFileMessage[] = []
@@ -558,9 +582,11 @@ async function printEditions(
         progress('printed ' + name + ': ' + pages + ' pages in ' + seconds.toFixed(1) + ' s' + (result.passes > 1 ? ' (' + result.passes + ' passes)' : ''))
       }
       if (job.diff) {
-        // The 新旧対照表 of this version, A4 landscape.
+        // The 新旧対照表 of this version, A4 landscape, reproducible like the edition.
         const table = path.join(staging, job.dir, 'shinkyu.html')
-        await fs.writeFile(table.replace(/\.html$/, '.pdf'), await printFile(browser, {dir: path.join(staging, job.dir), file: table, timeout}))
+        const printed = await printFile(browser, {dir: path.join(staging, job.dir), file: table, timeout})
+        const metadata = comparisonMetadata(config, edition.audience, job.version!.amendment.date.iso, producer, job.diff.table)
+        await fs.writeFile(table.replace(/\.html$/, '.pdf'), (await finishPdf(printed, metadata)).bytes)
       }
     }
   } catch (error) {
@@ -589,26 +615,6 @@ function printIdentity(pageHash: string, edition: Edition): string {
   return pageHash + '\0' + createHash('sha256').update(assets.join('\n')).digest('hex')
 }
 
-/** Document information: reproducible (dates from the amendment or SOURCE_DATE_EPOCH). */
-function pdfMetadata(config: PolicyConfig, edition: Edition, producer: string, identity: string): PdfMetadata {
-  const latest = edition.history[edition.history.length - 1]
-  const epoch = Number(process.env.SOURCE_DATE_EPOCH)
-  const date = Number.isFinite(epoch) && process.env.SOURCE_DATE_EPOCH
-    ? new Date(epoch * 1000)
-    : latest
-      ? new Date(latest.date.iso + 'T00:00:00+09:00')
-      : new Date()
-  const marking = edition.audience.marking ?? config.marking
-  return {
-    title: config.title + '（' + edition.audience.label + '）',
-    author: config.owner,
-    subject: edition.audience.label + (marking && marking !== edition.audience.label ? ' / ' + marking : ''),
-    keywords: [config.id, edition.audience.name, edition.audience.label, ...(latest ? [latest.date.iso] : [])],
-    date,
-    producer,
-    identity
-  }
-}
 
 async function writeEdition(dir: string, edition: Edition) {
   const parents = new Set(edition.files.map((file) => path.dirname(path.join(dir, file.path))))
@@ -624,48 +630,4 @@ async function inBatches<T>(items: readonly T[], size: number, run: (item: T) =>
   for (let start = 0; start < items.length; start += size) {
     await Promise.all(items.slice(start, start + size).map(run))
   }
-}
-
-/** Refuse to replace a non-empty folder that kaitei did not make. */
-async function assertReplaceable(out: string) {
-  let entries: string[]
-  try {
-    entries = await fs.readdir(out)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
-    throw error
-  }
-  if (entries.length === 0 || entries.includes(manifestName)) return
-  throw new KaiteiError(
-    'Refusing to replace `' + out + '`: it is not empty and has no ' + manifestName + ', expected an output folder made by kaitei (choose another --out)',
-    'E_OUT_NOT_KAITEI'
-  )
-}
-
-/** Replace only some editions of `out` (each by two renames), then the marker. */
-async function swapEditions(staging: string, out: string, names: string[]) {
-  await fs.mkdir(out, {recursive: true})
-  for (const name of names) await swapIn(path.join(staging, name), path.join(out, name))
-  await fs.rename(path.join(staging, manifestName), path.join(out, manifestName))
-  await fs.rm(staging, {recursive: true, force: true})
-}
-
-/** Replace `out` with `staging` by two renames; the old build is removed last. */
-async function swapIn(staging: string, out: string) {
-  const old = out + '.old-' + randomBytes(4).toString('hex')
-  let moved = false
-  try {
-    await fs.rename(out, old)
-    moved = true
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
-  }
-  try {
-    await fs.rename(staging, out)
-  } catch (error) {
-    // Put the previous build back.
-    if (moved) await fs.rename(old, out)
-    throw error
-  }
-  if (moved) await fs.rm(old, {recursive: true, force: true})
 }

@@ -7,7 +7,7 @@ import {realpathSync} from 'node:fs'
 import {pathToFileURL} from 'node:url'
 import {Command, CommanderError, Option} from 'commander'
 import type {VFileMessage} from 'vfile-message'
-import {KaiteiError} from './errors.js'
+import {explainError, KaiteiError} from './errors.js'
 import {countMessages, formatMessage, formatSummary, sortMessages} from './report.js'
 
 const formats = ['html', 'pdf'] as const
@@ -116,7 +116,12 @@ export function createCli(): Command {
         const file = await writePageWithAssets(dir, name, html, config?.theme ?? 'default', config?.root ?? process.cwd())
         process.stdout.write('wrote ' + file + '\n')
         if (options.format === 'table') {
-          const pdf = await printToPdf(file, file.replace(/\.html$/, '.pdf'))
+          const {comparisonMetadata} = await import('./pdf/pdf-metadata.js')
+          const audience = config?.audiences.find((d) => d.name === diff.audience?.name)
+          const iso = diff.to.amendment?.date ?? config?.history.at(-1)?.date.iso
+          const pdf = await printToPdf(file, file.replace(/\.html$/, '.pdf'), (producer) =>
+            comparisonMetadata(config ?? {id: diff.publication.id, title: diff.publication.title, owner: '', lang}, audience, iso, producer, html)
+          )
           process.stdout.write(pdf ? 'wrote ' + pdf + '\n' : 'PDF skipped: no Chromium-family browser found\n')
         }
         return
@@ -167,7 +172,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await program.parseAsync(argv, {from: 'user'})
     return typeof process.exitCode === 'number' ? process.exitCode : 0
-  } catch (error) {
+  } catch (caught) {
+    const error = explainError(caught)
     if (error instanceof CommanderError) {
       // Help and version are not failures.
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 1
@@ -198,7 +204,12 @@ if (invokedDirectly) {
       process.exitCode = code
     },
     (error: unknown) => {
-      process.stderr.write(String((error as Error)?.stack ?? error) + '\n')
+      // A bug: a short line for the reader, the stack only when asked for.
+      process.stderr.write(
+        'kaitei: internal error: ' + String((error as Error)?.message ?? error) +
+          (process.env.KAITEI_DEBUG ? '\n' + String((error as Error)?.stack) : '\n(this is a bug in kaitei: please report it with the command you ran; KAITEI_DEBUG=1 shows where it happened)') +
+          '\n'
+      )
       process.exitCode = 1
     }
   )

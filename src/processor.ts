@@ -111,7 +111,7 @@ export function createPolicyTextProcessor(options: PolicyProcessorOptions = {}) 
       // Anything that looks like an access marker but is not one the parser
       // read (`:::access {…}`, `：：：access`, a comma, a broken quote) is an
       // error: it would publish what it was meant to withhold.
-      .use(remarkPolicyAccessMarkers)
+      .use(remarkPolicyAccessMarkers, {audiences: (options.audiences ?? []).flatMap((d) => [d.name, ...(d.formerNames ?? [])])})
       // Validate front matter, then take it out of the tree.
       .use(remarkPolicyFrontMatter)
       // Unknown and unclosed directives; stray `10:30` back to text.

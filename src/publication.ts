@@ -102,20 +102,34 @@ export interface SourceText {
  * config file, thrown as `ConfigProblemError`.
  */
 export async function readSources(config: PolicyConfig, configFile: VFile, readSource: SourceReader = readFromDisk): Promise<SourceText[]> {
+  const fromDisk = readSource === readFromDisk
+  const realRoot = fromDisk ? await fs.realpath(config.root).catch(() => config.root) : config.root
+  const problem = (source: string, reason: string, ruleId: string) => {
+    configFile.message(reason, {place: placeOf(String(configFile.value ?? ''), source), source: 'kaitei', ruleId}).fatal = true
+    return undefined
+  }
   const sources = await Promise.all(
     config.sources.map(async (source, index) => {
       const absolute = path.resolve(config.root, source)
+      // Sources are files of the publication: inside the folder of kaitei.yaml,
+      // by an absolute path, by `..` or through a symlink alike.
+      if (path.isAbsolute(source) || isOutside(config.root, absolute)) {
+        return problem(source, 'Unexpected source `' + source + '` outside the publication folder, expected a path inside `' + config.root + '` (relative, without `..`)', 'source-outside')
+      }
+      if (fromDisk) {
+        const real = await fs.realpath(absolute).catch(() => absolute)
+        if (isOutside(realRoot, real)) {
+          return problem(source, 'Unexpected source `' + source + '` outside the publication folder (a symlink to `' + real + '`), expected a path inside `' + config.root + '` (relative, without `..`)', 'source-outside')
+        }
+      }
       let text: string
       try {
         text = await readSource(absolute)
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-          configFile.message('Cannot find source `' + source + '`, expected a Markdown file listed in `sources`', {
-            source: 'kaitei',
-            ruleId: 'source-missing'
-          }).fatal = true
-          return undefined
-        }
+        const code = (error as NodeJS.ErrnoException).code
+        if (code === 'ENOENT') return problem(source, 'Cannot find source `' + source + '`, expected a Markdown file listed in `sources`', 'source-missing')
+        if (code === 'EISDIR') return problem(source, 'Unexpected folder `' + source + '` in `sources`, expected a Markdown file (list each file of the folder)', 'source-missing')
+        if (code === 'EACCES' || code === 'EPERM') return problem(source, 'Cannot read source `' + source + '`: permission denied, expected a file kaitei may read', 'source-missing')
         throw error
       }
       const hash = createHash('sha256').update(text).digest('hex')
@@ -124,6 +138,21 @@ export async function readSources(config: PolicyConfig, configFile: VFile, readS
   )
   if (configFile.messages.some((d) => d.fatal)) throw new ConfigProblemError(configFile)
   return sources as SourceText[]
+}
+
+/** Whether `file` is outside `root` (both absolute). */
+function isOutside(root: string, file: string): boolean {
+  const relative = path.relative(root, file)
+  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative)
+}
+
+/** Where `source` is written in the config text (its first occurrence as a list item), for messages. */
+function placeOf(text: string, source: string): {line: number; column: number} | undefined {
+  const match = new RegExp('^([ \\t]*-[ \\t]*["\']?|.*[\\[,][ \\t]*["\']?)' + source.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '["\']?[ \\t]*(?:[,\\]#]|$)', 'm').exec(text)
+  if (!match) return undefined
+  const before = text.slice(0, match.index + match[1]!.length)
+  const line = before.split('\n').length
+  return {line, column: before.length - before.lastIndexOf('\n')}
 }
 
 /** Parse one source file (remark-parse with kaitei's syntax extensions). */

@@ -82,10 +82,11 @@ export function eraOf(date: CalendarDate): Era | undefined {
 
 /**
  * Format a date as 和暦 through Intl: `令和8年3月25日`, `令和元年5月1日`.
- * Dates before 明治 are returned in ISO form.
+ * Dates before 1873 (before 明治, and 明治's lunisolar years) are returned in ISO form.
  */
 export function formatWareki(date: CalendarDate): string {
-  if (!eraOf(date)) return formatIso(date)
+  // Before 1873 a 和暦 date is lunisolar: the Gregorian date stays in ISO form.
+  if (!eraOf(date) || compareDates(date, gregorianStart) < 0) return formatIso(date)
   // Noon in Tokyo: far from any midnight, so no zone can move the day.
   const instant = new Date(Date.UTC(date.year, date.month - 1, date.day, 3))
   if (date.year < 100) instant.setUTCFullYear(date.year)
@@ -108,8 +109,16 @@ function normalise(text: string): string {
 }
 
 const isoPattern = /^(\d{4})-(\d{2})-(\d{2})$/
-const longPattern = /^(明治|大正|昭和|平成|令和)(元|\d{1,2})年(\d{1,2})月(\d{1,2})日$/
-const shortPattern = /^([MTSHR]|明治|大正|昭和|平成|令和)(\d{1,2})[./](\d{1,2})[./](\d{1,2})$/i
+const longPattern = /^(明治|大正|昭和|平成|令和)(元|\d{1,4})年(\d{1,2})月(\d{1,2})日$/
+const shortPattern = /^([MTSHR]|明治|大正|昭和|平成|令和)(\d{1,4})[./](\d{1,2})[./](\d{1,2})$/i
+
+/**
+ * Japan took up the Gregorian calendar on 明治6年1月1日 (1873-01-01); the
+ * day before was 明治5年12月2日 of the old lunisolar calendar, so 明治5年12月3日
+ * to 31日 never existed, and 明治 dates before 明治6年 are lunisolar dates
+ * that no year arithmetic turns into Gregorian ones.
+ */
+export const gregorianStart: CalendarDate = {year: 1873, month: 1, day: 1}
 
 /**
  * Parse a date written as ISO (`2026-03-25`) or 和暦 (`令和8年3月25日`,
@@ -148,6 +157,21 @@ export function parseDate(input: string): DateParseResult {
   if (eraYear < 1) {
     return {ok: false, reason: era.name + '0年 does not exist (the first year is 元年)'}
   }
+  if (eraYear >= 100) {
+    return {
+      ok: false,
+      reason: written + ' would be in ' + (era.start.year + eraYear - 1) + ': no era has lasted 100 years (was a digit typed twice?), expected a year of at most two digits'
+    }
+  }
+  if (era.name === '明治' && eraYear <= 5) {
+    if (eraYear === 5 && month === 12 && day >= 3) {
+      return {ok: false, reason: written + ' never existed: the day after 明治5年12月2日 was 明治6年1月1日 (1873-01-01), when Japan took up the Gregorian calendar'}
+    }
+    return {
+      ok: false,
+      reason: written + ' is a date of the lunisolar calendar Japan used before 明治6年 (1873), which kaitei does not convert, expected the Gregorian date in ISO form (`1872-…`)'
+    }
+  }
 
   const year = era.start.year + eraYear - 1
   if (!isValidDate(year, month, day)) {
@@ -182,7 +206,7 @@ export function parseDate(input: string): DateParseResult {
 /** Format without Intl (used for suggestions; equals `formatWareki`). */
 function formatWarekiPlain(date: CalendarDate): string {
   const parts = warekiParts(date)
-  if (!parts) return formatIso(date)
+  if (!parts || compareDates(date, gregorianStart) < 0) return formatIso(date)
   return (
     parts.era.name + (parts.year === 1 ? '元' : String(parts.year)) + '年' + date.month + '月' + date.day + '日'
   )

@@ -174,12 +174,17 @@ describe('marker syntax', () => {
     expect(folded.offsets).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
   })
 
-  it('finds fences, inline markers and attribute blocks', () => {
-    expect(findMarkerCandidates('a\n> - :::x\n文:Access [y]{audience=z}').map((d) => d.kind + '@' + d.offset)).toEqual([
-      'fence@6',
-      'inline@12',
-      'attributes@23'
-    ])
+  it('finds fences, inline markers and attribute blocks, however broken', () => {
+    const found = (text: string) => [...new Set(findMarkerCandidates(text, 0, text.length, ['public', 'security']).map((d) => d.kind + '@' + d.offset))]
+    expect(found('a\n> - :::x\n文:Access [y]{audience=z}')).toEqual(['fence@6', 'inline@12', 'attributes@23', 'attributes@24'])
+    // What random edits leave of `:access[…]{audience=security}` (found by the fuzz test).
+    expect(found('文:acc}ess[秘]')).toEqual(['inline@1'])
+    expect(found('文access[秘]audiencesecurity}')).toEqual(['attributes@10', 'inline@1'])
+    expect(found('文:access秘]')).toEqual(['inline@1'])
+    expect(found('文[秘]{x}')).toEqual(['attributes@4'])
+    expect(found('文[秘] adience=security')).toEqual(['attributes@12'])
+    // Prose is not a marker.
+    expect(found('Note: access to rooms is logged; mailto:access@example.jp. The audience of this policy is staff. 10:30[注]')).toEqual([])
   })
 
   it('reads attributes as written, duplicates kept', () => {

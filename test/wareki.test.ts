@@ -3,7 +3,7 @@ import {formatIso, formatWareki, fromIso, parseDate} from '../src/wareki.js'
 
 describe('和暦 formatting through Intl', () => {
   it.each([
-    ['1868-10-23', '明治元年10月23日'],
+    ['1873-01-01', '明治6年1月1日'],
     ['1912-07-29', '明治45年7月29日'],
     ['1912-07-30', '大正元年7月30日'],
     ['1926-12-24', '大正15年12月24日'],
@@ -69,6 +69,29 @@ describe('parseDate rejects impossible dates with a reason', () => {
     ['令和0年1月1日', '令和0年 does not exist (the first year is 元年)']
   ])('%s', (text, reason) => {
     expect(parseDate(text)).toMatchObject({ok: false, reason})
+  })
+
+  it('refuses 明治5年12月3日 to 31日, which never existed, and lunisolar 明治 dates', () => {
+    expect(parseDate('明治5年12月3日')).toEqual({
+      ok: false,
+      reason: '明治5年12月3日 never existed: the day after 明治5年12月2日 was 明治6年1月1日 (1873-01-01), when Japan took up the Gregorian calendar'
+    })
+    expect(parseDate('明治5年12月31日')).toMatchObject({ok: false, reason: expect.stringContaining('never existed')})
+    expect(parseDate('明治元年10月23日')).toEqual({
+      ok: false,
+      reason: '明治元年10月23日 is a date of the lunisolar calendar Japan used before 明治6年 (1873), which kaitei does not convert, expected the Gregorian date in ISO form (`1872-…`)'
+    })
+    // The Gregorian dates themselves are fine, shown in ISO form (no 和暦 of that time is Gregorian).
+    expect(parseDate('1872-12-31')).toMatchObject({ok: true, iso: '1872-12-31'})
+    expect(formatWareki(fromIso('1872-12-31'))).toBe('1872-12-31')
+  })
+
+  it('gives 令和100年 a message of its own', () => {
+    expect(parseDate('令和100年4月1日')).toEqual({
+      ok: false,
+      reason: '令和100年4月1日 would be in 2118: no era has lasted 100 years (was a digit typed twice?), expected a year of at most two digits'
+    })
+    expect(parseDate('R108.4.1')).toMatchObject({ok: false, reason: expect.stringContaining('would be in 2126')})
   })
 
   it('accepts 29 February in a leap year', () => {

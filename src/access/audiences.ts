@@ -19,6 +19,14 @@ export interface Audience {
   notice: string
   /** Names of every audience whose content this one sees, itself included. */
   clearance: string[]
+  /** Names it had before (`renamedFrom`): markers with these names mean this audience. */
+  formerNames?: string[]
+}
+
+/** The audience a marker's name means today: its own name, or the one it was renamed to. */
+export function currentName(audiences: readonly Audience[], name: string): string {
+  if (audiences.some((d) => d.name === name)) return name
+  return audiences.find((d) => d.formerNames?.includes(name))?.name ?? name
 }
 
 /** Whether `audience` may see content marked for `mark` (`undefined`: everyone). */

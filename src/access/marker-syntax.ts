@@ -68,10 +68,12 @@ const linePrefix = /^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))*[ \t]*/
  * Every place in `source` (between `from` and `to`) that looks like an
  * access marker or a directive fence:
  * - `fence`: a line whose text starts with two or more colons;
- * - `inline`: colons, optional spaces, `access`, optional spaces, `[` or `{`;
- * - `attributes`: `{` … `audience` … `=` on one line.
+ * - `inline`: colons, then a word that is `access` give or take two
+ *   letters (`:acess[`, `:acce,ss[`, `: Access {`), then `[` or `{`;
+ * - `attributes`: an attribute block — `{…=…}` on one line, or `{`
+ *   followed by `audience`, or `{…}` naming one of `audienceNames`.
  */
-export function findMarkerCandidates(source: string, from = 0, to = source.length): MarkerCandidate[] {
+export function findMarkerCandidates(source: string, from = 0, to = source.length, audienceNames: readonly string[] = []): MarkerCandidate[] {
   const out: MarkerCandidate[] = []
   let lineStart = from
   while (lineStart <= to) {
@@ -79,23 +81,55 @@ export function findMarkerCandidates(source: string, from = 0, to = source.lengt
     if (lineEnd < 0 || lineEnd > to) lineEnd = to
     const line = source.slice(lineStart, lineEnd)
     // Most lines of a policy have none of these characters: skip them cheaply.
-    if (/[:：﹕∶꞉˸︓{｛]/.test(line)) scanLine(lineStart, lineEnd, out, source)
+    if (/[:：﹕∶꞉˸︓{｛}｝=＝]/.test(line)) scanLine(lineStart, lineEnd, out, source, audienceNames)
     if (lineEnd >= to) break
     lineStart = lineEnd + 1
   }
   return out
 }
 
-function scanLine(lineStart: number, lineEnd: number, out: MarkerCandidate[], source: string) {
+function scanLine(lineStart: number, lineEnd: number, out: MarkerCandidate[], source: string, audienceNames: readonly string[]) {
   const {text, offsets} = fold(source, lineStart, lineEnd)
   const prefix = linePrefix.exec(text)![0].length
   if (/^:{2,}/.test(text.slice(prefix))) out.push({kind: 'fence', offset: offsets[prefix]!, end: lineEnd})
-  for (const match of text.matchAll(/:+[ \t]*access[ \t]*[[{]/g)) {
-    out.push({kind: 'inline', offset: offsets[match.index]!, end: offsets[match.index + match[0].length]!})
+  const push = (kind: MarkerCandidateKind, index: number, length: number) => out.push({kind, offset: offsets[index]!, end: offsets[index + length]!})
+  for (const match of text.matchAll(/:+[ \t]*([^\s[\]:]{1,12}?)[ \t]*[[{]/g)) {
+    if (editDistance(match[1]!.replace(/[^a-z]/g, ''), 'access') <= 2) push('inline', match.index, match[0].length)
   }
-  for (const match of text.matchAll(/\{[^{}]*?audience[ \t]*=/g)) {
-    out.push({kind: 'attributes', offset: offsets[match.index]!, end: offsets[match.index + match[0].length]!})
+  // `:access` run into the text it was meant to mark (`:access秘密]…`); not `mailto:access@…`.
+  for (const match of text.matchAll(/:+access(?=[^\s@.,;:!?)）、。]|$)/g)) push('inline', match.index, match[0].length)
+  const names = audienceNames.map((d) => d.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+  // In a brace block, an audience's name anywhere (`{audｓienceｓsecurity}`).
+  const named = names.length > 0 ? new RegExp(names.join('|')) : undefined
+  // A label followed by attributes (`]{`): the shape of a span whatever its name.
+  for (const match of text.matchAll(/\][ \t]*\{/g)) push('attributes', match.index + match[0].length - 1, 1)
+  // Every `{` to the next `}` (or the end of the line), braces inside and all.
+  for (let at = text.indexOf('{'); at >= 0; at = text.indexOf('{', at + 1)) {
+    const close = text.indexOf('}', at)
+    const block = text.slice(at, close < 0 ? text.length : close + 1)
+    if ((close >= 0 && block.includes('=')) || /audience/.test(block) || named?.test(block)) push('attributes', at, block.length)
   }
+  // An audience given as a value without its braces (`audiene=security}`),
+  // or run into the word (`audiencesecurity`); `access[` without its colon.
+  if (names.length > 0) {
+    const alternatives = names.join('|')
+    for (const match of text.matchAll(new RegExp('=[ \\t]*["\']?(?:' + alternatives + ')\\b|audience[^\\s\\p{L}\\p{N}]{0,2}[ \\t]*(?:' + alternatives + ')', 'gu'))) {
+      push('attributes', match.index, match[0].length)
+    }
+  }
+  for (const match of text.matchAll(/audience[ \t]*[=:]/g)) push('attributes', match.index, match[0].length)
+  for (const match of text.matchAll(/(?<![a-z:])access[ \t]*\[/g)) push('inline', match.index, match[0].length)
+}
+
+/** Levenshtein distance, for short words. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({length: b.length + 1}, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    previous = current
+  }
+  return previous[b.length]!
 }
 
 export interface WrittenAttribute {

@@ -25,6 +25,8 @@ import {findMarkerCandidates, markerHints, readAttributes, type MarkerCandidate}
 export interface RemarkPolicyAccessMarkersOptions {
   /** Directive name of access markers (default: `'access'`). */
   name?: string
+  /** Names of the publication's audiences: an attribute block naming one looks like a marker (default: none). */
+  audiences?: readonly string[]
 }
 
 interface Range {
@@ -132,7 +134,7 @@ export default function remarkPolicyAccessMarkers(options?: RemarkPolicyAccessMa
       }
     }
 
-    const candidates = findMarkerCandidates(source)
+    const candidates = findMarkerCandidates(source, 0, source.length, options?.audiences)
     if (candidates.length === 0) return
     visit(tree)
 

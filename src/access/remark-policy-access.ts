@@ -16,7 +16,7 @@ import type {ContainerDirective, LeafDirective, TextDirective} from 'mdast-util-
 import type {Properties} from 'hast'
 import type {Position} from 'unist'
 import type {VFile} from 'vfile'
-import {canSee, isLooser, stricter, withheldModeFor, type Audience} from './audiences.js'
+import {canSee, currentName, isLooser, stricter, withheldModeFor, type Audience} from './audiences.js'
 import {withheldModes, type WithheldMode} from '../config/schema.js'
 import {collectStrings, type Fragment} from './fragments.js'
 
@@ -51,7 +51,9 @@ export default function remarkPolicyAccess(options: RemarkPolicyAccessOptions) {
     const frontMatter = file.data.kaitei?.frontMatter
     const places = file.data.kaiteiFrontMatterPlaces ?? {}
 
-    let fileMark = frontMatter?.access
+    // Old names of renamed audiences (`renamedFrom`) mean today's audience.
+    if (audiences.some((d) => d.formerNames?.length)) renamed(tree)
+    let fileMark = frontMatter?.access === undefined ? undefined : currentName(audiences, frontMatter.access)
     // When we cannot tell whom a file is for, nobody gets it (fail closed).
     let unknown = file.data.kaitei?.frontMatterInvalid === true
     if (fileMark !== undefined && !names.includes(fileMark)) {
@@ -88,6 +90,15 @@ export default function remarkPolicyAccess(options: RemarkPolicyAccessOptions) {
     const visible: Fragment[] = []
     collectStrings(tree, visible)
     file.data.kaiteiVisible = visible.map((d) => d.text)
+
+    /** Markers written with a former name of an audience, renamed to its name today. */
+    function renamed(node: Nodes) {
+      if (isAccess(node) && node.attributes?.audience) {
+        const name = currentName(audiences, node.attributes.audience)
+        if (name !== node.attributes.audience) node.attributes = {...node.attributes, audience: name}
+      }
+      if ('children' in node) for (const child of node.children as Nodes[]) renamed(child)
+    }
 
     /** Check markers: known audience and attributes, no looser block in a stricter one. */
     function validate(node: Nodes, enclosing: string | undefined) {

@@ -140,6 +140,22 @@ export function parseConfig(text: string, configPath: string): LoadedConfig {
     }
     names.add(audience.name)
   })
+  // Former names (`renamedFrom`) must each mean one audience.
+  const former = new Map<string, string>()
+  declared.forEach((audience, index) => {
+    const list = audience.renamedFrom === undefined ? [] : Array.isArray(audience.renamedFrom) ? audience.renamedFrom : [audience.renamedFrom]
+    for (const name of list) {
+      const taken = names.has(name) ? name : former.get(name)
+      if (taken) {
+        file.message('Unexpected former name `' + name + '` in `renamedFrom` of `' + audience.name + '`, already the name of `' + taken + '`, expected a name no audience has', {
+          place: source.locate(['audiences', index, 'renamedFrom']),
+          source: 'kaitei',
+          ruleId: 'access-audience'
+        }).fatal = true
+      }
+      former.set(name, audience.name)
+    }
+  })
   const expected = 'expected one of ' + [...names].join(', ')
   const direct = new Map<string, string[]>()
   declared.forEach((audience, index) => {
@@ -181,7 +197,8 @@ export function parseConfig(text: string, configPath: string): LoadedConfig {
       public: audience.public,
       withheld: audience.withheld,
       notice: audience.notice ?? (japanese ? '（非公開）' : '(Withheld)'),
-      clearance
+      clearance,
+      formerNames: [...former].filter(([, current]) => current === audience.name).map(([name]) => name)
     }
   })
   data.history.forEach((entry, index) => {

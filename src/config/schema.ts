@@ -54,6 +54,12 @@ export const audienceSchema = z.strictObject({
   label: z.string(),
   /** Marking printed on every page of this edition (default: the publication's). */
   marking: z.string().optional(),
+  /**
+   * Names this audience had before (`renamedFrom: internal`): access markers
+   * written with an old name — in past versions, which cannot be edited —
+   * mean this audience.
+   */
+  renamedFrom: z.union([z.string(), z.array(z.string())]).optional(),
   /** Audiences whose content this one also sees: `staff` includes `public`. */
   includes: z.union([z.string(), z.array(z.string())]).optional(),
   /** Whether the edition may be indexed by search engines (default: `false`: `noindex`). */

@@ -6,9 +6,10 @@
 import {constants} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import {findBrowser, launchArguments} from '../browser.js'
+import {findBrowser, launchBrowser} from '../browser.js'
 import {selectFonts} from '../edition/fonts.js'
 import {loadTheme} from '../edition/theme.js'
+import {finishPdf, type PdfMetadata} from '../pdf/pdf-document.js'
 import {printFile} from '../pdf/print-edition.js'
 
 export async function writePageWithAssets(dir: string, name: string, html: string, themeName: string, root: string, extraText = ''): Promise<string> {
@@ -26,15 +27,19 @@ export async function writePageWithAssets(dir: string, name: string, html: strin
   return file
 }
 
-/** Print a written page to PDF with a browser of its own; `undefined` when there is none. */
-export async function printToPdf(file: string, pdfPath: string, timeout = 120_000): Promise<string | undefined> {
+/**
+ * Print a written page to PDF with a browser of its own, with its document
+ * information set and no clock in it (reproducible); `undefined` when there
+ * is no browser.
+ */
+export async function printToPdf(file: string, pdfPath: string, metadata: (producer: string) => PdfMetadata, timeout = 120_000): Promise<string | undefined> {
   const executablePath = findBrowser()
   if (!executablePath) return undefined
-  const {default: puppeteer} = await import('puppeteer-core')
-  const browser = await puppeteer.launch({executablePath, headless: true, args: launchArguments(), timeout})
+  const browser = await launchBrowser(executablePath, timeout)
   try {
     const pdf = await printFile(browser, {dir: path.dirname(file), file, timeout})
-    await fs.writeFile(pdfPath, pdf)
+    const {bytes} = await finishPdf(pdf, metadata('kaitei (' + (await browser.version()) + ')'))
+    await fs.writeFile(pdfPath, bytes)
     return pdfPath
   } finally {
     await browser.close().catch(() => {})

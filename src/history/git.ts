@@ -79,10 +79,22 @@ export class BlobReader {
   private buffer: Buffer = Buffer.alloc(0)
   private readonly waiting: Array<{resolve: (value: Buffer | undefined) => void; reject: (error: Error) => void}> = []
   private failed: Error | undefined
+  private stderr = ''
+  private closed = false
 
-  constructor(cwd: string) {
-    this.child = spawn('git', ['cat-file', '--batch'], {cwd, stdio: ['pipe', 'pipe', 'pipe']})
+  constructor(private readonly cwd: string) {
+    this.child = spawn('git', ['cat-file', '--batch'], {cwd, stdio: ['pipe', 'pipe', 'pipe'], env: {...process.env, LC_ALL: 'C'}})
     this.child.on('error', (error) => this.fail(error))
+    this.child.stderr!.on('data', (chunk: Buffer) => {
+      this.stderr += chunk.toString('utf8')
+    })
+    // git stops at an object it cannot read (a damaged repository): whatever
+    // is still waiting fails with what git said, never silently.
+    this.child.on('close', () => {
+      if (this.closed && this.waiting.length === 0) return
+      const said = this.stderr.trim().split('\n').filter(Boolean).pop() ?? 'git cat-file stopped'
+      this.fail(new GitError('Cannot read the history from git: ' + said + '; the repository may be damaged (`git fsck` tells which objects)', 'E_GIT_CORRUPT'))
+    })
     this.child.stdout!.on('data', (chunk: Buffer) => {
       this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk])
       this.drain()
@@ -90,12 +102,22 @@ export class BlobReader {
   }
 
   /** The blob at `spec` (`<commit>:<path>`), or `undefined` if there is none. */
-  read(spec: string): Promise<Buffer | undefined> {
-    if (this.failed) return Promise.reject(this.failed)
-    return new Promise((resolve, reject) => {
+  async read(spec: string): Promise<Buffer | undefined> {
+    if (this.failed) throw this.failed
+    const body = await new Promise<Buffer | undefined>((resolve, reject) => {
       this.waiting.push({resolve, reject})
       this.child.stdin!.write(spec + '\n')
     })
+    // `--batch` says "missing" for an object it cannot read, too: one that
+    // exists but cannot be read is a damaged repository, never "no file".
+    if (body === undefined && spawnSync('git', ['cat-file', '-e', spec], {cwd: this.cwd, stdio: 'ignore'}).status === 0) {
+      throw new GitError(
+        'Cannot read `' + spec + '` from git: the object exists but cannot be read (' + (this.stderr.trim().split('\n').filter(Boolean).pop() ?? 'damaged') +
+          '); the repository is damaged (`git fsck` tells which objects; a fresh clone may mend it)',
+        'E_GIT_CORRUPT'
+      )
+    }
+    return body
   }
 
   async readText(spec: string): Promise<string | undefined> {
@@ -103,6 +125,7 @@ export class BlobReader {
   }
 
   close() {
+    this.closed = true
     this.child.stdin!.end()
   }
 

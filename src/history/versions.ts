@@ -52,6 +52,7 @@ export async function readPolicyHistory(config: PolicyConfig): Promise<PolicyHis
   const reader = new BlobReader(cwd)
   const addedBy = new Map<string, string>()
   const addedTogether = new Map<string, string[]>()
+  let headDates: Set<string>
   try {
     let previous = new Set<string>()
     for (const commit of log) {
@@ -61,6 +62,7 @@ export async function readPolicyHistory(config: PolicyConfig): Promise<PolicyHis
       if (added.length > 0) addedTogether.set(commit, added)
       previous = dates
     }
+    headDates = historyDates(await reader.readText('HEAD:' + configPath))
   } finally {
     reader.close()
   }
@@ -71,7 +73,6 @@ export async function readPolicyHistory(config: PolicyConfig): Promise<PolicyHis
     if (name) tags.set(name.slice('kaitei/'.length), peeled || object!)
   }
 
-  const headDates = historyDates(gitShow(cwd, 'HEAD:' + configPath))
   const versions: Version[] = config.history.map((amendment) => {
     if (amendment.commit) {
       return {amendment, commit: resolveCommit(cwd, amendment.commit, amendment), source: 'commit'}
@@ -115,14 +116,6 @@ function historyDates(text: string | undefined): Set<string> {
     if (parsed.ok) out.add(parsed.iso)
   }
   return out
-}
-
-function gitShow(cwd: string, spec: string): string | undefined {
-  try {
-    return git(['show', spec], {cwd})
-  } catch {
-    return undefined
-  }
 }
 
 function resolveCommit(cwd: string, ref: string, amendment: Amendment): string {

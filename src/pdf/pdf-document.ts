@@ -159,6 +159,18 @@ export interface PdfMetadata {
   identity: string
 }
 
+/**
+ * The date a PDF is stamped with, so that printing the same text again gives
+ * the same file: `SOURCE_DATE_EPOCH` when set, else the date of the
+ * amendment the PDF shows (midnight in Japan), else the Unix epoch — never
+ * the clock.
+ */
+export function reproducibleDate(iso: string | undefined, env: NodeJS.ProcessEnv = process.env): Date {
+  const epoch = Number(env.SOURCE_DATE_EPOCH)
+  if (env.SOURCE_DATE_EPOCH && Number.isFinite(epoch)) return new Date(epoch * 1000)
+  return iso ? new Date(iso + 'T00:00:00+09:00') : new Date(0)
+}
+
 /** A PDF text string: UTF-16BE with a byte order mark, as hex. */
 function pdfText(text: string): string {
   let hex = 'FEFF'
@@ -195,6 +207,19 @@ export async function finishPdf(pdf: Uint8Array, metadata: PdfMetadata): Promise
     const start = match.index! + match[0].indexOf(match[1]!)
     const fixed = date.slice(0, match[1]!.length).padEnd(match[1]!.length, ' ')
     bytes.write(fixed, start, 'latin1')
+  }
+  // Tagged PDF element ids count the renderer's DOM nodes since the browser
+  // started (how many pages it loaded before): renumbered in order, same
+  // width, so that the ID tree stays sorted and offsets do not move.
+  const nodeIds = [...doc.text.matchAll(/\(node(\d+)\)/g)]
+  if (nodeIds.length > 0) {
+    const order = [...new Set(nodeIds.map((d) => Number(d[1])))].sort((a, b) => a - b)
+    const rank = new Map(order.map((value, index) => [value, index + 1]))
+    for (const match of nodeIds) {
+      const digits = match[1]!
+      const renumbered = String(rank.get(Number(digits))!).padStart(digits.length, '0')
+      if (renumbered.length === digits.length) bytes.write(renumbered, match.index! + '(node'.length, 'latin1')
+    }
   }
   const size = Number(/\/Size\s+(\d+)/.exec(doc.trailer)![1])
   const root = doc.ref(doc.trailer, 'Root')!
