@@ -8,6 +8,7 @@ import {describe, expect, it} from 'vitest'
 import {renderEdition, type Edition} from '../src/edition/render-edition.js'
 import {loadPublicationFromText} from '../src/publication.js'
 import {findMarkerCandidates, fold, readAttributes} from '../src/access/marker-syntax.js'
+import {typos} from './fixtures/access-typos.js'
 
 const config =
   'id: p\ntitle: T\nowner: O\nsources: [docs/a.md]\naudiences:\n' +
@@ -33,55 +34,6 @@ function everything(edition: Edition): string {
 }
 
 const errors = (edition: Edition) => edition.messages.filter((d) => d.fatal).map((d) => d.line + ':' + d.column + ' ' + d.reason + ' [' + d.ruleId + ']')
-
-// [what, markdown (the canary as `C`), line of the expected error (relative to the body) or `read`]
-const typos: Array<[string, string, number | 'read']> = [
-  // The 13 that published the block before.
-  ['a space before the attributes', ':::access {audience=security}\nC\n:::', 1],
-  ['full-width colons', '：：：access{audience=security}\nC\n：：：', 1],
-  ['a comma between attributes', ':::access{audience=security, note=x}\nC\n:::', 1],
-  ['an unbalanced quote in note', ':::access{audience=security note="a}\nC\n:::', 1],
-  ['an escaped quote in note', ':::access{audience=security note="a \\"b\\" c"}\nC\n:::', 1],
-  ['a missing closing brace', ':::access{audience=security\nC\n:::', 1],
-  ['attributes over two lines', ':::access{audience=security\nnote=x}\nC\n:::', 1],
-  ['a duplicate audience (looser last)', ':::access{audience=security audience=public}\nC\n:::', 1],
-  ['a duplicate audience (stricter last)', ':::access{audience=public audience=security}\nC\n:::', 1],
-  ['inline :Access in upper case', '本文:Access[C]{audience=security}です。', 1],
-  ['a space after the colons', '::: access{audience=security}\nC\n:::', 1],
-  ['ACCESS in capitals', ':::ACCESS{audience=security}\nC\n:::', 1],
-  ['full-width letters', ':::ａｃｃｅｓｓ{audience=security}\nC\n:::', 1],
-  // Our own.
-  ['Cyrillic letters that look like access', ':::аccеss{audience=security}\nC\n:::', 1],
-  ['small colons', '﹕﹕﹕access{audience=security}\nC\n﹕﹕﹕', 1],
-  ['a space between colons', ': :: access{audience=security}\nC\n:::', 1],
-  ['a leaf directive (two colons) before a block', '::access{audience=security}\nC', 1],
-  ['an empty span before the text', '本文:access{audience=security}C', 1],
-  ['a span without the name', '本文[C]{audience=security}です。', 1],
-  ['a span with parentheses', '本文:access(C){audience=security}です。', 1],
-  ['a space between the span and its attributes', '本文:access[C] {audience=security}です。', 1],
-  ['full-width braces', ':::access｛audience=security｝\nC\n:::', 1],
-  ['a misspelt name', ':::acess{audience=security}\nC\n:::', 1],
-  ['a misspelt inline name', '本文:acess[C]{audience=security}です。', 1],
-  ['a stray closing fence after a broken opening', 'C\n:::', 2],
-  ['a marker in a list item with a broken fence', '- (1) 項目\n\n  :::access {audience=security}\n  C\n  :::', 3],
-  ['a marker in a block quote with a broken fence', '> :::access {audience=security}\n> C\n> :::', 1],
-  ['a marker in raw HTML without a blank line', '<div>\n:::access{audience=security}\nC\n:::\n</div>', 2],
-  ['a marker in indented code', '    :::access{audience=security}\n    C\n    :::', 1],
-  ['a marker in a code fence never closed', '```\n:::access{audience=security}\nC\n:::', 2],
-  ['a marker in image alt text', '![:access[C]{audience=security}](x.png)', 1],
-  ['an attribute block in image alt text', '![図{audience=security}C](x.png)', 1],
-  ['a tab before the attributes', ':::access\t{audience=security}\nC\n:::', 1],
-  ['a quoted audience with a space', ':::access{audience="security }\nC\n:::', 1],
-  // Written right: read as markers.
-  ['four colons', '::::access{audience=security}\nC\n::::', 'read'],
-  ['a quoted audience', ':::access{audience="security"}\nC\n:::', 'read'],
-  ['spaces inside the braces', ':::access{ audience=security }\nC\n:::', 'read'],
-  ['a single-quoted note with a double quote', ":::access{audience=security note='a \"b\" c'}\nC\n:::", 'read'],
-  ['a span in a table cell', '| 区分 | 内容 |\n| --- | --- |\n| 秘 | :access[C]{audience=security} |', 'read'],
-  ['a span in a link text', '[:access[C]{audience=security}](https://example.jp/)', 'read'],
-  ['a block in a list item', '- (1) 項目\n\n  :::access{audience=security}\n  C\n  :::', 'read'],
-  ['a block in a block quote', '> :::access{audience=security}\n> C\n> :::', 'read']
-]
 
 describe('mistyped access markers fail closed', () => {
   it.each(typos)('%s', async (_, written, expected) => {

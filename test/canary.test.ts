@@ -13,6 +13,7 @@ import {renderEdition, type Edition} from '../src/edition/render-edition.js'
 import {decodeEntities, decodePercent, guardEdition} from '../src/access/leak-guard.js'
 import {loadPublicationFromText} from '../src/publication.js'
 import {listFiles, tempDir} from './helpers.js'
+import {typos} from './fixtures/access-typos.js'
 
 type Mode = 'remove' | 'notice' | 'headings'
 type Marking = 'block' | 'inline' | 'file'
@@ -274,6 +275,31 @@ describe('editions are monotonic', () => {
     // Whatever a looser edition shows, every stricter one shows too.
     expect([...looser].filter((d) => !middle.has(d)), 'public shows more than staff').toEqual([])
     expect([...middle].filter((d) => !stricter.has(d)), 'staff shows more than security').toEqual([])
+  })
+})
+
+describe('mistyped markers in the canary matrix', () => {
+  const matrix = typos.flatMap(([what, written]) =>
+    modes.flatMap((mode) => modes.map((staffMode) => [what + ' · public ' + mode + ', staff ' + staffMode, written, mode, staffMode] as const))
+  )
+
+  it.each(matrix)('%s: an error, or the canary stays out', async (_, written, mode, staffMode) => {
+    const {canary} = nextCanary()
+    const c: Case = {
+      title: '',
+      mode,
+      marking: 'block',
+      stricter: 'security',
+      canary,
+      id: '',
+      config: 'id: canary\ntitle: 試験規程\nowner: 試験課\nsources:\n  - docs/a.md\n' + audiencesYaml(mode, staffMode),
+      files: {'/p/docs/a.md': '---\ntitle: 第1章 総則\n---\n\n# 第1章 総則\n\n## 1 目的\n\n' + written.replace(/C/g, canary) + '\n'}
+    }
+    const editions = await editionsOf(c)
+    if (Object.values(editions).some((d) => d.messages.some((m) => m.fatal))) return
+    for (const name of ['public', 'staff']) {
+      for (const [file, text] of await contentsOf(editions[name]!)) expect(text.includes(canary), name + '/' + file).toBe(false)
+    }
   })
 })
 
