@@ -54,8 +54,7 @@ export function checkSourceLimits(text: string, limits: SourceLimits = defaultSo
     return problems
   }
   let nestingReported = false
-  let emphasisReported = false
-  let bracketsReported = false
+  const reported = new Set<string>()
   let htmlReported = false
   let fence: string | undefined
   let paragraph = {emphasis: 0, brackets: 0, line: 1}
@@ -107,19 +106,14 @@ export function checkSourceLimits(text: string, limits: SourceLimits = defaultSo
       if (char === '*' || char === '_') paragraph.emphasis++
       else if (char === '[' || char === ']') paragraph.brackets++
     }
-    if (!emphasisReported && paragraph.emphasis > limits.maxEmphasisMarkers) {
-      emphasisReported = true
+    for (const [count, limit, what, escape] of [
+      [paragraph.emphasis, limits.maxEmphasisMarkers, 'emphasis markers (`*`, `_`)', '`\\*`'],
+      [paragraph.brackets, limits.maxBrackets, 'brackets (`[`, `]`)', '`\\[`']
+    ] as const) {
+      if (count <= limit || reported.has(what)) continue
+      reported.add(what)
       problem(
-        'Unexpected ' + paragraph.emphasis.toLocaleString('en') + '+ emphasis markers (`*`, `_`) in one paragraph, expected at most ' +
-          limits.maxEmphasisMarkers.toLocaleString('en') + ' (escape them as `\\*` or put the text in code)',
-        paragraph.line
-      )
-    }
-    if (!bracketsReported && paragraph.brackets > limits.maxBrackets) {
-      bracketsReported = true
-      problem(
-        'Unexpected ' + paragraph.brackets.toLocaleString('en') + '+ brackets (`[`, `]`) in one paragraph, expected at most ' +
-          limits.maxBrackets.toLocaleString('en') + ' (escape them as `\\[` or put the text in code)',
+        'Unexpected ' + count.toLocaleString('en') + '+ ' + what + ' in one paragraph, expected at most ' + limit.toLocaleString('en') + ' (escape them as ' + escape + ' or put the text in code)',
         paragraph.line
       )
     }
