@@ -75,7 +75,8 @@ export interface BuildResult {
   /** Plain notices for the terminal (e.g. why PDFs were skipped). */
   notices: string[]
   /** Past versions written by `allVersions`. */
-  versions: Array<{audience: string; date: string; dir: string; pdf?: string}>
+  /** `key`: the amendment's identity (its date, `-2` for a second one that day). */
+  versions: Array<{audience: string; key: string; dir: string; pdf?: string}>
 }
 
 export {manifestName}
@@ -136,11 +137,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const recorded = history ? history.versions.filter((d) => d.commit) : []
     const loaded = new Map<string, Publication>()
     const versionText = async (version: Version) => {
-      let publication = loaded.get(version.amendment.date.iso)
+      let publication = loaded.get(version.amendment.key)
       if (!publication) {
         // Files unchanged since the version loaded before are not parsed again.
         publication = await loadVersion(config, configFile, history!, version, reader!, [...loaded.values()].pop())
-        loaded.set(version.amendment.date.iso, publication)
+        loaded.set(version.amendment.key, publication)
       }
       return publication
     }
@@ -170,7 +171,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         }
         mainVersions.set(audience, inForce)
       }
-      progress('rendering the version in force on ' + parsed.iso + ': ' + [...new Set([...mainVersions.values()].map((d) => d.amendment.date.iso))].join(', '))
+      // Say which: with two amendments on one day, the last adopted that day.
+      progress('rendering the version in force on ' + parsed.iso + ': ' + [...new Set([...mainVersions.values()].map((d) => d.amendment.key + (d.amendment.label ? ' (' + d.amendment.label + ')' : '')))].join(', '))
     }
 
     // 「改正」 markers: the sections `version` changed since the version before
@@ -198,7 +200,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       const up = inVersionsFolder ? '../../' : ''
       const list = visibleVersions(audience).map((version) => ({
         label: versionLabel(config, version),
-        href: up + 'versions/' + version.amendment.date.iso + '/index.html',
+        href: up + 'versions/' + version.amendment.key + '/index.html',
         current: shown === version
       }))
       const japanese = config.lang.startsWith('ja')
@@ -225,12 +227,16 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       const docs = publication ? publication.documents.map(toInput) : sources
       progress('rendering ' + docs.length + ' files for ' + audiences.map((d) => d.name).join(', '))
       const editions = await renderSet(publication?.config ?? config, docs, audiences, {
+        relaxed: version !== undefined,
         amended: await amendedFor(audiences, (audience) => mainVersions.get(audience) ?? latestFor(audience)),
         versions: (audience) => switcher(audience, version, false),
         watermark: formats.has('pdf') ? options.watermark : undefined,
         threads: options.threads
       })
-      for (const edition of editions) jobs.push({edition, dir: edition.audience.name, main: true})
+      for (const edition of editions) {
+        if (version) edition.messages = inVersion(edition.messages, version)
+        jobs.push({edition, dir: edition.audience.name, main: true})
+      }
     }
     // Jobs in the order of the audiences, whatever the groups.
     jobs.sort((a, b) => selected.indexOf(a.edition.audience) - selected.indexOf(b.edition.audience))
@@ -241,7 +247,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         const audiences = selected.filter((d) => canSeeAmendment(d, version.amendment))
         if (audiences.length === 0) continue
         const publication = await versionText(version)
-        progress('rendering version ' + version.amendment.date.iso)
+        progress('rendering version ' + version.amendment.key)
         // The diff from the previous version this audience may see: redline and 新旧対照表.
         const pages = new Map<string, DiffPages>()
         for (const audience of audiences) {
@@ -250,13 +256,14 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           const diff = await compareSides(
             config,
             audience,
-            {side: {spec: before.amendment.date.iso, label: versionLabel(config, before)}, publication: await versionText(before)},
-            {side: {spec: version.amendment.date.iso, label: versionLabel(config, version)}, publication}
+            {side: {spec: before.amendment.key, label: versionLabel(config, before)}, publication: await versionText(before)},
+            {side: {spec: version.amendment.key, label: versionLabel(config, version)}, publication}
           )
           const pageOptions = {lang: config.lang, public: audience.public}
           pages.set(audience.name, {before, redline: renderRedline(diff, pageOptions), table: renderComparisonTable(diff, pageOptions)})
         }
         const editions = await renderSet(publication.config, publication.documents.map(toInput), audiences, {
+          relaxed: true,
           amended: await amendedFor(audiences, () => version),
           versions: (audience) => switcher(audience, version, true),
           watermark: formats.has('pdf') ? options.watermark : undefined,
@@ -268,7 +275,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         })
         for (const edition of editions) {
           edition.messages = inVersion(edition.messages, version)
-          jobs.push({edition, dir: edition.audience.name + '/versions/' + version.amendment.date.iso, main: false, version, diff: pages.get(edition.audience.name)})
+          jobs.push({edition, dir: edition.audience.name + '/versions/' + version.amendment.key, main: false, version, diff: pages.get(edition.audience.name)})
         }
       }
       messages.push(...(await hiddenChanges(configFile, recorded, selected, versionText)))
@@ -340,7 +347,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       for (const audience of selected) {
         const entries = amendmentsFor(audience, config.history).history.map((amendment) => {
           const job = jobs.find((d) => !d.main && d.edition.audience === audience && d.version?.amendment.index === amendment.index)
-          const base = 'versions/' + amendment.date.iso + '/'
+          const base = 'versions/' + amendment.key + '/'
           return {
             amendment,
             href: job ? base + 'index.html' : undefined,
@@ -376,7 +383,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     await fs.writeFile(path.join(staging, manifestName), JSON.stringify(manifest, null, 2) + '\n')
     if (partial) await swapEditions(staging, out, selected.map((d) => d.name))
     else await swapIn(staging, out)
-    const versions = jobs.filter((d) => !d.main).map((d) => ({audience: d.edition.audience.name, date: d.version!.amendment.date.iso, dir: d.written!.dir, pdf: d.written!.pdf?.path}))
+    const versions = jobs.filter((d) => !d.main).map((d) => ({audience: d.edition.audience.name, key: d.version!.amendment.key, dir: d.written!.dir, pdf: d.written!.pdf?.path}))
     return {out, editions: written, versions, messages: unique, notices}
   } catch (error) {
     if (staging) await fs.rm(staging, {recursive: true, force: true})
@@ -424,7 +431,10 @@ async function hiddenChanges(
  * file they point at has other text today (and history cannot be edited).
  */
 function inVersion(messages: readonly VFileMessage[], version: Version): VFileMessage[] {
-  const where = ' (in the version of ' + version.amendment.date.written + ', commit ' + (version.commit ?? '').slice(0, 10) + ')'
+  const where = ' (in the version of ' + version.amendment.key + (version.amendment.label ? ' ' + version.amendment.label : '') + ', commit ' + (version.commit ?? '').slice(0, 10) + ')'
+  // History cannot be edited: today's rules are warnings there, except those
+  // that keep text from a reader who may not see it (and limits on input).
+  const strict = (ruleId: string | undefined) => Boolean(ruleId && (ruleId.startsWith('access') || ruleId === 'leak' || ruleId === 'source-limit' || ruleId === 'source-outside'))
   return messages.map((message) => {
     const renamed =
       message.ruleId === 'access-audience' && message.reason.startsWith('Unexpected audience')
@@ -432,7 +442,7 @@ function inVersion(messages: readonly VFileMessage[], version: Version): VFileMe
         : ''
     const copy = new VFileMessage(message.reason + renamed + where, {place: message.place, ruleId: message.ruleId, source: message.source})
     copy.file = message.file
-    copy.fatal = message.fatal
+    copy.fatal = message.fatal && strict(message.ruleId) ? true : message.fatal ? false : message.fatal
     return copy
   })
 }
@@ -461,7 +471,8 @@ function toInput(doc: SourceDocument): DocumentInput {
 }
 
 function versionLabel(config: PolicyConfig, version: Version): string {
-  return formatDate(version.amendment.date.date, config.dateStyle) + ' ' + version.amendment.type
+  const {amendment} = version
+  return formatDate(amendment.date.date, config.dateStyle) + ' ' + amendment.type + (amendment.label ? ' ' + amendment.label : '')
 }
 
 /** Render the editions of one text (the current one or a past version) for some audiences. */
@@ -475,9 +486,18 @@ async function renderSet(
     watermark?: string
     threads?: number
     extraText?: (audience: Audience) => string
+    /** A past version: today's rules relaxed (see `PolicyProcessorOptions.relaxed`). */
+    relaxed?: boolean
   }
 ): Promise<Edition[]> {
-  const rendered = await renderDocuments(docs, audiences, {lang: config.lang, allAudiences: config.audiences, amended: options.amended, threads: options.threads})
+  const rendered = await renderDocuments(docs, audiences, {
+    lang: config.lang,
+    allAudiences: config.audiences,
+    amended: options.amended,
+    threads: options.threads,
+    foreignKeys: config.foreignKeys,
+    relaxed: options.relaxed
+  })
   const editions: Edition[] = []
   for (const [index, audience] of audiences.entries()) {
     const watermark = options.watermark && !audience.public ? options.watermark : undefined

@@ -121,17 +121,17 @@ async function checkBuiltVersions(buildDir: string, publication: Publication): P
   try {
     const loaded = new Map<string, Publication>()
     const load = async (version: Version) => {
-      let found = loaded.get(version.amendment.date.iso)
+      let found = loaded.get(version.amendment.key)
       if (!found) {
         found = await loadVersion(config, configFile, history, version, reader)
-        loaded.set(version.amendment.date.iso, found)
+        loaded.set(version.amendment.key, found)
       }
       return found
     }
     for (const [index, audience] of config.audiences.entries()) {
       const visible = versionsFor(audience, history.versions).filter((d) => d.commit)
       for (const folder of present[index]!) {
-        const at = visible.findIndex((d) => d.amendment.date.iso === folder)
+        const at = visible.findIndex((d) => d.amendment.key === folder)
         if (at < 0) {
           messages.push(new VFileMessage('Unexpected version folder `' + path.join(buildDir, audience.name, 'versions', folder) + '`, expected a recorded amendment this edition may see', {source: 'kaitei', ruleId: 'leak'}))
           continue

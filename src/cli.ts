@@ -63,7 +63,7 @@ export function createCli(): Command {
           if (edition.pdf) process.stdout.write('built ' + edition.audience + ' → ' + edition.pdf.path + ' (' + edition.pdf.pages + ' pages)\n')
         }
         if (result.versions.length > 0) {
-          const dates = [...new Set(result.versions.map((d) => d.date))]
+          const dates = [...new Set(result.versions.map((d) => d.key))]
           process.stdout.write('built ' + dates.length + ' past version' + (dates.length === 1 ? '' : 's') + ' (' + dates.join(', ') + ') and history.html for each edition\n')
         }
         process.stdout.write('done in ' + seconds + ' s\n')

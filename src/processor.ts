@@ -39,6 +39,14 @@ export interface PolicyProcessorOptions {
   footnotePrefix?: string
   /** Language of UI labels (`ja` or anything else for English; default: `ja`). */
   lang?: string
+  /** Front matter keys of other tools (site generators), ignored without a word (default: none). */
+  foreignKeys?: readonly string[]
+  /**
+   * Render a past version, which cannot be edited (default: `false`): front
+   * matter is read key by key (a key unknown today or a value wrong today is
+   * a warning and left out), except `access`, which fails closed as ever.
+   */
+  relaxed?: boolean
 }
 
 /**
@@ -113,7 +121,7 @@ export function createPolicyTextProcessor(options: PolicyProcessorOptions = {}) 
       // error: it would publish what it was meant to withhold.
       .use(remarkPolicyAccessMarkers, {audiences: (options.audiences ?? []).flatMap((d) => [d.name, ...(d.formerNames ?? [])])})
       // Validate front matter, then take it out of the tree.
-      .use(remarkPolicyFrontMatter)
+      .use(remarkPolicyFrontMatter, {foreignKeys: options.foreignKeys, relaxed: options.relaxed})
       // Unknown and unclosed directives; stray `10:30` back to text.
       .use(remarkPolicyDirectives)
       // Images from the network: a warning (editions work offline).

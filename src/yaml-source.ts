@@ -6,6 +6,7 @@
 import {isMap, isSeq, isScalar, LineCounter, parseDocument, type Document, type Node as YamlNode} from 'yaml'
 import type {VFile} from 'vfile'
 import {z} from 'zod'
+import {editDistance} from './text.js'
 
 export interface Point {
   line: number
@@ -122,9 +123,10 @@ export function validateYamlSource<Schema extends z.ZodType>(
     if (issue.code === 'unrecognized_keys') {
       const allowed = knownKeys(schema, path)
       for (const key of issue.keys) {
+        const near = allowed.find((d) => d.toLowerCase() === key.toLowerCase() || editDistance(d, key) <= 2)
         file.message(
           'Unexpected key `' + key + '` in ' + (path.length > 0 ? name : options.what) +
-            (allowed.length > 0 ? ', expected one of ' + allowed.join(', ') : ''),
+            (allowed.length > 0 ? ', expected one of ' + allowed.join(', ') : '') + (near ? ' (did you mean `' + near + '`?)' : ''),
           {place: source.locate([...path, key], 'key'), source: 'kaitei', ruleId: options.ruleId}
         ).fatal = true
       }

@@ -19,7 +19,7 @@ describe('kaitei check', () => {
       'wrong-type-front-matter',
       [
         'test/fixtures/wrong-type-front-matter/docs/a.md:3:8: Unexpected `first` for `order`, expected number  [front-matter]',
-        'test/fixtures/wrong-type-front-matter/docs/a.md:4:1: Unexpected key `colour` in front matter, expected one of title, order, id, access, withheld  [front-matter]'
+        'test/fixtures/wrong-type-front-matter/docs/a.md:4:1: warning: Unexpected key `colour` in front matter, ignored: kaitei does not read it (list the keys of other tools in `foreignKeys` of kaitei.yaml to say so)  [front-matter-foreign]'
       ]
     ],
     [
@@ -50,8 +50,8 @@ describe('kaitei check', () => {
     [
       'unknown-config-key',
       [
-        'test/fixtures/unknown-config-key/kaitei.yaml:4:1: Unexpected key `titel` in kaitei.yaml, expected one of id, title, owner, marking, lang, dateStyle, theme, sources, history, toc, audiences  [config-schema]',
-        'test/fixtures/unknown-config-key/kaitei.yaml:10:5: Unexpected key `sumary` in `history[0]`, expected one of date, type, effective, summary, access, summaryAccess, commit  [config-schema]'
+        'test/fixtures/unknown-config-key/kaitei.yaml:4:1: Unexpected key `titel` in kaitei.yaml, expected one of id, title, owner, marking, lang, dateStyle, theme, sources, history, toc, foreignKeys, audiences (did you mean `title`?)  [config-schema]',
+        'test/fixtures/unknown-config-key/kaitei.yaml:10:5: Unexpected key `sumary` in `history[0]`, expected one of date, type, effective, summary, label, access, summaryAccess, commit (did you mean `summary`?)  [config-schema]'
       ]
     ]
   ])('%s: exits 1 and names file:line:col', (name, lines) => {

@@ -1,3 +1,5 @@
+import {editDistance} from '../text.js'
+
 /**
  * The written form of access markers, read independently of the Markdown
  * parser: what *looks like* an access marker in the source, and the
@@ -121,16 +123,6 @@ function scanLine(lineStart: number, lineEnd: number, out: MarkerCandidate[], so
   for (const match of text.matchAll(/(?<![a-z:])access[ \t]*\[/g)) push('inline', match.index, match[0].length)
 }
 
-/** Levenshtein distance, for short words. */
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({length: b.length + 1}, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
-    previous = current
-  }
-  return previous[b.length]!
-}
 
 export interface WrittenAttribute {
   key: string

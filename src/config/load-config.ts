@@ -22,6 +22,15 @@ export interface DateValue {
 export interface Amendment {
   /** Position in the history, oldest first (0-based). */
   index: number
+  /**
+   * Its identity: the ISO date, with `-2`, `-3` … for the second and later
+   * amendments adopted on the same day (`2014-06-13-2`). Names its folder
+   * under `versions/`, its git tag (`kaitei/2014-06-13-2`) and a side of
+   * `kaitei diff`.
+   */
+  key: string
+  /** Its own name, if given: 「平成26年法律第70号」. */
+  label?: string
   /** Date adopted (改定日). */
   date: DateValue
   type: string
@@ -107,8 +116,18 @@ export function parseConfig(text: string, configPath: string): LoadedConfig {
       )
     }
     previous = {date: date.date, written: entry.date}
+    const sameDay = history.filter((d) => d.date.iso === date.iso)
+    if (sameDay.length > 0 && (!entry.label || sameDay.some((d) => d.label === entry.label))) {
+      file.message(
+        'Unexpected second amendment on ' + entry.date + (entry.label ? ' with the same `label`' : ' without a `label`') +
+          ', expected each amendment of one day named (`label: 平成26年法律第70号`); it is `' + date.iso + '-' + (sameDay.length + 1) + '` meanwhile',
+        {place: source.locate(['history', index, 'date']), source: 'kaitei', ruleId: 'history-same-day'}
+      )
+    }
     history.push({
       index,
+      key: sameDay.length === 0 ? date.iso : date.iso + '-' + (sameDay.length + 1),
+      label: entry.label,
       date,
       type: entry.type,
       effective,

@@ -30,6 +30,11 @@ export const historyEntrySchema = z.strictObject({
   effective: z.string().optional(),
   /** One line on what changed. */
   summary: z.string().optional(),
+  /**
+   * The amendment's own name: 「平成26年法律第70号」. Shown beside its date;
+   * two amendments adopted on one day are told apart by it.
+   */
+  label: z.string().optional(),
   /** Audience that may see this entry at all (default: everyone). */
   access: z.string().optional(),
   /** Audience that may see the summary (default: whoever sees the entry). */
@@ -96,6 +101,13 @@ export const configSchema = z.strictObject({
       depth: z.number().int().min(1).max(6).default(3)
     })
     .default({depth: 3}),
+  /**
+   * Front matter keys that belong to other tools (a site generator's
+   * `permalink`, `layout`, `redirect_from`): ignored without a word. Other
+   * unknown keys are a warning, or an error when they look like a typo of
+   * kaitei's own (`titel`).
+   */
+  foreignKeys: z.array(z.string()).default([]),
   /** Audiences (editions). Without it, one edition named `all`. */
   audiences: z.array(audienceSchema).min(1).optional()
 })

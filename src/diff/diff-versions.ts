@@ -23,8 +23,8 @@ export interface DiffSide {
   label: string
   /** Commit, when the side is in git. */
   commit?: string
-  /** The amendment, when the side is one. */
-  amendment?: {date: string; type: string}
+  /** The amendment, when the side is one: its date, key (`2014-06-13-2`), type and label. */
+  amendment?: {date: string; key: string; type: string; label?: string}
 }
 
 export interface VersionDiff {
@@ -91,23 +91,27 @@ async function resolveSide(
     return {side: {spec, label: japanese ? '作業中の本文' : 'working tree'}, publication: await loadPublicationFromConfig(config, configFile, {previous})}
   }
   const date = parseDate(spec)
-  if (date.ok && history && reader) {
+  // An amendment by its key (`2014-06-13-2`) or label (平成26年法律第70号), or by a date.
+  const named = history?.versions.find((d) => d.amendment.key === spec || d.amendment.label === spec)
+  if ((named || date.ok) && history && reader) {
     // As the audience's edition sees the history: an amendment it may not
     // see is no side of its diff.
     const versions = versionsFor(audience, history.versions)
-    const exact = versions.find((d) => d.amendment.date.iso === date.iso)
-    if (!exact && audience && history.versions.some((d) => d.amendment.date.iso === date.iso)) {
+    // A date with two amendments that day means the last adopted that day.
+    const exact = named ? versions.find((d) => d === named) : versions.filter((d) => date.ok && d.amendment.date.iso === date.iso).pop()
+    if (!exact && audience && (named || history.versions.some((d) => date.ok && d.amendment.date.iso === date.iso))) {
       throw new KaiteiError(
         'The amendment of ' + spec + ' is not in the history the `' + audience.name + '` edition may see, expected a date of an amendment it may see',
         'E_NOT_VISIBLE'
       )
     }
-    const version = exact ?? versionInForce(versions, date.iso)
+    const version = exact ?? (date.ok ? versionInForce(versions, date.iso) : undefined)
     if (!version) throw new KaiteiError('No amendment is in force on ' + spec, 'E_BEFORE_HISTORY')
     if (!version.commit) throw new KaiteiError('The amendment of ' + version.amendment.date.written + ' has no recorded text', 'E_NOT_RECORDED')
-    const label = formatDate(version.amendment.date.date, config.dateStyle) + ' ' + version.amendment.type
+    const {amendment} = version
+    const label = formatDate(amendment.date.date, config.dateStyle) + ' ' + amendment.type + (amendment.label ? ' ' + amendment.label : '')
     return {
-      side: {spec, label, commit: version.commit, amendment: {date: version.amendment.date.iso, type: version.amendment.type}},
+      side: {spec, label, commit: version.commit, amendment: {date: amendment.date.iso, key: amendment.key, type: amendment.type, label: amendment.label}},
       publication: await loadVersion(config, configFile, history, version, reader, previous)
     }
   }

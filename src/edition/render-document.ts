@@ -57,6 +57,13 @@ export interface RenderDocumentOptions {
    * `doc.tree` is never modified.
    */
   consumeTree?: boolean
+  /** Front matter keys of other tools, ignored without a word (kaitei.yaml `foreignKeys`). */
+  foreignKeys?: readonly string[]
+  /**
+   * A past version, which cannot be edited: today's rules are relaxed (see
+   * `PolicyProcessorOptions.relaxed`).
+   */
+  relaxed?: boolean
 }
 
 /** Render `doc` once per audience, parsing it at most once. */
@@ -75,7 +82,9 @@ export async function renderDocument(
       footnotePrefix,
       audiences: options.allAudiences,
       audience: audiences[index],
-      amended: options.amended?.[audiences[index]!.name]
+      amended: options.amended?.[audiences[index]!.name],
+      foreignKeys: options.foreignKeys,
+      relaxed: options.relaxed
     })
     const last = index === audiences.length - 1
     const file = new VFile({path: doc.path, value: doc.text})

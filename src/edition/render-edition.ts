@@ -94,7 +94,7 @@ export async function renderEdition(publication: Publication, options: RenderEdi
       const [rendered] = await renderDocument(
         {source: doc.source, path: doc.file.path, index: doc.index, text: String(doc.file.value), tree: doc.tree},
         [audience],
-        {lang: config.lang, allAudiences: config.audiences}
+        {lang: config.lang, allAudiences: config.audiences, foreignKeys: config.foreignKeys}
       )
       return rendered!
     })

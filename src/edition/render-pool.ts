@@ -16,15 +16,13 @@ import {
   renderDocument,
   type DocumentInput,
   type MessageData,
+  type RenderDocumentOptions,
   type RenderedDocument
 } from './render-document.js'
 
-export interface RenderPoolOptions {
-  lang: string
+export interface RenderPoolOptions extends Omit<RenderDocumentOptions, 'allAudiences' | 'consumeTree'> {
   /** Every audience of the publication (default: `audiences`). */
   allAudiences?: Audience[]
-  /** Per audience: section id → 「改正 …」 marker. */
-  amended?: Record<string, Record<string, string>>
   /**
    * Threads to use, main thread included (default: the `KAITEI_THREADS`
    * variable; else, on machines with 4 or more cores, up to 4 when the
@@ -40,9 +38,7 @@ export interface RenderPoolOptions {
 export interface WorkerTask {
   docs: DocumentInput[]
   audiences: Audience[]
-  allAudiences: Audience[]
-  amended?: Record<string, Record<string, string>>
-  lang: string
+  options: RenderDocumentOptions
 }
 
 export type SerializedDocument = Omit<RenderedDocument, 'messages'> & {messages: MessageData[]}
@@ -78,9 +74,11 @@ export async function renderDocuments(
   // Running from TypeScript sources (tests) there is no compiled worker.
   if (threads > 1 && !existsSync(workerFile)) threads = 1
 
+  const {threads: _threads, parallelThreshold: _threshold, ...rest} = options
+  const settings: RenderDocumentOptions = {...rest, allAudiences: options.allAudiences ?? audiences, consumeTree: true}
   if (threads === 1) {
     const out: RenderedDocument[][] = []
-    for (const doc of docs) out.push(await renderDocument(doc, audiences, {lang: options.lang, allAudiences: options.allAudiences ?? audiences, amended: options.amended, consumeTree: true}))
+    for (const doc of docs) out.push(await renderDocument(doc, audiences, settings))
     return out
   }
 
@@ -96,10 +94,8 @@ export async function renderDocuments(
   }
 
   const results = new Array<RenderedDocument[]>(docs.length)
-  const workers = lanes.slice(1).map((lane) => runInWorker(lane.map((i) => docs[i]!), audiences, options.allAudiences ?? audiences, options.lang, options.amended))
-  for (const index of lanes[0]!) {
-    results[index] = await renderDocument(docs[index]!, audiences, {lang: options.lang, allAudiences: options.allAudiences ?? audiences, amended: options.amended, consumeTree: true})
-  }
+  const workers = lanes.slice(1).map((lane) => runInWorker({docs: lane.map((i) => docs[i]!), audiences, options: settings}))
+  for (const index of lanes[0]!) results[index] = await renderDocument(docs[index]!, audiences, settings)
   const fromWorkers = await Promise.all(workers)
   fromWorkers.forEach((laneResults, laneIndex) => {
     lanes[laneIndex + 1]!.forEach((docIndex, i) => {
@@ -109,16 +105,9 @@ export async function renderDocuments(
   return results
 }
 
-function runInWorker(
-  docs: DocumentInput[],
-  audiences: Audience[],
-  allAudiences: Audience[],
-  lang: string,
-  amended: Record<string, Record<string, string>> | undefined
-): Promise<SerializedDocument[][]> {
+function runInWorker(task: WorkerTask): Promise<SerializedDocument[][]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerFile)
-    const task: WorkerTask = {docs, audiences, allAudiences, lang, amended}
     worker.once('message', (reply: WorkerReply) => {
       void worker.terminate()
       if (reply.error) {
@@ -141,7 +130,7 @@ function runInWorker(
 export async function renderTask(task: WorkerTask): Promise<SerializedDocument[][]> {
   const out: SerializedDocument[][] = []
   for (const doc of task.docs) {
-    const rendered = await renderDocument(doc, task.audiences, {lang: task.lang, allAudiences: task.allAudiences, amended: task.amended, consumeTree: true})
+    const rendered = await renderDocument(doc, task.audiences, task.options)
     out.push(rendered.map((d) => ({...d, messages: d.messages.map(messageToData)})))
   }
   return out

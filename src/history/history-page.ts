@@ -37,7 +37,7 @@ export function renderHistoryPage(config: PolicyConfig, audience: Audience, entr
         : ''
       const effective = a.effective.iso !== a.date.iso ? formatDate(a.effective.date, config.dateStyle) : ''
       return (
-        '<tr' + (entry.current ? ' aria-current="true"' : '') + '><td><time datetime="' + a.date.iso + '">' + escapeHtml(date(a)) + '</time></td><td>' + escapeHtml(a.type) +
+        '<tr' + (entry.current ? ' aria-current="true"' : '') + '><td><time datetime="' + a.date.iso + '">' + escapeHtml(date(a)) + '</time></td><td>' + escapeHtml(a.type + (a.label ? ' ' + a.label : '')) +
         '</td><td>' + escapeHtml(effective) + '</td><td>' + escapeHtml(a.summary ?? '') + '</td><td>' + links + '</td><td>' + diffs + '</td></tr>'
       )
     })

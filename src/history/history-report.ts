@@ -16,6 +16,10 @@ import {loadVersion} from './version-publication.js'
 import {readPolicyHistory, type PolicyHistory, type VersionSource} from './versions.js'
 
 export interface HistoryEntryReport {
+  /** The amendment's identity: its ISO date, `-2` … for later ones the same day. */
+  key: string
+  /** Its own name, if given (平成26年法律第70号). */
+  label?: string
   date: {iso: string; wareki: string}
   type: string
   effective: {iso: string; wareki: string}
@@ -72,6 +76,8 @@ async function report(
   for (const version of versionsFor(audience, history.versions)) {
     const {amendment} = version
     const entry: HistoryEntryReport = {
+      key: amendment.key,
+      label: amendment.label,
       date: {iso: amendment.date.iso, wareki: formatWareki(amendment.date.date)},
       type: amendment.type,
       effective: {iso: amendment.effective.iso, wareki: formatWareki(amendment.effective.date)},
@@ -109,7 +115,7 @@ export function formatHistory(report: HistoryReport): string {
   for (const entry of report.entries) {
     const effective = entry.effective.iso !== entry.date.iso ? '  施行 ' + entry.effective.wareki + ' (' + entry.effective.iso + ')' : ''
     lines.push(
-      entry.date.wareki + ' (' + entry.date.iso + ')  ' + entry.type + effective +
+      entry.date.wareki + ' (' + entry.key + ')  ' + entry.type + (entry.label ? ' ' + entry.label : '') + effective +
         (entry.commit ? '  commit ' + entry.commit.slice(0, 10) : entry.source === 'uncommitted' ? '  未確定（作業中）' : '  text not recorded') +
         (entry.summary ? '  ' + entry.summary : '')
     )

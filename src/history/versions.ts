@@ -77,15 +77,16 @@ export async function readPolicyHistory(config: PolicyConfig): Promise<PolicyHis
     if (amendment.commit) {
       return {amendment, commit: resolveCommit(cwd, amendment.commit, amendment), source: 'commit'}
     }
-    const tagged = tags.get(amendment.date.iso)
+    const tagged = tags.get(amendment.key)
     if (tagged) return {amendment, commit: tagged, source: 'tag'}
-    if (!headDates.has(amendment.date.iso)) return {amendment, source: 'uncommitted'}
-    const commit = addedBy.get(amendment.date.iso)
+    if (!headDates.has(amendment.key)) return {amendment, source: 'uncommitted'}
+    const commit = addedBy.get(amendment.key)
     if (!commit) return {amendment, source: 'not-recorded'}
     // Added together with newer entries: the tree is the newer one's text.
     const together = addedTogether.get(commit) ?? []
-    const newest = together.reduce((a, b) => (a > b ? a : b), '')
-    if (amendment.date.iso !== newest) return {amendment, source: 'not-recorded'}
+    // Entries are in history order, oldest first: the last one is the newest.
+    const newest = together[together.length - 1]
+    if (amendment.key !== newest) return {amendment, source: 'not-recorded'}
     return {amendment, commit, source: 'added'}
   })
 
@@ -97,7 +98,11 @@ export async function readPolicyHistory(config: PolicyConfig): Promise<PolicyHis
   return {repository, configPath, versions, worktree: status.length > 0 ? {files: status} : undefined}
 }
 
-/** Dates (ISO) of a kaitei.yaml text's history entries; lenient about everything else. */
+/**
+ * Keys of a kaitei.yaml text's history entries (the ISO date, `-2` … for a
+ * second amendment on one day, as load-config gives them); lenient about
+ * everything else.
+ */
 function historyDates(text: string | undefined): Set<string> {
   const out = new Set<string>()
   if (text === undefined) return out
@@ -113,7 +118,10 @@ function historyDates(text: string | undefined): Set<string> {
     const date = (entry as {date?: unknown})?.date
     if (typeof date !== 'string') continue
     const parsed = parseDate(date)
-    if (parsed.ok) out.add(parsed.iso)
+    if (!parsed.ok) continue
+    let key = parsed.iso
+    for (let n = 2; out.has(key); n++) key = parsed.iso + '-' + n
+    out.add(key)
   }
   return out
 }

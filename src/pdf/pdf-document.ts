@@ -133,7 +133,11 @@ function walkNameTree(lib: typeof import('pdf-lib'), node: PDFDict, add: (name: 
   if (kids) for (let i = 0; i < kids.size(); i++) walkNameTree(lib, kids.lookup(i, PDFDict), add)
 }
 
-/** `ch1-8` with `#xx` escapes (non-ASCII ids) decoded as UTF-8. */
+/**
+ * A destination name as Chromium writes it: `#xx` escapes of the PDF name
+ * decoded, then the URL's percent-encoding of a non-ASCII id (はじめに is
+ * written `%E3%81%AF…`) decoded as UTF-8.
+ */
 function decodeName(text: string): string {
   const bytes: number[] = []
   for (let i = 0; i < text.length; i++) {
@@ -144,7 +148,13 @@ function decodeName(text: string): string {
       bytes.push(text.charCodeAt(i))
     }
   }
-  return Buffer.from(bytes).toString('utf8')
+  const name = Buffer.from(bytes).toString('utf8')
+  if (!name.includes('%')) return name
+  try {
+    return decodeURIComponent(name)
+  } catch {
+    return name
+  }
 }
 
 export interface PdfMetadata {

@@ -153,9 +153,17 @@ async function setDraft(page: Page, on: boolean) {
   }, on)
 }
 
-/** The pages of the 目次's targets (0 for one the PDF has no destination for). */
+/** The pages of the 目次's targets; a target the PDF has no destination for stops the print (never a page 0). */
 function pick(targets: string[], pages: Map<string, number>): Map<string, number> {
-  return new Map(targets.map((id) => [id, pages.get(id) ?? 0]))
+  const missing = targets.filter((id) => !pages.has(id))
+  if (missing.length > 0) {
+    const shown = missing.slice(0, 5).map((d) => '`' + d + '`').join(', ') + (missing.length > 5 ? ' and ' + (missing.length - 5) + ' more' : '')
+    throw new KaiteiError(
+      'Cannot find where ' + missing.length + ' 目次 entr' + (missing.length === 1 ? 'y' : 'ies') + ' (' + shown + ') land in the printed PDF: it has no destination for them, expected one per section heading',
+      'E_TOC_PAGE'
+    )
+  }
+  return new Map(targets.map((id) => [id, pages.get(id)!]))
 }
 
 async function fillToc(page: Page, numbers: Map<string, number>) {

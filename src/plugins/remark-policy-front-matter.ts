@@ -2,33 +2,59 @@
  * Read and validate the YAML front matter of a policy file, store it on
  * `file.data.kaitei.frontMatter`, and remove it from the tree so that it is
  * never rendered.
+ *
+ * - A file without front matter takes its title from its first heading
+ *   (files written for other tools often start with `# Title`); without a
+ *   heading either, from its file name, with a warning.
+ * - A key kaitei does not know is a typo when it is close to one of its own
+ *   (`titel`: an error that says "did you mean `title`?"); otherwise it
+ *   belongs to another tool (a site generator's `permalink`, `layout`,
+ *   `redirect_from`): a warning that it is ignored, or nothing at all when
+ *   kaitei.yaml lists it in `foreignKeys`.
+ * - In a past version (`relaxed`), which cannot be edited, every problem
+ *   but those of `access` is a warning and the value is left out.
  */
-import type {Root} from 'mdast'
+import type {Heading, Root} from 'mdast'
+import path from 'node:path'
 import type {VFile} from 'vfile'
+import {editDistance} from '../text.js'
 import {frontMatterSchema} from '../config/schema.js'
 import {kaiteiData} from '../file-data.js'
-import {parseYamlSource, validateYamlSource} from '../yaml-source.js'
+import {parseYamlSource, validateYamlSource, type YamlSource} from '../yaml-source.js'
+import {textOutsideAccess} from './remark-policy-sections.js'
 
 export interface RemarkPolicyFrontMatterOptions {
-  /** Whether a file without front matter is an error (default: `true`). */
-  required?: boolean
+  /** Keys of other tools, ignored without a word (default: none). */
+  foreignKeys?: readonly string[]
+  /** A past version: problems other than `access` are warnings (default: `false`). */
+  relaxed?: boolean
 }
 
 const emptyOptions: RemarkPolicyFrontMatterOptions = {}
+const ownKeys = Object.keys(frontMatterSchema.shape)
+/** Keys whose problems always stop the build: whom a file is for. */
+const accessKeys = new Set(['access', 'withheld'])
 
 export default function remarkPolicyFrontMatter(options?: RemarkPolicyFrontMatterOptions) {
-  const required = (options || emptyOptions).required ?? true
+  const settings = options || emptyOptions
+  const foreign = new Set(settings.foreignKeys ?? [])
 
   return function (tree: Root, file: VFile) {
     const data = kaiteiData(file)
     const first = tree.children[0]
     if (!first || first.type !== 'yaml') {
-      if (required) {
-        file.message('Missing front matter, expected a `---` YAML block with at least `title`', {
+      const heading = tree.children.find((d): d is Heading => d.type === 'heading')
+      const title = heading ? textOutsideAccess(heading).replace(/\s*\{#[A-Za-z][\w-]*\}\s*$/, '').trim() : ''
+      if (title) {
+        data.frontMatter = {title}
+      } else {
+        const name = path.basename(file.path || 'untitled', path.extname(file.path || ''))
+        data.frontMatter = {title: name}
+        file.message('Missing front matter and heading, expected a `---` YAML block with `title` or a `#` heading: titled `' + name + '` after the file', {
           place: {line: 1, column: 1},
           source: 'kaitei',
           ruleId: 'front-matter'
-        }).fatal = true
+        })
       }
       return
     }
@@ -36,10 +62,35 @@ export default function remarkPolicyFrontMatter(options?: RemarkPolicyFrontMatte
     // The YAML text starts on the line after the opening `---`.
     const line = (first.position?.start.line ?? 1) + 1
     const source = parseYamlSource(first.value, file, {line})
-    const frontMatter = validateYamlSource(frontMatterSchema, source, file, {
-      what: 'front matter',
-      ruleId: 'front-matter'
-    })
+    const raw = source.data
+    if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) {
+      // Not a mapping: let the schema say so.
+    } else if (raw) {
+      const kept: Record<string, unknown> = {}
+      for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+        if (ownKeys.includes(key)) {
+          kept[key] = value
+          continue
+        }
+        if (foreign.has(key)) continue
+        const near = ownKeys.find((own) => own.toLowerCase() === key.toLowerCase() || editDistance(own, key.toLowerCase()) <= 2)
+        const place = source.locate([key], 'key')
+        if (near) {
+          file.message('Unexpected key `' + key + '` in front matter, expected `' + near + '` (did you mean `' + near + '`?)', {
+            place,
+            source: 'kaitei',
+            ruleId: 'front-matter'
+          }).fatal = !settings.relaxed || accessKeys.has(near)
+        } else {
+          file.message(
+            'Unexpected key `' + key + '` in front matter, ignored: kaitei does not read it (list the keys of other tools in `foreignKeys` of kaitei.yaml to say so)',
+            {place, source: 'kaitei', ruleId: 'front-matter-foreign'}
+          )
+        }
+      }
+      source.data = kept
+    }
+    const frontMatter = settings.relaxed ? validateRelaxed(source, file) : validateYamlSource(frontMatterSchema, source, file, {what: 'front matter', ruleId: 'front-matter'})
     // Without valid front matter nobody can tell whom the file is for: the
     // access plugin then withholds it from every edition (fail closed).
     if (!frontMatter) data.frontMatterInvalid = true
@@ -48,6 +99,28 @@ export default function remarkPolicyFrontMatter(options?: RemarkPolicyFrontMatte
       file.data.kaiteiFrontMatterPlaces = Object.fromEntries(Object.keys(frontMatter).map((key) => [key, source.locate([key])]))
     }
   }
+}
+
+/**
+ * A past version's front matter, key by key: a value that is wrong by
+ * today's rules is a warning and left out (a missing title is taken from
+ * the file name), except `access` and `withheld`, which fail closed.
+ */
+function validateRelaxed(source: YamlSource, file: VFile) {
+  if (source.data === undefined) return undefined
+  const data = {...((source.data ?? {}) as Record<string, unknown>)}
+  const shape = frontMatterSchema.shape as Record<string, {safeParse(value: unknown): {success: boolean}}>
+  for (const key of Object.keys(data)) {
+    if (accessKeys.has(key) || shape[key]!.safeParse(data[key]).success) continue
+    file.message('Unexpected value of `' + key + '` in front matter by today\'s rules, left out of this past version', {
+      place: source.locate([key]),
+      source: 'kaitei',
+      ruleId: 'front-matter'
+    })
+    delete data[key]
+  }
+  if (typeof data.title !== 'string' || data.title === '') data.title = path.basename(file.path || 'untitled', path.extname(file.path || ''))
+  return validateYamlSource(frontMatterSchema, {...source, data}, file, {what: 'front matter', ruleId: 'front-matter'})
 }
 
 export {remarkPolicyFrontMatter}
