@@ -14,6 +14,7 @@ const slow = [
   'test/parallel-build.test.ts',
   'test/pdf.test.ts',
   'test/raw-html.test.ts',
+  'test/real-documents.test.ts',
   'test/robustness.test.ts',
   'test/search-browser.test.ts'
 ]

@@ -20,7 +20,21 @@ describe('recogniseNumber keeps numbers as written', () => {
     ['Chapter 3 Access control', 'Chapter 3', 'ch3', 'Access control'],
     ['2.4. Passwords', '2.4.', '2-4', 'Passwords'],
     ['(b) Contractors', '(b)', 'pb', 'Contractors'],
-    ['附則', '附則', 'suppl', '']
+    ['附則', '附則', 'suppl', ''],
+    // Statutes.
+    ['第三十六条の二 （補正）', '第三十六条の二', 'art36_2', '（補正）'],
+    ['第2条（定義）', '第2条', 'art2', '（定義）'],
+    ['第四章の二 雑則', '第四章の二', 'ch4_2', '雑則'],
+    ['第一節 通則', '第一節', 'sec1', '通則'],
+    ['十一　市長', '十一', 'g11', '市長'],
+    ['附則（平成17年6月29日法律第73号）', '附則（平成17年6月29日法律第73号）', 'suppl-2005-06-29-73', ''],
+    ['附則（平成十七年六月二十九日条例第二十号）', '附則（平成十七年六月二十九日条例第二十号）', 'suppl-2005-06-29-20', ''],
+    ['附則 (抄)', '附則 (抄)', 'suppl-抄', ''],
+    // English.
+    ['A. Scope', 'A.', 'a', 'Scope'],
+    ['Article 12 Payment', 'Article 12', 'art12', 'Payment'],
+    ['iv. fourth', 'iv.', 'r4', 'fourth'],
+    ['(iii) third', '(iii)', 'pr3', 'third']
   ])('%s', (text, number, segment, rest) => {
     const result = recogniseNumber(text)
     expect(result?.number.text).toBe(number)
@@ -28,7 +42,7 @@ describe('recogniseNumber keeps numbers as written', () => {
     expect(result?.rest).toBe(rest)
   })
 
-  it.each([['2026年度の計画'], ['情報資産の分類'], ['10月1日から'], ['Introduction']])('%s has no number', (text) => {
+  it.each([['2026年度の計画'], ['情報資産の分類'], ['10月1日から'], ['Introduction'], ['一般の職員は'], ['Appendix']])('%s has no number', (text) => {
     expect(recogniseNumber(text)).toBeUndefined()
   })
 

@@ -59,6 +59,11 @@ export interface ChangeModel {
   }
 }
 
+/** Ids of text before a file's first heading end so (model.ts). */
+export const introSuffix = '-intro'
+/** Most pairs compared each with each in the last step of the alignment. */
+const maxMatrix = 250_000
+
 const ref = (section: Section): SectionRef => ({id: section.id, number: section.number, title: section.title, level: section.level})
 const headingText = (section: Section) => (section.number ? section.number + ' ' : '') + section.title
 const bodyText = (section: Section) => section.blocks.map((d) => d.text).join('\n')
@@ -82,11 +87,30 @@ export function diffModels(before: DocumentModel, after: DocumentModel): ChangeM
   return {sections, summary}
 }
 
-/** Pairs [old, new] in reading order of the new version; removed sections after their old predecessor. */
+/**
+ * Pairs [old, new] in reading order of the new version; removed sections
+ * after their old predecessor. The pairing takes a global view, so that a
+ * re-lettered, reordered rewrite is read right:
+ *
+ * 1. a section whose body is unchanged is always found, whatever its number,
+ *    title or place became (equal bodies, same title or id preferred);
+ * 2. the same id, where plausibly the same section;
+ * 3. the same title (a renumbered section);
+ * 4. the best assignment over the similarity of what is left: all candidate
+ *    pairs, best first (not the first good one in reading order).
+ *
+ * Text before the first heading of a file (`<file>-intro`) pairs only with
+ * such text.
+ */
 export function alignSections(before: Section[], after: Section[]): Array<[Section | undefined, Section | undefined]> {
   const match = new Map<Section, Section>() // new → old
   const used = new Set<Section>()
-  const byId = new Map(before.map((d) => [d.id, d]))
+  const pair = (section: Section, old: Section) => {
+    match.set(section, old)
+    used.add(old)
+  }
+  const intro = (d: Section) => d.id.endsWith(introSuffix) && d.level === 0
+  const compatible = (a: Section, b: Section) => intro(a) === intro(b)
   // Short Japanese sentences share many bigrams (「の文」「である」): a retitled
   // section must keep most of its text to keep its id's match.
   const plausible = (a: Section, b: Section) => {
@@ -95,38 +119,66 @@ export function alignSections(before: Section[], after: Section[]): Array<[Secti
     return body >= 0.6 || (body >= 0.3 && similarity(a.title, b.title) >= 0.5)
   }
 
-  // 1. Same id, if plausibly the same section.
-  for (const section of after) {
-    const old = byId.get(section.id)
-    if (old && !used.has(old) && plausible(old, section)) {
-      match.set(section, old)
-      used.add(old)
-    }
+  // 1. Unchanged bodies, wherever they went.
+  const byBody = new Map<string, Section[]>()
+  for (const old of before) {
+    const body = bodyText(old)
+    if (body.trim() !== '') byBody.set(body, [...(byBody.get(body) ?? []), old])
   }
-  // 2. Same title (renumbered or moved), then similar text.
+  for (const section of after) {
+    const candidates = (byBody.get(bodyText(section)) ?? []).filter((d) => !used.has(d) && compatible(d, section))
+    if (candidates.length === 0) continue
+    // Several with the same body (a boilerplate 「（略）」): the same title, then the same id, then the first.
+    const old = candidates.find((d) => d.title === section.title) ?? candidates.find((d) => d.id === section.id) ?? candidates[0]!
+    if (candidates.length > 1 && old.title !== section.title && old.id !== section.id) continue
+    pair(section, old)
+  }
+  // 2. Same id, if plausibly the same section.
+  const byId = new Map(before.map((d) => [d.id, d]))
+  for (const section of after) {
+    if (match.has(section)) continue
+    const old = byId.get(section.id)
+    if (old && !used.has(old) && plausible(old, section)) pair(section, old)
+  }
+  // 3. Same title (renumbered or moved).
   const rest = () => before.filter((d) => !used.has(d))
   for (const section of after) {
     if (match.has(section)) continue
-    const old = rest().find((d) => d.title === section.title && d.title !== '' && (d.blocks.length === 0 || similarity(bodyText(d), bodyText(section)) >= 0.2))
-    if (old) {
-      match.set(section, old)
-      used.add(old)
-    }
+    const old = rest().find((d) => d.title === section.title && d.title !== '' && compatible(d, section) && (d.blocks.length === 0 || similarity(bodyText(d), bodyText(section)) >= 0.2))
+    if (old) pair(section, old)
   }
-  for (const section of after) {
-    if (match.has(section) || section.blocks.length === 0) continue
-    let best: Section | undefined
-    let score = 0.6
-    for (const old of rest()) {
-      const value = similarity(bodyText(old), bodyText(section))
-      if (value >= score) {
-        best = old
-        score = value
+  // 4. The best pairs by similarity, best first, over everything left.
+  const left = after.filter((d) => !match.has(d) && d.blocks.length > 0)
+  const oldLeft = rest().filter((d) => d.blocks.length > 0)
+  if (left.length * oldLeft.length <= maxMatrix) {
+    const candidates: Array<[number, Section, Section]> = []
+    for (const section of left) {
+      const body = bodyText(section)
+      for (const old of oldLeft) {
+        if (!compatible(old, section)) continue
+        const other = bodyText(old)
+        // Lengths too far apart cannot reach the threshold: skip the work.
+        if (Math.min(body.length, other.length) < 0.4 * Math.max(body.length, other.length)) continue
+        const value = similarity(other, body)
+        if (value >= 0.6) candidates.push([value, old, section])
       }
     }
-    if (best) {
-      match.set(section, best)
-      used.add(best)
+    candidates.sort((a, b) => b[0] - a[0])
+    for (const [, old, section] of candidates) if (!match.has(section) && !used.has(old)) pair(section, old)
+  } else {
+    // Too many to compare each with each: the best for each new section, in order.
+    for (const section of left) {
+      let best: Section | undefined
+      let score = 0.6
+      for (const old of rest()) {
+        if (old.blocks.length === 0 || !compatible(old, section)) continue
+        const value = similarity(bodyText(old), bodyText(section))
+        if (value >= score) {
+          best = old
+          score = value
+        }
+      }
+      if (best) pair(section, best)
     }
   }
 

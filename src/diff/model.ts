@@ -11,6 +11,8 @@ import type {Audience} from '../access/audiences.js'
 import {createPolicyTextProcessor} from '../processor.js'
 import type {Publication} from '../publication.js'
 import {blockText} from '../text.js'
+import {slugify} from '../numbering.js'
+import {introSuffix} from './engine.js'
 
 export type BlockKind = 'paragraph' | 'item' | 'row' | 'code' | 'other'
 
@@ -48,19 +50,34 @@ const cache = new Map<string, Section[]>()
 export async function documentModel(publication: Publication, audience?: Audience): Promise<DocumentModel> {
   const sections: Section[] = []
   for (const doc of publication.documents) {
-    const key = doc.hash + '\0' + (audience?.name ?? '*') + '\0' + publication.config.audiences.map((d) => d.name + ':' + d.clearance.join(',')).join(';')
+    // Everything the model depends on: the text and where it stands, the
+    // language, and the audiences as they redact (modes and notices too).
+    const key = JSON.stringify([
+      doc.hash,
+      doc.source,
+      publication.config.lang,
+      audience?.name ?? '*',
+      publication.config.audiences.map((d) => [d.name, d.clearance, d.withheld, d.notice, d.formerNames ?? []])
+    ])
     let own = cache.get(key)
     if (!own) {
       const processor = createPolicyTextProcessor({lang: publication.config.lang, audiences: publication.config.audiences, audience})
       const file = new VFile({path: doc.file.path, value: doc.file.value})
       const tree = (await processor.run(structuredClone(doc.tree) as Root, file)) as Root
-      own = modelOf(tree)
+      own = modelOf(tree, fileIdOf(doc.source, doc.tree))
       if (cache.size > 4000) cache.clear()
       cache.set(key, own)
     }
     sections.push(...own)
   }
   return {sections}
+}
+
+/** A file's own id: its front matter `id`, else its path without extension (`docs-01-general`). */
+function fileIdOf(source: string, tree: Root): string {
+  const yaml = tree.children[0]
+  const id = yaml?.type === 'yaml' ? /^id:\s*["']?([A-Za-z][\w-]*)/m.exec(yaml.value)?.[1] : undefined
+  return id ?? slugify(source.replace(/\.[^./]+$/, '').replace(/[/\\]/g, '-'))
 }
 
 /** The inline structure of a node: `strong(重要)text(な規定)`. */
@@ -72,14 +89,18 @@ function structure(node: Nodes): string {
   return node.type + extra + '(' + children + ')'
 }
 
-/** Sections and blocks of a redacted tree. Text before the first heading goes to a `''` section. */
-export function modelOf(tree: Root): Section[] {
+/**
+ * Sections and blocks of a redacted tree. Text before the first heading goes
+ * to a section of its own, `<fileId>-intro` (one per file: never paired with
+ * another file's by its id).
+ */
+export function modelOf(tree: Root, fileId = ''): Section[] {
   const sections: Section[] = []
   let current: Section | undefined
   const markupOf = (node: Nodes) => structure(node)
   const push = (block: Block) => {
     if (!current) {
-      current = {id: '', title: '', level: 0, blocks: []}
+      current = {id: (fileId || 'file') + introSuffix, title: '', level: 0, blocks: []}
       sections.push(current)
     }
     if (block.text.trim() !== '') current.blocks.push(block)

@@ -21,7 +21,7 @@ export default function remarkPolicyOutline() {
     const sections: SectionInfo[] = []
     const walk = (node: Nodes) => {
       const info = node.data?.kaiteiSection
-      if (info && (node.type === 'heading' || node.type === 'listItem')) {
+      if (info && (node.type === 'heading' || node.type === 'listItem' || node.type === 'paragraph')) {
         // A new object: the section info on the parsed tree is shared.
         const edition: SectionInfo = {...info, title: titleOf(node, info)}
         node.data = {...node.data, kaiteiSection: edition}
@@ -50,6 +50,9 @@ function titleOf(node: Nodes, info: SectionInfo): string {
   if (node.type === 'listItem') {
     const first = node.children[0]
     text = first && first.type === 'paragraph' ? toString(first).split('\n')[0]! : ''
+  } else if (node.type === 'paragraph') {
+    // A statute's 項 or 号: its first line.
+    text = toString(node).split('\n')[0]!
   } else {
     text = toString(node)
   }

@@ -17,7 +17,7 @@
 import type {Heading, List, ListItem, Nodes, Paragraph, Parents, Root, Text} from 'mdast'
 import type {VFile} from 'vfile'
 import {kaiteiData, type SectionInfo} from '../file-data.js'
-import {isChapterLike, recogniseNumber, slugify, type SectionNumber} from '../numbering.js'
+import {asIroha, asRoman, isChapterLike, recogniseNumber, slugify, type SectionNumber} from '../numbering.js'
 import {toString} from 'mdast-util-to-string'
 
 export interface RemarkPolicySectionsOptions {
@@ -46,14 +46,57 @@ export default function remarkPolicySections(options?: RemarkPolicySectionsOptio
     const root: Open = {depth: 0, id: prefix ?? '', lastChild: new Map()}
     const stack: Open[] = [root]
 
+    /**
+     * Inside an article of a statute (第N条), its 項 (a paragraph starting `２`)
+     * and 号 (`一`, as a paragraph or a list item) are sections too, so that
+     * the イ, ロ under one 号 are told from those under another.
+     */
+    let clause: {article: Open; paragraph?: Open; item?: Open} | undefined
+
     walk(tree)
 
     function walk(parent: Parents) {
       for (const child of parent.children as Nodes[]) {
         if (child.type === 'heading') onHeading(child)
-        else if (child.type === 'list') onList(child, undefined)
-        else if ('children' in child && child.type !== 'paragraph' && child.type !== 'table') walk(child as Parents)
+        else if (child.type === 'list') onList(child, clause?.item ?? clause?.paragraph)
+        else if (child.type === 'paragraph') onParagraph(child)
+        else if ('children' in child && child.type !== 'table') walk(child as Parents)
       }
+    }
+
+    /** A 項 or 号 written as a paragraph, inside an article. */
+    function onParagraph(paragraph: Paragraph) {
+      if (!clause) return
+      const text = leadingText(paragraph)
+      const numbered = text ? recogniseNumber(text) : undefined
+      if (!numbered) return
+      const {number} = numbered
+      let owner: Open
+      if (number.kind === 'arabic' && number.value.length === 1) {
+        owner = clause.article
+      } else if (number.kind === 'kanji') {
+        owner = clause.paragraph ?? clause.article
+      } else {
+        return
+      }
+      const id = join(owner.id, number.segment)
+      checkSequence(owner, number, paragraph)
+      const info: SectionInfo = {
+        id,
+        explicitId: false,
+        parent: owner.id,
+        level: stack.length + (number.kind === 'kanji' && clause.paragraph ? 2 : 1),
+        type: 'item',
+        number: number.text,
+        kind: number.kind,
+        title: firstLineOf(paragraph).slice(number.text.length).trim(),
+        position: paragraph.position
+      }
+      if (!register(info, paragraph.position)) return
+      const open: Open = {depth: Infinity, id, number, lastChild: new Map()}
+      if (number.kind === 'arabic') clause = {article: clause.article, paragraph: open}
+      else clause = {...clause, item: open}
+      paragraph.data = {...paragraph.data, kaiteiSection: info, hProperties: {...paragraph.data?.hProperties, id}}
     }
 
     function onHeading(heading: Heading) {
@@ -70,10 +113,14 @@ export default function remarkPolicySections(options?: RemarkPolicySectionsOptio
         stack.length = 1
         parent = root
       }
+      if (numbered) numbered.number = inContext(numbered.number, parent)
 
+      // Articles are numbered through the whole law (or 附則): their ids do
+      // not change when an article moves to another chapter.
+      const base = numbered?.number.kind === 'article' ? ([...stack].reverse().find((d) => d.number?.kind === 'supplementary') ?? root) : parent
       let id: string
       if (explicit) id = explicit
-      else if (numbered) id = join(parent.id, segmentUnder(parent, numbered.number))
+      else if (numbered) id = join(base.id, segmentUnder(parent, numbered.number))
       else id = join(parent.id, slugify(text))
 
       if (numbered) checkSequence(parent, numbered.number, heading)
@@ -91,7 +138,9 @@ export default function remarkPolicySections(options?: RemarkPolicySectionsOptio
       }
       register(info, heading.position)
       heading.data = {...heading.data, kaiteiSection: info}
-      stack.push({depth: heading.depth, id, number: numbered?.number, lastChild: new Map()})
+      const open: Open = {depth: heading.depth, id, number: numbered?.number, lastChild: new Map()}
+      stack.push(open)
+      clause = numbered?.number.kind === 'article' ? {article: open} : undefined
 
       heading.data = {
         ...heading.data,
@@ -103,8 +152,13 @@ export default function remarkPolicySections(options?: RemarkPolicySectionsOptio
     function onList(list: List, item: Open | undefined) {
       let numberedItems = 0
       const owner = item ?? stack[stack.length - 1]!
+      // イ first: the list counts in いろは order (a statute's イ, ロ, ハ).
+      const first = list.children.map(recogniseItemNumber).find((d) => d?.kind === 'katakana' || d?.kind === 'paren-katakana')
+      const inIroha = first !== undefined && first.text.replace(/[()（）]/g, '') === 'イ'
       for (const listItem of list.children) {
-        const numbered = recogniseItemNumber(listItem)
+        let numbered = recogniseItemNumber(listItem)
+        if (numbered && inIroha && (numbered.kind === 'katakana' || numbered.kind === 'paren-katakana')) numbered = asIroha(numbered)
+        if (numbered) numbered = inContext(numbered, owner)
         let open: Open | undefined
         if (numbered) {
           numberedItems++
@@ -140,7 +194,7 @@ export default function remarkPolicySections(options?: RemarkPolicySectionsOptio
       }
     }
 
-    function register(info: SectionInfo, place: Heading['position']) {
+    function register(info: SectionInfo, place: Heading['position']): boolean {
       const existing = seen.get(info.id)
       if (existing) {
         const where = existing.position ? ' (first at ' + existing.position.start.line + ':' + existing.position.start.column + ')' : ''
@@ -148,13 +202,25 @@ export default function remarkPolicySections(options?: RemarkPolicySectionsOptio
           'Unexpected duplicate section id `' + info.id + '`' + where + ', expected unique ids: renumber or add `{#id}`',
           {place, source: 'kaitei', ruleId: 'duplicate-section-id'}
         ).fatal = true
-        return
+        return false
       }
       seen.set(info.id, info)
       sections.push(info)
+      return true
     }
 
-    function checkSequence(parent: Open, number: SectionNumber, node: Heading | ListItem) {
+    /**
+     * A one-letter `i.` / `I.` / `v.` is a roman numeral where its neighbours
+     * are (`i.` first, or after `iv.`), a letter after `h.`.
+     */
+    function inContext(number: SectionNumber, parent: Open): SectionNumber {
+      if (number.kind !== 'latin' || !/^[ivxIVX]/.test(number.text)) return number
+      if (parent.lastChild.has('roman:1')) return asRoman(number)
+      if (!parent.lastChild.has('latin:1') && /^[iI]/.test(number.text)) return asRoman(number)
+      return number
+    }
+
+    function checkSequence(parent: Open, number: SectionNumber, node: Heading | ListItem | Paragraph) {
       // Dotted numbers continue their parent's: under `5`, expect `5.1`.
       if (number.value.length > 1 && parent.number && parent.number.kind === 'arabic') {
         const expectedPrefix = parent.number.value.join('.')
@@ -170,8 +236,13 @@ export default function remarkPolicySections(options?: RemarkPolicySectionsOptio
       const key = number.kind + ':' + number.value.length
       const previous = parent.lastChild.get(key)
       const current = number.value[number.value.length - 1]!
-      const expected = previous ? previous.value[previous.value.length - 1]! + 1 : undefined
-      if (expected !== undefined && current !== expected && number.kind !== 'preface' && number.kind !== 'supplementary') {
+      const last = previous ? previous.value[previous.value.length - 1]! : undefined
+      // 第三十六条の二 follows 第三十六条; 第三十七条 follows 第三十六条の二.
+      const branch = (d: SectionNumber) => d.branch?.[0] ?? 1
+      const expected =
+        previous === undefined ? undefined : current === last && number.branch ? 'the same number, branch ' + (branch(previous) + 1) : String(last! + 1)
+      const fits = previous === undefined || (current === last && number.branch ? branch(number) === branch(previous) + 1 : current === last! + 1 && !number.branch)
+      if (!fits && number.kind !== 'preface' && number.kind !== 'supplementary') {
         file.message(
           'Unexpected section number `' + number.text + '` after `' + previous!.text + '`, expected ' + expected,
           {place: node.position, source: 'kaitei', ruleId: 'numbering-sequence'}
@@ -238,7 +309,11 @@ function leadingText(paragraph: Paragraph): string | undefined {
 function firstLine(item: ListItem): string {
   const first = item.children[0]
   if (!first || first.type !== 'paragraph') return ''
-  return textOutsideAccess(first).split('\n')[0]!
+  return firstLineOf(first)
+}
+
+function firstLineOf(paragraph: Paragraph): string {
+  return textOutsideAccess(paragraph).split('\n')[0]!
 }
 
 export {remarkPolicySections}
