@@ -496,7 +496,9 @@ async function renderSet(
     amended: options.amended,
     threads: options.threads,
     foreignKeys: config.foreignKeys,
-    relaxed: options.relaxed
+    relaxed: options.relaxed,
+    root: config.root,
+    sources: config.sources
   })
   const editions: Edition[] = []
   for (const [index, audience] of audiences.entries()) {

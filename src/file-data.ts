@@ -33,6 +33,8 @@ export interface KaiteiFileData {
   /** Front matter present but invalid (or unreadable). */
   frontMatterInvalid?: boolean
   sections: SectionInfo[]
+  /** Every section id of the full text (before redaction): to tell a withheld target from a wrong one. */
+  allIds?: string[]
 }
 
 declare module 'vfile' {

@@ -19,6 +19,7 @@ import remarkPolicyAccess from './access/remark-policy-access.js'
 import remarkPolicyAccessMarkers from './access/remark-policy-access-markers.js'
 import remarkPolicyDirectives from './plugins/remark-policy-directives.js'
 import remarkPolicyLimits from './plugins/remark-policy-limits.js'
+import remarkPolicyLinks from './plugins/remark-policy-links.js'
 import remarkPolicyOutline from './plugins/remark-policy-outline.js'
 import remarkPolicyResources from './plugins/remark-policy-resources.js'
 import remarkPolicyFrontMatter from './plugins/remark-policy-front-matter.js'
@@ -47,6 +48,10 @@ export interface PolicyProcessorOptions {
    * a warning and left out), except `access`, which fails closed as ever.
    */
   relaxed?: boolean
+  /** The publication's folder, for links between its files (default: the file's folder). */
+  root?: string
+  /** The publication's sources, relative to `root`: links to them become links into the page (default: none). */
+  sources?: readonly string[]
 }
 
 /**
@@ -136,6 +141,9 @@ export function createPolicyTextProcessor(options: PolicyProcessorOptions = {}) 
       .use(remarkPolicyOutline)
       // Per-section text for the search index.
       .use(remarkPolicySearchText)
+      // Links between files become links into the page; links that cannot
+      // work offline are warnings; in-page links are kept for the edition to check.
+      .use(remarkPolicyLinks, {root: options.root, sources: options.sources})
   )
 }
 

@@ -242,3 +242,32 @@ describe('a past version that breaks today\'s rules', () => {
     expect(await fs.readFile(path.join(repo, 'build', 'all', 'versions', '2023-01-01', 'index.html'), 'utf8')).toContain('Text of the first version.')
   })
 })
+
+describe('links', () => {
+  it('between files become links into the page; those that cannot work are positioned warnings', async () => {
+    const publication = await loadPublication(path.join(fixtures, 'links', 'kaitei.yaml'))
+    const editions = await Promise.all(['public', 'staff'].map((audience) => renderEdition(publication, {audience})))
+    const warnings = [...new Set(editions.flatMap((d) => d.messages).map((d) => path.basename(d.file ?? '') + ':' + d.line + ':' + d.column + ' ' + d.reason.split(',')[0] + ' [' + d.ruleId + ']'))]
+    expect(warnings).toEqual([
+      'a.md:13:1 Unexpected site-relative link `/site/privacy` [link-offline]',
+      'a.md:13:26 Unexpected link to `../other/policy.md` [link-source]',
+      'a.md:13:53 Unexpected link to `forms/a.pdf` [link-file]',
+      'a.md:15:1 Unexpected image `images/org.png` [link-file]',
+      'a.md:11:1 Unexpected link to `#ch1-9` [link-anchor]',
+      'a.md:11:16 Unexpected link to `#ch1-2` [link-anchor]',
+      'a.md:11:31 Unexpected link to `#fn-1` [link-anchor]'
+    ])
+    // The withheld target is named as such, in the edition that withholds it only.
+    expect(editions[0]!.messages.map((d) => d.reason)).toContain(
+      'Unexpected link to `#ch1-2`, a section the `public` edition withholds, expected a link to text its readers can see'
+    )
+    expect(editions[1]!.messages.map((d) => d.reason).join('\n')).not.toContain('#ch1-2')
+    const page = editions[1]!.html
+    expect(page).toContain('<a href="#file-docs-b">第2章</a>')
+    expect(page).toContain('<a href="#ch2-2">その2</a>')
+    expect(page).toContain('<a href="#ch1-1">第1章の目的</a>')
+    expect(page).toContain('<div class="policy-document" id="file-docs-b" data-source="docs/b.md">')
+    // A link to an anchor written in raw HTML follows its prefixed id.
+    expect(page).toContain('<span id="user-content-here">ここ</span>へ<a href="#user-content-here">戻る</a>')
+  })
+})

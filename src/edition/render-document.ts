@@ -11,6 +11,7 @@ import type {SectionInfo} from '../file-data.js'
 import type {SearchEntry} from '../plugins/remark-policy-search-text.js'
 import {createPolicyProcessor} from '../processor.js'
 import type {Fragment} from '../access/fragments.js'
+import type {PageLink} from '../plugins/remark-policy-links.js'
 
 export interface RenderedDocument {
   /** Path relative to the config folder. */
@@ -29,6 +30,10 @@ export interface RenderedDocument {
   visible: boolean
   /** Every string the edition keeps of this file. */
   visibleText: string[]
+  /** In-page links (`#id`), checked by the edition against every id of its page. */
+  links: PageLink[]
+  /** Every section id of the file's full text. */
+  allIds: string[]
   /** Problems found in this file (parse and transforms). */
   messages: VFileMessage[]
 }
@@ -64,6 +69,9 @@ export interface RenderDocumentOptions {
    * `PolicyProcessorOptions.relaxed`).
    */
   relaxed?: boolean
+  /** The publication's folder and sources: links between its files become links into the page. */
+  root?: string
+  sources?: readonly string[]
 }
 
 /** Render `doc` once per audience, parsing it at most once. */
@@ -84,7 +92,9 @@ export async function renderDocument(
       audience: audiences[index],
       amended: options.amended?.[audiences[index]!.name],
       foreignKeys: options.foreignKeys,
-      relaxed: options.relaxed
+      relaxed: options.relaxed,
+      root: options.root,
+      sources: options.sources
     })
     const last = index === audiences.length - 1
     const file = new VFile({path: doc.path, value: doc.text})
@@ -105,6 +115,8 @@ export async function renderDocument(
       title: file.data.kaitei?.frontMatter?.title,
       visible: file.data.kaiteiFileWithheld !== true,
       visibleText: file.data.kaiteiVisible ?? [],
+      links: file.data.kaiteiLinks ?? [],
+      allIds: file.data.kaitei?.allIds ?? [],
       messages: file.messages
     })
   }

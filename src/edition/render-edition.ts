@@ -15,6 +15,8 @@ import {amendmentsFor} from '../access/history-filter.js'
 import type {Fragment} from '../access/fragments.js'
 import {formatDate} from '../wareki.js'
 import {cspMeta, withCsp} from './csp.js'
+import {decodeEntities} from '../access/leak-guard.js'
+import {fileAnchor} from '../plugins/remark-policy-links.js'
 import {selectFonts} from './fonts.js'
 import {labelsFor, type Labels} from './labels.js'
 import {escapeHtml, fillTemplate, loadTheme} from './theme.js'
@@ -94,7 +96,7 @@ export async function renderEdition(publication: Publication, options: RenderEdi
       const [rendered] = await renderDocument(
         {source: doc.source, path: doc.file.path, index: doc.index, text: String(doc.file.value), tree: doc.tree},
         [audience],
-        {lang: config.lang, allAudiences: config.audiences, foreignKeys: config.foreignKeys}
+        {lang: config.lang, allAudiences: config.audiences, foreignKeys: config.foreignKeys, root: config.root, sources: config.sources}
       )
       return rendered!
     })
@@ -125,7 +127,7 @@ export async function assembleEdition(
   const title = config.title
   const pageTitle = title + '（' + audience.label + '）'
   const body = documents
-    .map((d) => '<div class="policy-document" data-source="' + escapeHtml(d.source) + '">\n' + d.html + '\n</div>')
+    .map((d) => '<div class="policy-document" id="' + escapeHtml(fileAnchor(d.source)) + '" data-source="' + escapeHtml(d.source) + '">\n' + d.html + '\n</div>')
     .join('\n')
 
   const values: Record<string, string> = {
@@ -150,6 +152,7 @@ export async function assembleEdition(
     'labels.skipToContent': labels.skipToContent
   }
   const html = withCsp(fillTemplate(theme.template, values))
+  checkLinks(html, audience, documents, messages)
 
   const searchScript =
     'window.kaiteiSearchIndex = ' + JSON.stringify({edition: audience.name, entries: searchIndex}).replace(/</g, '\\u003c') + ';\n'
@@ -196,6 +199,30 @@ function renderVersions(versions: VersionLinks, lang: string): string {
       .join('\n') +
     '\n</ol>\n<p><a href="' + escapeHtml(versions.history) + '">' + (japanese ? '改定履歴と各版' : 'History of amendments') + '</a></p></details>\n</nav>'
   )
+}
+
+/**
+ * Every in-page link of the edition must land: on a section, a footnote, an
+ * anchor in raw HTML, a file's own anchor or the page's own ids. A target
+ * the full text has but this edition withholds is said to be withheld.
+ */
+function checkLinks(html: string, audience: Audience, documents: RenderedDocument[], messages: VFileMessage[]) {
+  if (documents.every((d) => d.links.length === 0)) return
+  const ids = new Set<string>()
+  for (const match of html.matchAll(/\bid="([^"]*)"/g)) ids.add(decodeEntities(match[1]!))
+  const everywhere = new Set(documents.flatMap((d) => d.allIds))
+  for (const doc of documents) {
+    for (const link of doc.links) {
+      // An anchor written in raw HTML is prefixed (rehype-raw-if-present).
+      if (ids.has(link.target) || ids.has('user-content-' + link.target)) continue
+      const reason = everywhere.has(link.target)
+        ? 'Unexpected link to `#' + link.target + '`, a section the `' + audience.name + '` edition withholds, expected a link to text its readers can see'
+        : 'Unexpected link to `#' + link.target + '`, which no section or anchor of the policy defines, expected the id of a section (`#ch1-8`) or an anchor'
+      const message = new VFileMessage(reason, {place: link.place, source: 'kaitei', ruleId: 'link-anchor'})
+      message.file = doc.path
+      messages.push(message)
+    }
+  }
 }
 
 function checkUniqueIds(documents: RenderedDocument[], messages: VFileMessage[]) {

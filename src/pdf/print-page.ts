@@ -10,6 +10,7 @@ import type {SectionInfo} from '../file-data.js'
 import {escapeHtml, fillTemplate} from '../edition/theme.js'
 import {labelsFor} from '../edition/labels.js'
 import {formatDate} from '../wareki.js'
+import {fileAnchor} from '../plugins/remark-policy-links.js'
 
 /** Page box geometry (A4 portrait). Used by the page rules and by measurement. */
 export const pageGeometry = {
@@ -74,7 +75,7 @@ export function renderPrintPage(input: PrintPageInput): string {
     const name = 'doc' + index
     rules.push(`.policy-document[data-page="${name}"] { page: ${name}; }`)
     rules.push(`@page ${name} { @top-right { content: ${cssString(runningTitle(doc))}; vertical-align: bottom; padding-bottom: 3mm; } }`)
-    parts.push('<div class="policy-document" data-page="' + name + '" data-source="' + escapeHtml(doc.source) + '">\n' + doc.html + '\n</div>')
+    parts.push('<div class="policy-document" id="' + escapeHtml(fileAnchor(doc.source)) + '" data-page="' + name + '" data-source="' + escapeHtml(doc.source) + '">\n' + doc.html + '\n</div>')
   })
 
   const latest = history[history.length - 1]

@@ -9,7 +9,7 @@
  * names back and every other id — written in raw HTML — is prefixed
  * `user-content-` (as GitHub does), so `<div id="search-input">` or
  * `<span id="ch1-1">` can neither capture kaitei's links nor break its
- * search box. In-page links in raw HTML to raw ids follow them.
+ * search box. In-page links to raw ids (from raw HTML or Markdown) follow them.
  */
 import {createHash} from 'node:crypto'
 import type {Element, Nodes, Root} from 'hast'
@@ -41,10 +41,12 @@ export default function rehypeRawIfPresent(options?: RehypeRawIfPresentOptions) 
     const out = rehypeRaw()(tree, file) as Root
     const own = (value: string) => (value.startsWith(tag) ? value.slice(tag.length) : prefix + value)
     const rawIds = new Set<string>()
+    const ownIds = new Set<string>()
     forEachElement(out, (element) => {
       const {properties} = element
       if (typeof properties.id === 'string') {
-        if (!properties.id.startsWith(tag)) rawIds.add(properties.id)
+        if (properties.id.startsWith(tag)) ownIds.add(properties.id.slice(tag.length))
+        else rawIds.add(properties.id)
         properties.id = own(properties.id)
       }
       if (typeof properties.name === 'string') properties.name = prefix + properties.name
@@ -56,9 +58,9 @@ export default function rehypeRawIfPresent(options?: RehypeRawIfPresentOptions) 
     forEachElement(out, (element) => {
       const href = element.properties.href
       if (typeof href !== 'string' || !href.startsWith('#')) return
-      const target = href.slice(1)
-      if (target.startsWith(tag)) element.properties.href = '#' + target.slice(tag.length)
-      else if (rawIds.has(target)) element.properties.href = '#' + prefix + target
+      // A link to an anchor written in raw HTML follows it, wherever the link is written.
+      const target = href.slice(1).startsWith(tag) ? href.slice(1 + tag.length) : href.slice(1)
+      element.properties.href = '#' + (rawIds.has(target) && !ownIds.has(target) ? prefix + target : target)
     })
     return out
   }

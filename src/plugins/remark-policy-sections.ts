@@ -54,6 +54,7 @@ export default function remarkPolicySections(options?: RemarkPolicySectionsOptio
     let clause: {article: Open; paragraph?: Open; item?: Open} | undefined
 
     walk(tree)
+    data.allIds = sections.map((d) => d.id)
 
     function walk(parent: Parents) {
       for (const child of parent.children as Nodes[]) {

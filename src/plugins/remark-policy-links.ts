@@ -1,0 +1,108 @@
+/**
+ * Links as an edition can keep them. An edition is one page that works from
+ * a file share, so:
+ *
+ * - a link to another source file of the publication (`02-standards.md`,
+ *   `./02-standards.md#ch2-8`) becomes a link into the page (`#ch2-8`, or
+ *   the file's own anchor `#file-docs-02-standards`);
+ * - a link to a Markdown file that is not in the publication is a warning
+ *   (`link-source`), as is a site-relative link (`/site/privacy`: it cannot
+ *   work offline; `link-offline`) and a link to a file the edition does not
+ *   ship (`forms/a.pdf`; `link-file`);
+ * - in-page links (`#section`) are recorded on `file.data.kaiteiLinks`: the
+ *   edition checks them against every id it has (`link-anchor`, in
+ *   render-edition.ts), since a target may stand in another file.
+ *
+ * Runs on the redacted tree: links in withheld text are not the edition's.
+ */
+import path from 'node:path'
+import type {Root} from 'mdast'
+import type {Position} from 'unist'
+import {visit} from 'unist-util-visit'
+import type {VFile} from 'vfile'
+import {slugify} from '../numbering.js'
+
+export interface RemarkPolicyLinksOptions {
+  /** The publication's folder (default: the file's folder). */
+  root?: string
+  /** The publication's sources, relative to `root` (default: none). */
+  sources?: readonly string[]
+}
+
+export interface PageLink {
+  /** The id linked to (without `#`). */
+  target: string
+  place?: Position
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    /** In-page links of this file, for the edition to check. */
+    kaiteiLinks: PageLink[]
+  }
+}
+
+/** The anchor of a source file in the edition's page: `file-docs-02-standards`. */
+export function fileAnchor(source: string): string {
+  return 'file-' + slugify(source.replace(/\.[^./\\]+$/, '').replace(/[/\\]/g, '-'))
+}
+
+const scheme = /^[a-z][a-z\d+.-]*:/i
+
+export default function remarkPolicyLinks(options?: RemarkPolicyLinksOptions) {
+  return function (tree: Root, file: VFile) {
+    const links: PageLink[] = []
+    file.data.kaiteiLinks = links
+    const here = file.path ? path.dirname(file.path) : undefined
+    const root = options?.root ?? here
+    const sources = new Set((options?.sources ?? []).map((d) => path.posix.normalize(d.split(path.sep).join('/'))))
+
+    visit(tree, (node) => {
+      if (node.type !== 'link' && node.type !== 'definition' && node.type !== 'image') return
+      const url = node.url
+      if (!url || scheme.test(url) || url.startsWith('//')) return
+      const warn = (reason: string, ruleId: string) => file.message(reason, {place: node.position, source: 'kaitei', ruleId})
+      if (node.type === 'image') {
+        warn('Unexpected image `' + url + '`, a file the edition does not include, expected a picture the edition can show (an image of the repository is not copied into it)', 'link-file')
+        return
+      }
+      if (url.startsWith('#')) {
+        links.push({target: decode(url.slice(1)), place: node.position})
+        return
+      }
+      if (url.startsWith('/')) {
+        warn('Unexpected site-relative link `' + url + '`, expected a full address (`https://…`) or a link into the policy: an edition opened from a file share has no site', 'link-offline')
+        return
+      }
+      const [pathPart, hash] = splitHash(url)
+      const target = root && here ? path.relative(root, path.resolve(here, decode(pathPart))).split(path.sep).join('/') : pathPart
+      if (sources.has(target)) {
+        // Another file of the publication: it is on the same page.
+        const anchor = hash ? decode(hash) : fileAnchor(target)
+        node.url = '#' + anchor
+        links.push({target: anchor, place: node.position})
+        return
+      }
+      if (/\.(md|markdown)$/i.test(pathPart)) {
+        warn('Unexpected link to `' + url + '`, a Markdown file that is not in the publication, expected one listed in `sources` (or a full address)', 'link-source')
+        return
+      }
+      warn('Unexpected link to `' + url + '`, a file the edition does not include, expected a full address (`https://…`) or a link into the policy', 'link-file')
+    })
+  }
+}
+
+function splitHash(url: string): [string, string | undefined] {
+  const at = url.indexOf('#')
+  return at < 0 ? [url.replace(/\?.*$/, ''), undefined] : [url.slice(0, at).replace(/\?.*$/, ''), url.slice(at + 1)]
+}
+
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
+export {remarkPolicyLinks}
