@@ -9,6 +9,7 @@ const slow = [
   'test/access-history.test.ts',
   'test/atomic-build.test.ts',
   'test/cli.test.ts',
+  'test/english.test.ts',
   'test/history.test.ts',
   'test/leak-guard.test.ts',
   'test/parallel-build.test.ts',

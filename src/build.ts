@@ -32,6 +32,7 @@ import {VFileMessage} from 'vfile-message'
 import {cacheParsedSections} from './processor.js'
 import {ConfigProblemError, readSources, type Publication, type SourceDocument} from './publication.js'
 import {dedupeMessages} from './report.js'
+import {allWords, labelsFor} from './edition/labels.js'
 import {assertReplaceable, createStaging, lockOutput, manifestName, removeStale, swapEditions, swapIn} from './output/output-folder.js'
 
 export type OutputFormat = 'html' | 'pdf'
@@ -186,7 +187,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         const before = visible[visible.indexOf(version) - 1]
         if (!before) continue
         const [a, b] = await Promise.all([versionText(before), versionText(version)])
-        const label = (config.lang.startsWith('ja') ? '改正 ' : 'Amended ') + formatDate(version.amendment.date.date, config.dateStyle)
+        const label = labelsFor(config.lang).amended(formatDate(version.amendment.date.date, config.dateStyle))
         const changes = await sectionChanges(a, b, audience)
         out[audience.name] = Object.fromEntries(changes.filter((d) => d.kind !== 'removed').map((d) => [d.id, label]))
       }
@@ -203,16 +204,16 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         href: up + 'versions/' + version.amendment.key + '/index.html',
         current: shown === version
       }))
-      const japanese = config.lang.startsWith('ja')
+      const labels = labelsFor(config.lang)
       const latest = latestFor(audience)
       const currentLabel = shown
         ? versionLabel(config, shown)
         : history?.worktree
-          ? japanese ? '現行（未確定の変更を含む）' : 'Current (with uncommitted changes)'
+          ? labels.currentWithChanges
           : latest
-            ? versionLabel(config, latest) + (japanese ? '（現行）' : ' (current)')
-            : japanese ? '現行' : 'Current'
-      list.push({label: config.lang.startsWith('ja') ? '現行' : 'Current', href: up + 'index.html', current: !shown})
+            ? versionLabel(config, latest) + labels.currentMark
+            : labels.current
+      list.push({label: labels.current, href: up + 'index.html', current: !shown})
       return {current: currentLabel, list, history: up + 'history.html'}
     }
 
@@ -506,7 +507,7 @@ async function renderSet(
     editions.push(
       await assembleEdition(config, audience, rendered.map((d) => d[index]!), {
         watermark,
-        extraText: (watermark ?? '') + historyWords + (options.extraText?.(audience) ?? ''),
+        extraText: (watermark ?? '') + allWords(config.lang) + ' 0123456789' + (options.extraText?.(audience) ?? ''),
         versions: options.versions(audience)
       })
     )
@@ -514,8 +515,6 @@ async function renderSet(
   return editions
 }
 
-// Words of the history page, so that its fonts are in every edition.
-const historyWords = '改定履歴と各版 現行の本文 改定日 種別 施行日 概要 本文 本文の記録なし 改定の年表 未確定の変更を含む 前版との差分 見え消し 新旧対照表 0123456789'
 
 /**
  * Print every edition's PDF with one browser, launched once and closed on

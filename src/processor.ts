@@ -10,6 +10,7 @@ import remarkParse from 'remark-parse'
 import remarkRehype from 'remark-rehype'
 import {unified} from 'unified'
 import type {Audience} from './access/audiences.js'
+import {labelsFor} from './edition/labels.js'
 import rehypePolicyFootnotes from './plugins/rehype-policy-footnotes.js'
 import rehypePolicyHeadings from './plugins/rehype-policy-headings.js'
 import rehypeRawIfPresent from './plugins/rehype-raw-if-present.js'
@@ -152,15 +153,15 @@ export function createPolicyTextProcessor(options: PolicyProcessorOptions = {}) 
  * Markdown → mdast → (kaitei's plugins) → hast → sanitized HTML.
  */
 export function createPolicyProcessor(options: PolicyProcessorOptions = {}) {
-  const japanese = (options.lang ?? 'ja').startsWith('ja')
+  const labels = labelsFor(options.lang ?? 'ja')
   return (
     createPolicyTextProcessor(options)
       // mdast → hast; raw HTML is kept for now and judged below.
       .use(remarkRehype, {
         allowDangerousHtml: true,
         clobberPrefix: options.footnotePrefix ?? '',
-        footnoteLabel: japanese ? '脚注' : 'Footnotes',
-        footnoteBackLabel: japanese ? '本文へ戻る' : 'Back to content'
+        footnoteLabel: labels.footnotes,
+        footnoteBackLabel: labels.backToContent
       })
       // Raw HTML becomes real elements (only when a file has any).
       .use(rehypeRawIfPresent)
@@ -169,7 +170,7 @@ export function createPolicyProcessor(options: PolicyProcessorOptions = {}) {
       // Footnote label ids unique per file (pages join several files).
       .use(rehypePolicyFootnotes, {prefix: options.footnotePrefix})
       // Trusted decorations: number spans and permalinks.
-      .use(rehypePolicyHeadings, {permalinkLabel: japanese ? 'この節へのリンク' : 'Link to this section', amended: options.amended})
+      .use(rehypePolicyHeadings, {permalinkLabel: labels.permalink, amended: options.amended})
       // hast → HTML text.
       .use(rehypeStringify)
   )

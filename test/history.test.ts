@@ -117,8 +117,8 @@ describe('kaitei history', () => {
   it('prints text and JSON from the CLI', () => {
     const text = spawnSync(process.execPath, [cliPath, 'history'], {cwd: repo, encoding: 'utf8'})
     expect(text.status).toBe(0)
-    expect(text.stdout).toContain('平成22年4月1日 (2010-04-01)  策定  text not recorded')
-    expect(text.stdout).toContain('令和3年4月1日 (2021-04-01)  改定  施行 令和3年10月1日 (2021-10-01)  commit ' + commits.a2!.slice(0, 10) + '  庁内向けの改定理由')
+    expect(text.stdout).toContain('平成22年4月1日 (2010-04-01)  策定  本文の記録なし')
+    expect(text.stdout).toContain('令和3年4月1日 (2021-04-01)  改定  施行日 令和3年10月1日 (2021-10-01)  commit ' + commits.a2!.slice(0, 10) + '  庁内向けの改定理由')
     const json = JSON.parse(spawnSync(process.execPath, [cliPath, 'history', '--json'], {cwd: repo, encoding: 'utf8'}).stdout)
     expect(json.entries).toHaveLength(5)
   })

@@ -10,6 +10,7 @@ import {compareDates, parseDate, type CalendarDate} from '../wareki.js'
 import {parseYamlSource, validateYamlSource, type Span} from '../yaml-source.js'
 import type {Audience} from '../access/audiences.js'
 import {configSchema, type ConfigData} from './schema.js'
+import {labelsFor} from '../edition/labels.js'
 
 export interface DateValue {
   date: CalendarDate
@@ -146,8 +147,8 @@ export function parseConfig(text: string, configPath: string): LoadedConfig {
   if (!datesOk) return {config: undefined, file}
 
   const root = path.dirname(configPath)
-  const japanese = data.lang.startsWith('ja')
-  const declared = data.audiences ?? [{name: 'all', label: japanese ? '全文' : 'Full text', public: false, withheld: 'remove' as const}]
+  const labels = labelsFor(data.lang)
+  const declared = data.audiences ?? [{name: 'all', label: labels.fullText, public: false, withheld: 'remove' as const}]
   const names = new Set<string>()
   declared.forEach((audience, index) => {
     if (names.has(audience.name)) {
@@ -215,7 +216,7 @@ export function parseConfig(text: string, configPath: string): LoadedConfig {
       includes: direct.get(audience.name) ?? [],
       public: audience.public,
       withheld: audience.withheld,
-      notice: audience.notice ?? (japanese ? '（非公開）' : '(Withheld)'),
+      notice: audience.notice ?? labels.withheld,
       clearance,
       formerNames: [...former].filter(([, current]) => current === audience.name).map(([name]) => name)
     }

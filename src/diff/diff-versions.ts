@@ -4,6 +4,7 @@
  */
 import type {Audience} from '../access/audiences.js'
 import {versionsFor} from '../access/history-filter.js'
+import {labelsFor} from '../edition/labels.js'
 import {loadConfig, type PolicyConfig} from '../config/load-config.js'
 import {resolveAudience} from '../edition/render-edition.js'
 import {KaiteiError} from '../errors.js'
@@ -86,9 +87,8 @@ async function resolveSide(
   audience: Audience | undefined,
   previous?: Publication
 ): Promise<{side: DiffSide; publication: Publication}> {
-  const japanese = config.lang.startsWith('ja')
   if (spec === 'worktree') {
-    return {side: {spec, label: japanese ? '作業中の本文' : 'working tree'}, publication: await loadPublicationFromConfig(config, configFile, {previous})}
+    return {side: {spec, label: labelsFor(config.lang).workingTree}, publication: await loadPublicationFromConfig(config, configFile, {previous})}
   }
   const date = parseDate(spec)
   // An amendment by its key (`2014-06-13-2`) or label (平成26年法律第70号), or by a date.

@@ -8,6 +8,7 @@
  * relative to themselves: they are written beside an edition's assets.
  */
 import {cspMeta} from '../edition/csp.js'
+import {labelsFor, type Labels} from '../edition/labels.js'
 import {escapeHtml} from '../edition/theme.js'
 import type {BlockChange, SectionChange} from './engine.js'
 import type {VersionDiff} from './diff-versions.js'
@@ -56,12 +57,12 @@ export interface DiffPageOptions {
 
 /** The redline: the new text with insertions and deletions inline. */
 export function renderRedline(diff: VersionDiff, options: DiffPageOptions): string {
-  const japanese = options.lang.startsWith('ja')
-  const title = (japanese ? '改正箇所（見え消し）' : 'Redline') + ' — ' + diff.publication.title
+  const labels = labelsFor(options.lang)
+  const title = labels.redlineTitle + ' — ' + diff.publication.title
   const changed = diff.changes.sections.filter(relevant)
   const s = diff.changes.summary
   const list = changed
-    .map((section, index) => '<li><a href="#change-' + (index + 1) + '">' + escapeHtml(sectionLabel(section)) + '</a> ' + tag(section, japanese) + '</li>')
+    .map((section, index) => '<li><a href="#change-' + (index + 1) + '">' + escapeHtml(sectionLabel(section)) + '</a> ' + tag(section, labels) + '</li>')
     .join('\n')
   const sections = diff.changes.sections
     .filter(relevant)
@@ -70,40 +71,40 @@ export function renderRedline(diff: VersionDiff, options: DiffPageOptions): stri
       const blocks = section.blocks
         .map((block) => {
           if (block.kind === 'unchanged') return '<p class="block unchanged">' + escapeHtml(block.new!.text) + '</p>'
-          if (block.kind === 'formatting') return '<p class="block formatting" title="' + (japanese ? '書式のみの変更' : 'Formatting only') + '">' + escapeHtml(block.new!.text) + '</p>'
+          if (block.kind === 'formatting') return '<p class="block formatting" title="' + escapeHtml(labels.formattingChange) + '">' + escapeHtml(block.new!.text) + '</p>'
           return '<p class="block ' + block.kind + '">' + segmentsHtml(block.segments) + '</p>'
         })
         .join('\n')
       const level = Math.min(6, ((section.new ?? section.old)!.level || 1) + 1)
       return (
         '<section class="change ' + section.kind + '" id="change-' + (index + 1) + '" data-section="' + escapeHtml(id) + '">\n' +
-        '<h' + level + '>' + segmentsHtml(section.heading) + ' ' + tag(section, japanese) + '</h' + level + '>\n' + blocks + '\n</section>'
+        '<h' + level + '>' + segmentsHtml(section.heading) + ' ' + tag(section, labels) + '</h' + level + '>\n' + blocks + '\n</section>'
       )
     })
     .join('\n')
   const body = `<header class="diff-header">
 <h1>${escapeHtml(title)}</h1>
-<p class="diff-versions">${escapeHtml(diff.from.label)} → ${escapeHtml(diff.to.label)}${diff.audience ? '（' + escapeHtml(diff.audience.label) + '）' : ''}</p>
-<p class="diff-summary">${japanese ? `変更 ${s.sections.changed}・新設 ${s.sections.added}・削除 ${s.sections.removed}・番号変更 ${s.sections.renumbered}（+${s.characters.added} −${s.characters.removed} 文字）` : `${s.sections.changed} changed, ${s.sections.added} added, ${s.sections.removed} removed, ${s.sections.renumbered} renumbered (+${s.characters.added} −${s.characters.removed} characters)`}</p>
+<p class="diff-versions">${escapeHtml(diff.from.label)} → ${escapeHtml(diff.to.label)}${diff.audience ? escapeHtml(labels.forAudience(diff.audience.label)) : ''}</p>
+<p class="diff-summary">${escapeHtml(labels.diffSummary(s.sections, s.characters, s.formatting))}</p>
 <ol class="diff-list">
 ${list}
 </ol>
 </header>
-<nav class="diff-nav" aria-label="${japanese ? '変更箇所' : 'Changes'}"><button type="button" data-go="-1">${japanese ? '← 前の変更' : '← Previous'}</button> <button type="button" data-go="1">${japanese ? '次の変更 →' : 'Next →'}</button> <span class="diff-keys">${japanese ? '（キー: j / k）' : '(keys: j / k)'}</span></nav>
+<nav class="diff-nav" aria-label="${escapeHtml(labels.changeList)}"><button type="button" data-go="-1">${escapeHtml(labels.previousChange)}</button> <button type="button" data-go="1">${escapeHtml(labels.nextChange)}</button> <span class="diff-keys">${escapeHtml(labels.keys)}</span></nav>
 <main class="policy redline">
-${sections || '<p>' + (japanese ? '本文の変更はありません。' : 'No change in the text.') + '</p>'}
+${sections || '<p>' + escapeHtml(labels.noChange) + '</p>'}
 </main>
 <script src="${options.assets ?? 'assets/'}redline.js"></script>`
   return page(title, options.lang, body, {assets: options.assets, robots: options.public})
 }
 
-function tag(section: SectionChange, japanese: boolean): string {
+function tag(section: SectionChange, labels: Labels): string {
   const tags: string[] = []
-  if (section.kind === 'added') tags.push(japanese ? '新設' : 'added')
-  if (section.kind === 'removed') tags.push(japanese ? '削除' : 'removed')
-  if (section.renumbered) tags.push((japanese ? '番号変更 ' : 'renumbered ') + (section.old?.number ?? '') + '→' + (section.new?.number ?? ''))
-  if (section.moved) tags.push(japanese ? '移動' : 'moved')
-  if (section.formattingOnly) tags.push(japanese ? '書式のみ' : 'formatting only')
+  if (section.kind === 'added') tags.push(labels.added)
+  if (section.kind === 'removed') tags.push(labels.removed)
+  if (section.renumbered) tags.push(labels.renumbered + ' ' + (section.old?.number ?? '') + '→' + (section.new?.number ?? ''))
+  if (section.moved) tags.push(labels.moved)
+  if (section.formattingOnly) tags.push(labels.formattingOnly)
   return tags.map((d) => '<span class="change-tag">' + escapeHtml(d) + '</span>').join(' ')
 }
 
@@ -118,14 +119,14 @@ export interface ComparisonTableOptions extends DiffPageOptions {
 
 /** The 新旧対照表. */
 export function renderComparisonTable(diff: VersionDiff, options: ComparisonTableOptions): string {
-  const japanese = options.lang.startsWith('ja')
+  const words = labelsFor(options.lang)
   const order = options.order ?? ['new', 'old']
   const labels = {
-    new: options.labels?.new ?? (japanese ? '改正後' : 'Amended'),
-    old: options.labels?.old ?? (japanese ? '改正前' : 'Current'),
-    remarks: options.labels?.remarks ?? (japanese ? '備考' : 'Remarks')
+    new: options.labels?.new ?? words.newColumn,
+    old: options.labels?.old ?? words.oldColumn,
+    remarks: options.labels?.remarks ?? words.remarks
   }
-  const omitted = japanese ? '（略）' : '(omitted)'
+  const omitted = words.omitted
   const rows: string[] = []
   const row = (cells: {new: string; old: string}, className: string) =>
     '<tr class="row-' + className + '">' + order.map((side) => '<td>' + cells[side] + '</td>').join('') + (options.remarks ? '<td></td>' : '') + '</tr>'
@@ -136,7 +137,7 @@ export function renderComparisonTable(diff: VersionDiff, options: ComparisonTabl
     if (run.length === 0) return
     const first = run[0]!.new!
     const last = run[run.length - 1]!.new!
-    const range = first.number && last.number ? (run.length === 1 ? first.number : first.number + '～' + last.number) : ''
+    const range = first.number && last.number ? (run.length === 1 ? first.number : first.number + words.rangeDash + last.number) : ''
     const text = '<p class="omitted">' + escapeHtml(range) + omitted + '</p>'
     rows.push(row({new: text, old: text}, 'omitted'))
     run = []
@@ -157,23 +158,23 @@ export function renderComparisonTable(diff: VersionDiff, options: ComparisonTabl
       return '<p class="heading">' + segmentsHtml(segments, side, 'underline') + '</p>'
     }
     if (section.kind === 'added') {
-      rows.push(row({new: heading('new') + section.blocks.map((d) => '<p><span class="changed">' + escapeHtml(d.new!.text) + '</span></p>').join(''), old: '<p class="placeholder">' + (japanese ? '（新設）' : '(new)') + '</p>'}, 'added'))
+      rows.push(row({new: heading('new') + section.blocks.map((d) => '<p><span class="changed">' + escapeHtml(d.new!.text) + '</span></p>').join(''), old: '<p class="placeholder">' + escapeHtml(words.addedPlaceholder) + '</p>'}, 'added'))
       continue
     }
     if (section.kind === 'removed') {
-      rows.push(row({new: '<p class="placeholder">' + (japanese ? '（削る）' : '(deleted)') + '</p>', old: heading('old') + section.blocks.map((d) => '<p><span class="changed">' + escapeHtml(d.old!.text) + '</span></p>').join('')}, 'removed'))
+      rows.push(row({new: '<p class="placeholder">' + escapeHtml(words.removedPlaceholder) + '</p>', old: heading('old') + section.blocks.map((d) => '<p><span class="changed">' + escapeHtml(d.old!.text) + '</span></p>').join('')}, 'removed'))
       continue
     }
-    rows.push(row({new: heading('new') + blocksHtml(section.blocks, 'new', omitted), old: heading('old') + blocksHtml(section.blocks, 'old', omitted)}, 'changed'))
+    rows.push(row({new: heading('new') + blocksHtml(section.blocks, 'new', omitted, words.rangeDash), old: heading('old') + blocksHtml(section.blocks, 'old', omitted, words.rangeDash)}, 'changed'))
   }
   flush()
 
-  const title = (japanese ? '新旧対照表' : 'Comparison table') + ' — ' + diff.publication.title
+  const title = words.comparisonTitle + ' — ' + diff.publication.title
   const head = '<tr>' + order.map((side) => '<th scope="col">' + escapeHtml(labels[side]) + '</th>').join('') + (options.remarks ? '<th scope="col" class="remarks">' + escapeHtml(labels.remarks) + '</th>' : '') + '</tr>'
   const body = `<main class="comparison">
-<h1>${escapeHtml(diff.publication.title)} ${japanese ? '新旧対照表' : 'comparison table'}</h1>
-<p class="diff-versions">${escapeHtml(diff.from.label)} → ${escapeHtml(diff.to.label)}${diff.audience ? '（' + escapeHtml(diff.audience.label) + '）' : ''}</p>
-<p class="comparison-note">${japanese ? '（傍線部分は改正部分）' : '(Underlined: amended parts)'}</p>
+<h1>${escapeHtml(diff.publication.title)} ${escapeHtml(words.comparisonTitle)}</h1>
+<p class="diff-versions">${escapeHtml(diff.from.label)} → ${escapeHtml(diff.to.label)}${diff.audience ? escapeHtml(words.forAudience(diff.audience.label)) : ''}</p>
+<p class="comparison-note">${escapeHtml(words.comparisonNote)}</p>
 <table class="comparison-table${options.remarks ? ' with-remarks' : ''}">
 <thead>${head}</thead>
 <tbody>
@@ -185,13 +186,13 @@ ${rows.join('\n')}
 }
 
 /** One side of a changed section: changed blocks with underlines, unchanged runs as （略） or ①～⑪（略）. */
-function blocksHtml(blocks: BlockChange[], side: 'new' | 'old', omitted: string): string {
+function blocksHtml(blocks: BlockChange[], side: 'new' | 'old', omitted: string, dash: string): string {
   const out: string[] = []
   let run: BlockChange[] = []
   const flush = () => {
     if (run.length === 0) return
     const numbers = run.map((d) => (side === 'new' ? d.new : d.old)?.number).filter(Boolean) as string[]
-    const range = numbers.length === run.length && numbers.length > 0 ? (numbers.length === 1 ? numbers[0]! : numbers[0] + '～' + numbers[numbers.length - 1]) : ''
+    const range = numbers.length === run.length && numbers.length > 0 ? (numbers.length === 1 ? numbers[0]! : numbers[0] + dash + numbers[numbers.length - 1]) : ''
     out.push('<p class="omitted">' + escapeHtml(range) + omitted + '</p>')
     run = []
   }

@@ -1,13 +1,93 @@
-/** Words of the edition's interface, in the publication's language. */
+/**
+ * Every word kaitei writes around the policy's own text — pages, PDFs,
+ * diffs, history, the terminal's reports — in one table per language. A
+ * publication in English shows no Japanese it did not write (tested).
+ */
+
 export interface Labels {
+  // The edition page.
   toc: string
   history: string
   owner: string
   search: string
   searchPlaceholder: string
+  /** Search results, `{query}` and `{count}` filled in by the page's script. */
+  searchNone: string
+  searchSome: string
   skipToContent: string
   contents: string
   editionOf: string
+  /** `<title>` and PDF title: the publication's title with the edition's label. */
+  editionTitle(title: string, label: string): string
+  /** The cover's 施行日 beside an amendment. */
+  effective(date: string): string
+  footnotes: string
+  backToContent: string
+  permalink: string
+  /** The label of the one edition of a publication without audiences. */
+  fullText: string
+  /** What a looser edition shows for withheld content (the default notice). */
+  withheld: string
+  // The version switcher.
+  versions: string
+  version: string
+  historyAndVersions: string
+  current: string
+  /** After the current version's label. */
+  currentMark: string
+  currentWithChanges: string
+  /** The 「改正」 marker on a section the shown amendment changed. */
+  amended(date: string): string
+  // The history page and report.
+  historyTitle: string
+  historyBack: string
+  adopted: string
+  type: string
+  inForce: string
+  summary: string
+  text: string
+  changes: string
+  notRecorded: string
+  timeline: string
+  recorded: string
+  uncommitted: string
+  workingTree: string
+  // Diffs: the redline, the 新旧対照表, text and Markdown.
+  redline: string
+  redlineTitle: string
+  comparison: string
+  comparisonTitle: string
+  comparisonNote: string
+  newColumn: string
+  oldColumn: string
+  remarks: string
+  omitted: string
+  /** Between the bounds of a range of omitted sections: 1～7. */
+  rangeDash: string
+  added: string
+  removed: string
+  addedPlaceholder: string
+  removedPlaceholder: string
+  /** After a section's title in text and Markdown diffs. */
+  addedMark: string
+  removedMark: string
+  /** Before a block whose formatting alone changed. */
+  formattingMark: string
+  renumbered: string
+  moved: string
+  formattingOnly: string
+  formattingChange: string
+  noChange: string
+  previousChange: string
+  nextChange: string
+  keys: string
+  changeList: string
+  /** The counts of a diff, for a reader. */
+  diffSummary(counts: {changed: number; added: number; removed: number; renumbered: number; moved: number}, characters: {added: number; removed: number}, formatting: number): string
+  /** The header row of a diff's counts in Markdown. */
+  diffSummaryHeader: string
+  /** `（公開）` / ` (Public)` after a diff's versions. */
+  forAudience(label: string): string
 }
 
 const ja: Labels = {
@@ -16,9 +96,69 @@ const ja: Labels = {
   owner: '所管',
   search: '検索',
   searchPlaceholder: '本文を検索（例：多要素認証）',
+  searchNone: '「{query}」は見つかりませんでした',
+  searchSome: '{count}件見つかりました',
   skipToContent: '本文へ移動',
   contents: '本文',
-  editionOf: '版'
+  editionOf: '版',
+  editionTitle: (title, label) => title + '（' + label + '）',
+  effective: (date) => '（施行 ' + date + '）',
+  footnotes: '脚注',
+  backToContent: '本文へ戻る',
+  permalink: 'この節へのリンク',
+  fullText: '全文',
+  withheld: '（非公開）',
+  versions: '版',
+  version: '版',
+  historyAndVersions: '改定履歴と各版',
+  current: '現行',
+  currentMark: '（現行）',
+  currentWithChanges: '現行（未確定の変更を含む）',
+  amended: (date) => '改正 ' + date,
+  historyTitle: '改定履歴',
+  historyBack: '← 現行の本文',
+  adopted: '改定日',
+  type: '種別',
+  inForce: '施行日',
+  summary: '概要',
+  text: '本文',
+  changes: '前版との差分',
+  notRecorded: '本文の記録なし',
+  timeline: '改定の年表',
+  recorded: '本文あり',
+  uncommitted: '未確定（作業中）',
+  workingTree: '作業中の本文',
+  redline: '見え消し',
+  redlineTitle: '改正箇所（見え消し）',
+  comparison: '新旧対照表',
+  comparisonTitle: '新旧対照表',
+  comparisonNote: '（傍線部分は改正部分）',
+  newColumn: '改正後',
+  oldColumn: '改正前',
+  remarks: '備考',
+  omitted: '（略）',
+  rangeDash: '～',
+  added: '新設',
+  removed: '削除',
+  addedPlaceholder: '（新設）',
+  removedPlaceholder: '（削る）',
+  addedMark: '（新設）',
+  removedMark: '（削る）',
+  formattingMark: '（書式のみ）',
+  renumbered: '番号変更',
+  moved: '移動',
+  formattingOnly: '書式のみ',
+  formattingChange: '書式のみの変更',
+  noChange: '本文の変更はありません。',
+  previousChange: '← 前の変更',
+  nextChange: '次の変更 →',
+  keys: '（キー: j / k）',
+  changeList: '変更箇所',
+  diffSummary: (s, c, formatting) =>
+    `変更 ${s.changed}・新設 ${s.added}・削除 ${s.removed}・番号変更 ${s.renumbered}・移動 ${s.moved}（+${c.added} −${c.removed} 文字）` +
+    (formatting ? `、書式のみの変更 ${formatting}` : ''),
+  diffSummaryHeader: '| 変更 | 新設 | 削除 | 番号変更 | 移動 | 追加文字 | 削除文字 |',
+  forAudience: (label) => '（' + label + '）'
 }
 
 const en: Labels = {
@@ -27,11 +167,79 @@ const en: Labels = {
   owner: 'Owner',
   search: 'Search',
   searchPlaceholder: 'Search the text',
+  searchNone: 'No results for “{query}”',
+  searchSome: '{count} results',
   skipToContent: 'Skip to content',
   contents: 'Text',
-  editionOf: 'edition'
+  editionOf: 'edition',
+  editionTitle: (title, label) => title + ' (' + label + ')',
+  effective: (date) => ' (in force ' + date + ')',
+  footnotes: 'Footnotes',
+  backToContent: 'Back to content',
+  permalink: 'Link to this section',
+  fullText: 'Full text',
+  withheld: '(Withheld)',
+  versions: 'Versions',
+  version: 'Version',
+  historyAndVersions: 'History of amendments',
+  current: 'Current',
+  currentMark: ' (current)',
+  currentWithChanges: 'Current (with uncommitted changes)',
+  amended: (date) => 'Amended ' + date,
+  historyTitle: 'Amendment history',
+  historyBack: '← Current text',
+  adopted: 'Adopted',
+  type: 'Type',
+  inForce: 'In force',
+  summary: 'Summary',
+  text: 'Text',
+  changes: 'Changes',
+  notRecorded: 'text not recorded',
+  timeline: 'Timeline of amendments',
+  recorded: 'text recorded',
+  uncommitted: 'Uncommitted (work in progress)',
+  workingTree: 'working tree',
+  redline: 'Redline',
+  redlineTitle: 'Redline',
+  comparison: 'Comparison',
+  comparisonTitle: 'Comparison of old and new text',
+  comparisonNote: '(Underlined: the amended parts)',
+  newColumn: 'Amended',
+  oldColumn: 'Current',
+  remarks: 'Remarks',
+  omitted: '(omitted)',
+  rangeDash: '–',
+  added: 'added',
+  removed: 'removed',
+  addedPlaceholder: '(new)',
+  removedPlaceholder: '(deleted)',
+  addedMark: ' (added)',
+  removedMark: ' (removed)',
+  formattingMark: '(formatting) ',
+  renumbered: 'renumbered',
+  moved: 'moved',
+  formattingOnly: 'formatting only',
+  formattingChange: 'Formatting only',
+  noChange: 'No change in the text.',
+  previousChange: '← Previous',
+  nextChange: 'Next →',
+  keys: '(keys: j / k)',
+  changeList: 'Changes',
+  diffSummary: (s, c, formatting) =>
+    `${s.changed} changed, ${s.added} added, ${s.removed} removed, ${s.renumbered} renumbered, ${s.moved} moved (+${c.added} −${c.removed} characters)` +
+    (formatting ? `, ${formatting} formatting only` : ''),
+  diffSummaryHeader: '| changed | added | removed | renumbered | moved | characters added | characters removed |',
+  forAudience: (label) => ' (' + label + ')'
 }
 
 export function labelsFor(lang: string): Labels {
   return lang.startsWith('ja') ? ja : en
+}
+
+/** Every word of the table (the interface's fonts must cover them all). */
+export function allWords(lang: string): string {
+  const labels = labelsFor(lang)
+  return Object.values(labels)
+    .map((d) => (typeof d === 'string' ? d : ''))
+    .join(' ')
 }

@@ -125,7 +125,7 @@ export async function assembleEdition(
   const theme = await loadTheme(config.theme, config.root)
 
   const title = config.title
-  const pageTitle = title + '（' + audience.label + '）'
+  const pageTitle = labels.editionTitle(title, audience.label)
   const body = documents
     .map((d) => '<div class="policy-document" id="' + escapeHtml(fileAnchor(d.source)) + '" data-source="' + escapeHtml(d.source) + '">\n' + d.html + '\n</div>')
     .join('\n')
@@ -155,7 +155,9 @@ export async function assembleEdition(
   checkLinks(html, audience, documents, messages)
 
   const searchScript =
-    'window.kaiteiSearchIndex = ' + JSON.stringify({edition: audience.name, entries: searchIndex}).replace(/</g, '\\u003c') + ';\n'
+    'window.kaiteiSearchIndex = ' +
+    JSON.stringify({edition: audience.name, labels: {none: labels.searchNone, some: labels.searchSome}, entries: searchIndex}).replace(/</g, '\\u003c') +
+    ';\n'
   const printHtml = renderPrintPage({config, audience, documents, sections, history, template: theme.printTemplate, watermark: options.watermark})
   // One font selection for both pages: the PDF has a cover and margin texts of its own.
   const fonts = await selectFonts(html + printHtml + (options.extraText ?? ''))
@@ -190,14 +192,14 @@ export async function assembleEdition(
 }
 
 function renderVersions(versions: VersionLinks, lang: string): string {
-  const japanese = lang.startsWith('ja')
+  const labels = labelsFor(lang)
   return (
-    '<nav class="versions" aria-label="' + (japanese ? '版' : 'Versions') + '">\n' +
-    '<details><summary><span class="versions-label">' + (japanese ? '版' : 'Version') + '</span> ' + escapeHtml(versions.current) + '</summary>\n<ol>\n' +
+    '<nav class="versions" aria-label="' + escapeHtml(labels.versions) + '">\n' +
+    '<details><summary><span class="versions-label">' + escapeHtml(labels.version) + '</span> ' + escapeHtml(versions.current) + '</summary>\n<ol>\n' +
     versions.list
       .map((d) => '<li>' + (d.current ? '<span aria-current="page">' + escapeHtml(d.label) + '</span>' : '<a href="' + escapeHtml(d.href) + '">' + escapeHtml(d.label) + '</a>') + '</li>')
       .join('\n') +
-    '\n</ol>\n<p><a href="' + escapeHtml(versions.history) + '">' + (japanese ? '改定履歴と各版' : 'History of amendments') + '</a></p></details>\n</nav>'
+    '\n</ol>\n<p><a href="' + escapeHtml(versions.history) + '">' + escapeHtml(labels.historyAndVersions) + '</a></p></details>\n</nav>'
   )
 }
 
@@ -273,8 +275,9 @@ function renderCover(config: PolicyConfig, audience: Audience, history: PolicyCo
     for (const amendment of history) {
       const effective =
         amendment.effective.iso !== amendment.date.iso
-          ? ' <span class="effective">（施行 <time datetime="' + amendment.effective.iso + '">' +
-            escapeHtml(formatDate(amendment.effective.date, config.dateStyle)) + '</time>）</span>'
+          ? ' <span class="effective">' +
+            labels.effective('<time datetime="' + amendment.effective.iso + '">' + escapeHtml(formatDate(amendment.effective.date, config.dateStyle)) + '</time>') +
+            '</span>'
           : ''
       lines.push(
         '<li><time datetime="' + amendment.date.iso + '">' + escapeHtml(formatDate(amendment.date.date, config.dateStyle)) +

@@ -5,6 +5,7 @@
 import type {Amendment, PolicyConfig} from '../config/load-config.js'
 import type {Audience} from '../access/audiences.js'
 import {cspMeta} from '../edition/csp.js'
+import {labelsFor} from '../edition/labels.js'
 import {escapeHtml} from '../edition/theme.js'
 import {formatDate} from '../wareki.js'
 
@@ -23,17 +24,17 @@ export interface HistoryPageEntry {
 }
 
 export function renderHistoryPage(config: PolicyConfig, audience: Audience, entries: HistoryPageEntry[]): string {
-  const japanese = config.lang.startsWith('ja')
-  const title = (japanese ? '改定履歴' : 'Amendment history') + ' — ' + config.title
+  const labels = labelsFor(config.lang)
+  const title = labels.historyTitle + ' — ' + config.title
   const date = (a: Amendment) => formatDate(a.date.date, config.dateStyle)
   const rows = entries
     .map((entry) => {
       const a = entry.amendment
       const links = entry.href
         ? '<a href="' + escapeHtml(entry.href) + '">HTML</a>' + (entry.pdf ? ' · <a href="' + escapeHtml(entry.pdf) + '">PDF</a>' : '')
-        : '<span class="not-recorded">' + (japanese ? '本文の記録なし' : 'text not recorded') + '</span>'
+        : '<span class="not-recorded">' + escapeHtml(labels.notRecorded) + '</span>'
       const diffs = entry.redline
-        ? '<a href="' + escapeHtml(entry.redline) + '">' + (japanese ? '見え消し' : 'Redline') + '</a> · <a href="' + escapeHtml(entry.table!) + '">' + (japanese ? '新旧対照表' : 'Comparison') + '</a>'
+        ? '<a href="' + escapeHtml(entry.redline) + '">' + escapeHtml(labels.redline) + '</a> · <a href="' + escapeHtml(entry.table!) + '">' + escapeHtml(labels.comparison) + '</a>'
         : ''
       const effective = a.effective.iso !== a.date.iso ? formatDate(a.effective.date, config.dateStyle) : ''
       return (
@@ -48,18 +49,18 @@ export function renderHistoryPage(config: PolicyConfig, audience: Audience, entr
 <meta charset="utf-8">
 ${cspMeta}
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}（${escapeHtml(audience.label)}）</title>
+<title>${escapeHtml(labels.editionTitle(title, audience.label))}</title>
 ${audience.public ? '' : '<meta name="robots" content="noindex, nofollow">\n'}<link rel="stylesheet" href="assets/fonts.css">
 <link rel="stylesheet" href="assets/kaitei.css">
 </head>
 <body>
 ${audience.marking ?? config.marking ? '<div class="edition-banner' + (audience.public ? ' public' : '') + '" role="note"><span class="marking">' + escapeHtml(audience.marking ?? config.marking ?? '') + '</span></div>' : ''}
 <main id="main" class="history">
-<p><a href="index.html">${japanese ? '← 現行の本文' : '← Current text'}</a></p>
+<p><a href="index.html">${escapeHtml(labels.historyBack)}</a></p>
 <h1>${escapeHtml(title)}</h1>
 ${timeline(entries, config)}
 <table class="history-table">
-<thead><tr><th>${japanese ? '改定日' : 'Adopted'}</th><th>${japanese ? '種別' : 'Type'}</th><th>${japanese ? '施行日' : 'In force'}</th><th>${japanese ? '概要' : 'Summary'}</th><th>${japanese ? '本文' : 'Text'}</th><th>${japanese ? '前版との差分' : 'Changes'}</th></tr></thead>
+<thead><tr><th>${escapeHtml(labels.adopted)}</th><th>${escapeHtml(labels.type)}</th><th>${escapeHtml(labels.inForce)}</th><th>${escapeHtml(labels.summary)}</th><th>${escapeHtml(labels.text)}</th><th>${escapeHtml(labels.changes)}</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
@@ -96,5 +97,5 @@ function timeline(entries: HistoryPageEntry[], config: PolicyConfig): string {
       `<text x="${cx}" y="${up ? 50 : 118}" font-size="12" text-anchor="middle" fill="#1b1b1f">${label}</text>`
     parts.push(entry.href ? `<a href="${escapeHtml(entry.href)}">${mark}</a>` : mark)
   })
-  return `<svg class="history-timeline" viewBox="0 0 ${width} 140" role="img" aria-label="改定の年表">${parts.join('')}</svg>`
+  return `<svg class="history-timeline" viewBox="0 0 ${width} 140" role="img" aria-label="${escapeHtml(labelsFor(config.lang).timeline)}">${parts.join('')}</svg>`
 }

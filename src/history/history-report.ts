@@ -10,6 +10,7 @@ import {resolveAudience} from '../edition/render-edition.js'
 import {cacheParsedSections} from '../processor.js'
 import {ConfigProblemError, loadPublicationFromConfig, type Publication} from '../publication.js'
 import {formatWareki} from '../wareki.js'
+import {labelsFor} from '../edition/labels.js'
 import {BlobReader} from './git.js'
 import {sectionChanges, type SectionChange} from './section-changes.js'
 import {loadVersion} from './version-publication.js'
@@ -20,9 +21,10 @@ export interface HistoryEntryReport {
   key: string
   /** Its own name, if given (平成26年法律第70号). */
   label?: string
-  date: {iso: string; wareki: string}
+  /** `wareki` in a publication whose dates are written in 和暦 (`dateStyle: wareki`, Japanese). */
+  date: {iso: string; wareki?: string}
   type: string
-  effective: {iso: string; wareki: string}
+  effective: {iso: string; wareki?: string}
   summary?: string
   commit?: string
   source: VersionSource
@@ -34,6 +36,8 @@ export interface HistoryEntryReport {
 
 export interface HistoryReport {
   publication: string
+  /** The publication's language: the report is written in it. */
+  lang: string
   audience?: string
   entries: HistoryEntryReport[]
   /** Uncommitted changes: 「未確定（作業中）」. */
@@ -72,15 +76,17 @@ async function report(
   withChanges: boolean
 ): Promise<HistoryReport> {
   const entries: HistoryEntryReport[] = []
+  // 和暦 beside the ISO key, where the publication writes its dates so.
+  const wareki = config.lang.startsWith('ja') && config.dateStyle === 'wareki'
   let previous: Publication | undefined
   for (const version of versionsFor(audience, history.versions)) {
     const {amendment} = version
     const entry: HistoryEntryReport = {
       key: amendment.key,
       label: amendment.label,
-      date: {iso: amendment.date.iso, wareki: formatWareki(amendment.date.date)},
+      date: {iso: amendment.date.iso, ...(wareki ? {wareki: formatWareki(amendment.date.date)} : {})},
       type: amendment.type,
-      effective: {iso: amendment.effective.iso, wareki: formatWareki(amendment.effective.date)},
+      effective: {iso: amendment.effective.iso, ...(wareki ? {wareki: formatWareki(amendment.effective.date)} : {})},
       summary: amendment.summary && (!audience || canSee(audience, amendment.summaryAccess)) ? amendment.summary : undefined,
       commit: version.commit,
       source: version.source,
@@ -98,25 +104,27 @@ async function report(
   if (history.worktree) {
     const current = await loadPublicationFromConfig(config, configFile, {previous})
     worktree = {
-      label: config.lang.startsWith('ja') ? '未確定（作業中）' : 'Uncommitted (work in progress)',
+      label: labelsFor(config.lang).uncommitted,
       files: history.worktree.files,
       changes: previous && withChanges ? await sectionChanges(previous, current, audience) : []
     }
   }
-  return {publication: config.id, audience: audience?.name, entries, worktree}
+  return {publication: config.id, lang: config.lang, audience: audience?.name, entries, worktree}
 }
 
 /** The report as text for a terminal. */
 export function formatHistory(report: HistoryReport): string {
+  const labels = labelsFor(report.lang)
   const lines: string[] = []
   const changeLine = (d: SectionChange) =>
     '    ' + {added: '+', removed: '-', changed: '~', renumbered: '→', moved: '↷'}[d.kind] + ' ' + ((d.number ? d.number + ' ' : '') + d.title).padEnd(28) + ' #' + d.id +
     (d.kind === 'renumbered' ? '  (renumbered from ' + d.oldNumber + ')' : d.kind === 'moved' ? '  (moved)' : '  (+' + d.added + ' −' + d.removed + ')')
   for (const entry of report.entries) {
-    const effective = entry.effective.iso !== entry.date.iso ? '  施行 ' + entry.effective.wareki + ' (' + entry.effective.iso + ')' : ''
+    const effective =
+      entry.effective.iso !== entry.date.iso ? '  ' + labels.inForce + ' ' + (entry.effective.wareki ? entry.effective.wareki + ' (' + entry.effective.iso + ')' : entry.effective.iso) : ''
     lines.push(
-      entry.date.wareki + ' (' + entry.key + ')  ' + entry.type + (entry.label ? ' ' + entry.label : '') + effective +
-        (entry.commit ? '  commit ' + entry.commit.slice(0, 10) : entry.source === 'uncommitted' ? '  未確定（作業中）' : '  text not recorded') +
+      (entry.date.wareki ? entry.date.wareki + ' (' + entry.key + ')' : entry.key) + '  ' + entry.type + (entry.label ? ' ' + entry.label : '') + effective +
+        (entry.commit ? '  commit ' + entry.commit.slice(0, 10) : entry.source === 'uncommitted' ? '  ' + labels.uncommitted : '  ' + labels.notRecorded) +
         (entry.summary ? '  ' + entry.summary : '')
     )
     if (entry.changes) {

@@ -7,6 +7,7 @@ import type {Audience} from '../access/audiences.js'
 import type {PolicyConfig} from '../config/load-config.js'
 import type {Edition} from '../edition/render-edition.js'
 import {reproducibleDate, type PdfMetadata} from './pdf-document.js'
+import {labelsFor} from '../edition/labels.js'
 
 /** Document information: reproducible (dates from the amendment or SOURCE_DATE_EPOCH). */
 export function pdfMetadata(config: PolicyConfig, edition: Edition, producer: string, identity: string): PdfMetadata {
@@ -14,7 +15,7 @@ export function pdfMetadata(config: PolicyConfig, edition: Edition, producer: st
   const date = reproducibleDate(latest?.date.iso)
   const marking = edition.audience.marking ?? config.marking
   return {
-    title: config.title + '（' + edition.audience.label + '）',
+    title: labelsFor(config.lang).editionTitle(config.title, edition.audience.label),
     author: config.owner,
     subject: edition.audience.label + (marking && marking !== edition.audience.label ? ' / ' + marking : ''),
     keywords: [config.id, edition.audience.name, edition.audience.label, ...(latest ? [latest.date.iso] : [])],
@@ -26,11 +27,11 @@ export function pdfMetadata(config: PolicyConfig, edition: Edition, producer: st
 
 /** Document information of a 新旧対照表 PDF (reproducible: dated by the amendment it shows). */
 export function comparisonMetadata(config: Pick<PolicyConfig, 'id' | 'title' | 'owner' | 'marking' | 'lang'>, audience: Pick<Audience, 'name' | 'label' | 'marking'> | undefined, iso: string | undefined, producer: string, page: string): PdfMetadata {
-  const japanese = config.lang.startsWith('ja')
+  const labels = labelsFor(config.lang)
   const marking = audience?.marking ?? config.marking
   const label = audience ? audience.label + (marking && marking !== audience.label ? ' / ' + marking : '') : marking ?? ''
   return {
-    title: (japanese ? '新旧対照表 — ' : 'Comparison of old and new text — ') + config.title + (audience ? '（' + audience.label + '）' : ''),
+    title: labels.comparisonTitle + ' — ' + (audience ? labels.editionTitle(config.title, audience.label) : config.title),
     author: config.owner,
     subject: label,
     keywords: [config.id, ...(audience ? [audience.name] : []), 'shinkyu', ...(iso ? [iso] : [])],

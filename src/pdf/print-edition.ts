@@ -76,7 +76,7 @@ export async function printEdition(browser: Browser, options: PrintOptions): Pro
       numbers = pick(targets, known)
       pass = 1
     } else {
-      options.onProgress?.('laying out ' + targets.length + ' 目次 entries')
+      options.onProgress?.('laying out ' + targets.length + ' table-of-contents entries')
       await setDraft(page, true)
       const draft = await withAbort(page.pdf({printBackground: true, preferCSSPageSize: true, outline: false, tagged: false, timeout}), options.signal)
       await setDraft(page, false)
@@ -94,9 +94,9 @@ export async function printEdition(browser: Browser, options: PrintOptions): Pro
       const wrong = targets.filter((id) => actual.get(id) !== numbers.get(id))
       if (wrong.length === 0) return {pdf, passes: pass, tocPages: numbers, blocked}
       if (pass >= 4) {
-        throw new KaiteiError('The 目次 page numbers did not settle after ' + pass + ' prints (' + wrong.length + ' differ)', 'E_TOC_UNSTABLE')
+        throw new KaiteiError('The table of contents\' page numbers did not settle after ' + pass + ' prints (' + wrong.length + ' differ)', 'E_TOC_UNSTABLE')
       }
-      options.onProgress?.('目次: ' + wrong.length + ' page number' + (wrong.length === 1 ? '' : 's') + ' moved, printing again')
+      options.onProgress?.('table of contents: ' + wrong.length + ' page number' + (wrong.length === 1 ? '' : 's') + ' moved, printing again')
       numbers = actual
     }
   } finally {
@@ -159,7 +159,7 @@ function pick(targets: string[], pages: Map<string, number>): Map<string, number
   if (missing.length > 0) {
     const shown = missing.slice(0, 5).map((d) => '`' + d + '`').join(', ') + (missing.length > 5 ? ' and ' + (missing.length - 5) + ' more' : '')
     throw new KaiteiError(
-      'Cannot find where ' + missing.length + ' 目次 entr' + (missing.length === 1 ? 'y' : 'ies') + ' (' + shown + ') land in the printed PDF: it has no destination for them, expected one per section heading',
+      'Cannot find where ' + missing.length + ' table-of-contents entr' + (missing.length === 1 ? 'y' : 'ies') + ' (' + shown + ') land in the printed PDF: it has no destination for them, expected one per section heading',
       'E_TOC_PAGE'
     )
   }

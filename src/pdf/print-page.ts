@@ -109,7 +109,7 @@ export function renderPrintPage(input: PrintPageInput): string {
 
   return fillTemplate(input.template, {
     lang: config.lang,
-    pageTitle: config.title + '（' + audience.label + '）',
+    pageTitle: labels.editionTitle(config.title, audience.label),
     owner: config.owner,
     marking,
     editionName: audience.name,

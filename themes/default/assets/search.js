@@ -91,16 +91,15 @@
     if (!input || !box || !index) return
     var form = input.form
     if (form) form.addEventListener('submit', function (event) { event.preventDefault() })
-    var japanese = (document.documentElement.lang || 'ja').indexOf('ja') === 0
+    // The edition's own words, written into the index in its language.
+    var words = index.labels || {none: 'No results for “{query}”', some: '{count} results'}
 
     function render() {
       var query = input.value.trim()
       if (!query) { box.hidden = true; box.innerHTML = ''; return }
       var results = search(index.entries, query)
       var terms = normalise(query).split(/\s+/).filter(Boolean)
-      var status = japanese
-        ? (results.length === 0 ? '「' + query + '」は見つかりませんでした' : results.length + '件見つかりました')
-        : (results.length === 0 ? 'No results for “' + query + '”' : results.length + ' results')
+      var status = results.length === 0 ? words.none.replace('{query}', query) : words.some.replace('{count}', String(results.length))
       var html = '<p class="search-status" role="status">' + escapeHtml(status) + '</p><ol>'
       for (var i = 0; i < results.length && i < MAX_RESULTS; i++) {
         var r = results[i]
