@@ -12,6 +12,7 @@ const slow = [
   'test/english.test.ts',
   'test/history.test.ts',
   'test/leak-guard.test.ts',
+  'test/package.test.ts',
   'test/parallel-build.test.ts',
   'test/pdf.test.ts',
   'test/raw-html.test.ts',

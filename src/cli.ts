@@ -3,7 +3,7 @@
  * The `kaitei` command: parses arguments and calls the library. Nothing
  * here knows how a policy is rendered.
  */
-import {realpathSync} from 'node:fs'
+import {readFileSync, realpathSync} from 'node:fs'
 import {pathToFileURL} from 'node:url'
 import {Command, CommanderError, Option} from 'commander'
 import type {VFileMessage} from 'vfile-message'
@@ -15,6 +15,7 @@ const formats = ['html', 'pdf'] as const
 export function createCli(): Command {
   const program = new Command('kaitei')
     .description('Publish versioned policy documents from Markdown in git')
+    .version(packageVersion(), '-V, --version', 'print the version of kaitei')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({outputError: (text, write) => write(text)})
@@ -154,6 +155,19 @@ export function createCli(): Command {
     })
 
   return program
+}
+
+/** kaitei's version, from its package.json (the CLI runs from `dist/bin/` or `src/`). */
+function packageVersion(): string {
+  for (const relative of ['../../package.json', '../package.json']) {
+    try {
+      const data = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as {name?: string; version?: string}
+      if (data.name === 'kaitei' && data.version) return data.version
+    } catch {
+      // Not there: try the next.
+    }
+  }
+  return 'unknown'
 }
 
 /** `改正案,現行` → labels of the new and the old column. */
