@@ -12,9 +12,7 @@ import type {Edition} from './edition/render-edition.js'
 import {buildFingerprints, leakMessage, scanArtifact, type Fingerprints} from './access/leak-guard.js'
 import {readBuiltArtifacts, readBuiltFile} from './access/built-artifacts.js'
 import {versionsFor} from './access/history-filter.js'
-import {BlobReader} from './history/git.js'
-import {loadVersion} from './history/version-publication.js'
-import {readPolicyHistory, type Version} from './history/versions.js'
+import {HistorySession} from './history/session.js'
 import type {Publication} from './publication.js'
 
 export interface CheckOptions {
@@ -25,6 +23,8 @@ export interface CheckOptions {
    * `<audience>/` is searched for text only stricter editions may hold.
    */
   leaks?: string
+  /** Stops the check, git included (Ctrl+C). */
+  signal?: AbortSignal
 }
 
 export interface CheckResult {
@@ -53,7 +53,7 @@ export async function checkPublication(options: CheckOptions = {}): Promise<Chec
   }
   if (options.leaks !== undefined) {
     all.push(...(await checkBuildRoot(options.leaks, editions)))
-    all.push(...(await checkBuiltVersions(options.leaks, publication)))
+    all.push(...(await checkBuiltVersions(options.leaks, publication, options.signal)))
   }
   // The same source problem shows in every edition: report it once.
   const messages = dedupeMessages(all)
@@ -111,34 +111,22 @@ async function checkBuildRoot(buildDir: string, editions: Edition[]): Promise<VF
  * Each `<audience>/versions/<date>/` folder, with the fingerprints of that
  * version (and of the version before it, whose text its diff pages show).
  */
-async function checkBuiltVersions(buildDir: string, publication: Publication): Promise<VFileMessage[]> {
+async function checkBuiltVersions(buildDir: string, publication: Publication, signal?: AbortSignal): Promise<VFileMessage[]> {
   const {config, configFile} = publication
   const present = await Promise.all(config.audiences.map((d) => fs.readdir(path.resolve(buildDir, d.name, 'versions')).catch(() => [] as string[])))
   if (present.every((d) => d.length === 0)) return []
-  const history = await readPolicyHistory(config)
-  const reader = new BlobReader(history.repository.root)
+  const session = await HistorySession.open(config, configFile, {signal})
   const messages: VFileMessage[] = []
   try {
-    const loaded = new Map<string, Publication>()
-    const load = async (version: Version) => {
-      let found = loaded.get(version.amendment.key)
-      if (!found) {
-        found = await loadVersion(config, configFile, history, version, reader)
-        loaded.set(version.amendment.key, found)
-      }
-      return found
-    }
     for (const [index, audience] of config.audiences.entries()) {
-      const visible = versionsFor(audience, history.versions).filter((d) => d.commit)
+      const visible = versionsFor(audience, session.recorded)
       for (const folder of present[index]!) {
         const at = visible.findIndex((d) => d.amendment.key === folder)
         if (at < 0) {
           messages.push(new VFileMessage('Unexpected version folder `' + path.join(buildDir, audience.name, 'versions', folder) + '`, expected a recorded amendment this edition may see', {source: 'kaitei', ruleId: 'leak'}))
           continue
         }
-        const editions = await Promise.all(
-          visible.slice(Math.max(0, at - 1), at + 1).map(async (version) => renderEdition(await load(version), {audience: audience.name}))
-        )
+        const editions = await Promise.all(visible.slice(Math.max(0, at - 1), at + 1).map(async (version) => renderEdition(await session.load(version), {audience: audience.name})))
         const fingerprints = buildFingerprints(editions.flatMap((d) => d.withheld), editions.flatMap((d) => d.visibleText))
         const dir = path.resolve(buildDir, audience.name, 'versions', folder)
         for (const artifact of await readBuiltArtifacts(dir, audience.name + '/versions/' + folder)) {
@@ -147,7 +135,7 @@ async function checkBuiltVersions(buildDir: string, publication: Publication): P
       }
     }
   } finally {
-    reader.close()
+    session.close()
   }
   return messages
 }

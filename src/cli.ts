@@ -4,6 +4,7 @@
  * here knows how a policy is rendered.
  */
 import {readFileSync, realpathSync} from 'node:fs'
+import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {Command, CommanderError, Option} from 'commander'
 import type {VFileMessage} from 'vfile-message'
@@ -38,8 +39,7 @@ export function createCli(): Command {
           throw new KaiteiError('Unknown format `' + format + '`, expected one of ' + formats.join(', '), 'E_UNKNOWN_FORMAT')
         }
       }
-      const controller = new AbortController()
-      process.once('SIGINT', () => controller.abort(new KaiteiError('Build cancelled', 'E_CANCELLED')))
+      const signal = cancelOnInterrupt('Build cancelled')
       const started = performance.now()
       // Commands load their modules lazily: `--help` stays instant.
       const {build} = await import('./build.js')
@@ -52,7 +52,7 @@ export function createCli(): Command {
         at: options.at,
         allVersions: options.allVersions,
         audiences: options.audience,
-        signal: controller.signal,
+        signal,
         onProgress: options.quiet ? undefined : (line) => process.stderr.write('kaitei: ' + line + '\n')
       })
       printMessages(result.messages)
@@ -77,9 +77,10 @@ export function createCli(): Command {
     .option('-c, --config <file>', 'publication config', 'kaitei.yaml')
     .option('--leaks [dir]', 'also search an existing build for text withheld from each edition (default dir: build)')
     .action(async (options: {config: string; leaks?: string | boolean}) => {
+      const signal = cancelOnInterrupt('Check cancelled')
       const {checkPublication} = await import('./check.js')
       const leaks = options.leaks === true ? 'build' : options.leaks || undefined
-      const result = await checkPublication({config: options.config, leaks})
+      const result = await checkPublication({config: options.config, leaks, signal})
       printMessages(result.messages)
       const counts = countMessages(result.messages)
       process.stdout.write(formatSummary(counts) + '\n')
@@ -99,32 +100,18 @@ export function createCli(): Command {
     .option('--labels <labels>', 'table: column labels, new then old (default: 改正後,改正前)')
     .option('--remarks', 'table: add a 備考 column')
     .action(async (from: string, to: string, options: {config: string; audience?: string; format: string; out?: string; columns?: string; labels?: string; remarks?: boolean}) => {
+      const signal = cancelOnInterrupt('Diff cancelled')
       const {diffVersions} = await import('./diff/diff-versions.js')
-      const diff = await diffVersions({config: options.config, from, to, audience: options.audience})
+      const diff = await diffVersions({config: options.config, from, to, audience: options.audience, signal})
       const {loadConfig} = await import('./config/load-config.js')
       const {config} = await loadConfig(options.config)
-      const lang = config?.lang ?? 'ja'
+      if (!config) return
       if (options.format === 'html' || options.format === 'table') {
-        const {renderComparisonTable, renderRedline} = await import('./diff/render-html.js')
-        const {printToPdf, writePageWithAssets} = await import('./diff/write-pages.js')
-        const dir = options.out ?? 'diff'
+        const {writeDiffPages} = await import('./diff/diff-output.js')
         const order = options.columns ? (options.columns.split(',').map((d) => d.trim()) as Array<'new' | 'old'>) : undefined
-        const html =
-          options.format === 'html'
-            ? renderRedline(diff, {lang})
-            : renderComparisonTable(diff, {lang, order, remarks: options.remarks, labels: labelsOf(options.labels)})
-        const name = options.format === 'html' ? 'redline.html' : 'shinkyu.html'
-        const file = await writePageWithAssets(dir, name, html, config?.theme ?? 'default', config?.root ?? process.cwd())
-        process.stdout.write('wrote ' + file + '\n')
-        if (options.format === 'table') {
-          const {comparisonMetadata} = await import('./pdf/pdf-metadata.js')
-          const audience = config?.audiences.find((d) => d.name === diff.audience?.name)
-          const iso = diff.to.amendment?.date ?? config?.history.at(-1)?.date.iso
-          const pdf = await printToPdf(file, file.replace(/\.html$/, '.pdf'), (producer) =>
-            comparisonMetadata(config ?? {id: diff.publication.id, title: diff.publication.title, owner: '', lang}, audience, iso, producer, html)
-          )
-          process.stdout.write(pdf ? 'wrote ' + pdf + '\n' : 'PDF skipped: no Chromium-family browser found\n')
-        }
+        const result = await writeDiffPages(diff, config, {format: options.format, dir: options.out, order, remarks: options.remarks, labels: labelsOf(options.labels), signal})
+        for (const file of result.files) process.stdout.write('wrote ' + path.join(options.out ?? 'diff', file) + '\n')
+        if (result.pdfSkipped) process.stdout.write('PDF skipped: no Chromium-family browser found\n')
         return
       }
       const {renderMarkdown, renderText} = await import('./diff/render-text.js')
@@ -132,8 +119,8 @@ export function createCli(): Command {
         options.format === 'json'
           ? JSON.stringify(diff, null, 2) + '\n'
           : options.format === 'md'
-            ? renderMarkdown(diff, {lang})
-            : renderText(diff, {lang, color: !options.out && process.stdout.isTTY === true && !process.env.NO_COLOR})
+            ? renderMarkdown(diff, {lang: config.lang})
+            : renderText(diff, {lang: config.lang, color: !options.out && process.stdout.isTTY === true && !process.env.NO_COLOR})
       if (options.out) {
         const fs = await import('node:fs/promises')
         await fs.writeFile(options.out, output)
@@ -149,12 +136,23 @@ export function createCli(): Command {
     .option('-a, --audience <name>', 'only what this edition may see')
     .option('--json', 'print JSON for tools')
     .action(async (options: {config: string; audience?: string; json?: boolean}) => {
+      const signal = cancelOnInterrupt('History cancelled')
       const {historyReport, formatHistory} = await import('./history/history-report.js')
-      const report = await historyReport({config: options.config, audience: options.audience})
+      const report = await historyReport({config: options.config, audience: options.audience, signal})
       process.stdout.write(options.json ? JSON.stringify(report, null, 2) + '\n' : formatHistory(report))
     })
 
   return program
+}
+
+/**
+ * Ctrl+C cancels the command: git, workers and the browser stop, staging
+ * folders are removed, nothing half-written stays; the exit is clean.
+ */
+function cancelOnInterrupt(message: string): AbortSignal {
+  const controller = new AbortController()
+  process.once('SIGINT', () => controller.abort(new KaiteiError(message, 'E_CANCELLED')))
+  return controller.signal
 }
 
 /** kaitei's version, from its package.json (the CLI runs from `dist/bin/` or `src/`). */

@@ -87,7 +87,6 @@ const katakana =
 // … and いろは order, as statutes list イ, ロ, ハ … (ヰ and ヱ included).
 export const iroha = 'イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセス'
 
-const separator = '(?:[ \\t\\u3000]+|$)'
 const numeral = '[0-9０-９〇一二三四五六七八九十百千]+'
 const units: Record<string, {kind: NumberKind; prefix: string}> = {
   章: {kind: 'chapter', prefix: 'ch'},

@@ -15,7 +15,7 @@ import rehypePolicyFootnotes from './plugins/rehype-policy-footnotes.js'
 import rehypePolicyHeadings from './plugins/rehype-policy-headings.js'
 import rehypeRawIfPresent from './plugins/rehype-raw-if-present.js'
 import remarkPolicyGfm from './plugins/remark-policy-gfm.js'
-import remarkPolicyParseSections, {createSectionCache, type SectionCache} from './plugins/remark-policy-parse-sections.js'
+import remarkPolicyParseSections, {type SectionCache} from './plugins/remark-policy-parse-sections.js'
 import remarkPolicyAccess from './access/remark-policy-access.js'
 import remarkPolicyAccessMarkers from './access/remark-policy-access-markers.js'
 import remarkPolicyDirectives from './plugins/remark-policy-directives.js'
@@ -53,6 +53,12 @@ export interface PolicyProcessorOptions {
   root?: string
   /** The publication's sources, relative to `root`: links to them become links into the page (default: none). */
   sources?: readonly string[]
+  /**
+   * Parsed sections by text (default: none). A history session keeps one
+   * while it reads many versions of mostly the same text; a single build
+   * keeps none (kept trees only cost garbage-collection time there).
+   */
+  sectionCache?: SectionCache
 }
 
 /**
@@ -84,21 +90,6 @@ function withClasses(tagName: string, classes: string[]) {
 }
 
 /**
- * Parsed sections by text, shared by every processor made here (they all
- * parse the same way), once a caller says that several versions will be
- * parsed (history, diffs, `--all-versions`): another version of the policy
- * then parses only the sections that changed. Off by default: trees kept
- * alive made a single build 5–10% slower in our runs (they survive garbage
- * collections and are copied each time).
- */
-let sectionCache: SectionCache | undefined
-
-/** Keep parsed sections for the versions parsed after this call (or stop: `false`). */
-export function cacheParsedSections(on = true): void {
-  sectionCache = on ? (sectionCache ?? createSectionCache()) : undefined
-}
-
-/**
  * The text stages only: Markdown → mdast with sections, redaction, outline
  * and search text, no HTML. History uses it to compare versions as an
  * edition sees them, with exactly the redaction the editions use; the full
@@ -118,7 +109,7 @@ export function createPolicyTextProcessor(options: PolicyProcessorOptions = {}) 
       .use(remarkDirective)
       // remark-parse's parser called section by section, with the GFM
       // constructs a section cannot need left out: the same tree, faster.
-      .use(remarkPolicyParseSections, {cache: sectionCache})
+      .use(remarkPolicyParseSections, {cache: options.sectionCache})
       // What the parser refused (hostile sizes and nesting), and trees
       // deeper than any policy: positioned errors, nothing rendered.
       .use(remarkPolicyLimits)

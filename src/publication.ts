@@ -13,6 +13,7 @@ import {VFile} from 'vfile'
 import {loadConfig, parseConfig, type PolicyConfig} from './config/load-config.js'
 import {KaiteiError} from './errors.js'
 import {createPolicyProcessor} from './processor.js'
+import type {SectionCache} from './plugins/remark-policy-parse-sections.js'
 
 export interface SourceDocument {
   /** Path relative to the config folder, as listed in `sources`. */
@@ -42,6 +43,8 @@ export interface LoadPublicationOptions {
   readSource?: SourceReader
   /** A previous publication: files with the same path and text are reused without parsing. */
   previous?: Publication
+  /** Parsed sections by text, kept by a history session across versions (default: none). */
+  sectionCache?: SectionCache
 }
 
 const readFromDisk: SourceReader = (file) => fs.readFile(file, 'utf8')
@@ -82,7 +85,7 @@ export async function loadPublicationFromConfig(
     // so that its messages name the new path).
     const before = previous.get(source.hash)
     if (before && before.file.path === source.path) return {...before, index: source.index}
-    return parseDocument(source.text, source.path, source.source, source.index, source.hash, config.lang)
+    return parseDocument(source.text, source.path, source.source, source.index, source.hash, config.lang, options.sectionCache)
   })
   return {config, configFile, documents}
 }
@@ -156,9 +159,9 @@ function placeOf(text: string, source: string): {line: number; column: number} |
 }
 
 /** Parse one source file (remark-parse with kaitei's syntax extensions). */
-export function parseDocument(text: string, absolute: string, source: string, index: number, hash: string, lang: string): SourceDocument {
+export function parseDocument(text: string, absolute: string, source: string, index: number, hash: string, lang: string, sectionCache?: SectionCache): SourceDocument {
   const file = new VFile({path: absolute, value: text, cwd: process.cwd()})
-  const tree = createPolicyProcessor({lang}).parse(file) as Root
+  const tree = createPolicyProcessor({lang, sectionCache}).parse(file) as Root
   return {source, index, hash, tree, file}
 }
 

@@ -4,6 +4,7 @@
  * with public ⊂ staff ⊂ security, staff sees public and staff content.
  */
 import type {WithheldMode} from '../config/schema.js'
+import {KaiteiError} from '../errors.js'
 
 export interface Audience {
   name: string
@@ -82,4 +83,16 @@ export function stricter(audiences: readonly Audience[], a: string | undefined, 
   if (a === undefined) return b
   if (b === undefined) return a
   return viewersOf(audiences, a).size <= viewersOf(audiences, b).size ? a : b
+}
+
+/** Find an audience by name (default: the first), or throw. */
+export function resolveAudience(config: {audiences: Audience[]}, name: string | undefined): Audience {
+  const audience = name ? config.audiences.find((d) => d.name === name) : config.audiences[0]
+  if (!audience) {
+    throw new KaiteiError(
+      'Unknown audience `' + name + '`, expected one of ' + config.audiences.map((d) => d.name).join(', '),
+      'E_UNKNOWN_AUDIENCE'
+    )
+  }
+  return audience
 }

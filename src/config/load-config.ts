@@ -5,6 +5,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {VFile} from 'vfile'
+import {parse as parseYaml} from 'yaml'
 import {KaiteiError} from '../errors.js'
 import {compareDates, parseDate, type CalendarDate} from '../wareki.js'
 import {parseYamlSource, validateYamlSource, type Span} from '../yaml-source.js'
@@ -252,3 +253,41 @@ export function parseConfig(text: string, configPath: string): LoadedConfig {
   }
 }
 
+
+export interface PastConfig {
+  /** Its `sources`, if it lists them. */
+  sources?: string[]
+  /** The keys of its history entries (`2014-06-13`, `2014-06-13-2`), as `parseConfig` gives them. */
+  historyKeys: Set<string>
+}
+
+/**
+ * A kaitei.yaml as it was at some commit: read by today's rules where they
+ * still apply (sources, history dates and their keys), leniently about the
+ * rest — a key unknown today or broken YAML is no reason to lose the past.
+ */
+export function parsePastConfig(text: string | undefined): PastConfig {
+  const out: PastConfig = {historyKeys: new Set()}
+  if (text === undefined) return out
+  let data: unknown
+  try {
+    data = parseYaml(text)
+  } catch {
+    return out
+  }
+  const {sources, history} = (data ?? {}) as {sources?: unknown; history?: unknown}
+  if (Array.isArray(sources) && sources.every((d) => typeof d === 'string')) out.sources = sources as string[]
+  if (Array.isArray(history)) {
+    for (const entry of history) {
+      const date = (entry as {date?: unknown})?.date
+      if (typeof date !== 'string') continue
+      const parsed = parseDate(date)
+      if (!parsed.ok) continue
+      // The same keys as parseConfig: `-2`, `-3` … for later amendments of one day.
+      let key = parsed.iso
+      for (let n = 2; out.historyKeys.has(key); n++) key = parsed.iso + '-' + n
+      out.historyKeys.add(key)
+    }
+  }
+  return out
+}

@@ -6,16 +6,14 @@ import type {Audience} from '../access/audiences.js'
 import {versionsFor} from '../access/history-filter.js'
 import {labelsFor} from '../edition/labels.js'
 import {loadConfig, type PolicyConfig} from '../config/load-config.js'
-import {resolveAudience} from '../edition/render-edition.js'
+import {resolveAudience} from '../access/audiences.js'
 import {KaiteiError} from '../errors.js'
-import {BlobReader, git} from '../history/git.js'
-import {loadAtCommit, loadVersion} from '../history/version-publication.js'
-import {readPolicyHistory, versionInForce, type PolicyHistory} from '../history/versions.js'
-import {cacheParsedSections} from '../processor.js'
+import {HistorySession} from '../history/session.js'
+import {versionInForce} from '../history/versions.js'
 import {ConfigProblemError, loadPublicationFromConfig, type Publication} from '../publication.js'
 import {formatDate, parseDate} from '../wareki.js'
 import {diffModels, type ChangeModel} from './engine.js'
-import {documentModel} from './model.js'
+import {documentModel, type ModelCache} from './model.js'
 
 export interface DiffSide {
   /** As given: `2026-03-25`, `令和8年3月25日`, `HEAD~1`, `worktree`. */
@@ -42,6 +40,8 @@ export interface DiffOptions {
   to: string
   /** Compare as this audience's edition (default: everything). */
   audience?: string
+  /** Stops the comparison, git included (Ctrl+C). */
+  signal?: AbortSignal
 }
 
 export async function diffVersions(options: DiffOptions): Promise<VersionDiff> {
@@ -49,16 +49,19 @@ export async function diffVersions(options: DiffOptions): Promise<VersionDiff> {
   if (!config) throw new ConfigProblemError(file)
   const audience = options.audience ? resolveAudience(config, options.audience) : undefined
   const needsGit = options.from !== 'worktree' || options.to !== 'worktree'
-  const history = needsGit ? await readPolicyHistory(config) : undefined
-  const reader = history ? new BlobReader(history.repository.root) : undefined
+  if (!needsGit) {
+    const publication = await loadPublicationFromConfig(config, file)
+    const side = {side: {spec: 'worktree', label: labelsFor(config.lang).workingTree}, publication}
+    return compareSides(config, audience, side, side)
+  }
   // Two versions of mostly the same text: the second parses only what changed.
-  cacheParsedSections()
+  const session = await HistorySession.open(config, file, {signal: options.signal})
   try {
-    const from = await resolveSide(options.from, config, file, history, reader, audience)
-    const to = await resolveSide(options.to, config, file, history, reader, audience, from.publication)
-    return compareSides(config, audience, from, to)
+    const from = await resolveSide(options.from, session, audience)
+    const to = await resolveSide(options.to, session, audience)
+    return await compareSides(config, audience, from, to, session.modelCache)
   } finally {
-    reader?.close()
+    session.close()
   }
 }
 
@@ -66,9 +69,11 @@ export async function compareSides(
   config: PolicyConfig,
   audience: Audience | undefined,
   from: {side: DiffSide; publication: Publication},
-  to: {side: DiffSide; publication: Publication}
+  to: {side: DiffSide; publication: Publication},
+  /** Models kept by a history session (default: none). */
+  cache?: ModelCache
 ): Promise<VersionDiff> {
-  const changes = diffModels(await documentModel(from.publication, audience), await documentModel(to.publication, audience))
+  const changes = diffModels(await documentModel(from.publication, audience, cache), await documentModel(to.publication, audience, cache))
   return {
     publication: {id: config.id, title: config.title},
     audience: audience && {name: audience.name, label: audience.label},
@@ -78,22 +83,13 @@ export async function compareSides(
   }
 }
 
-async function resolveSide(
-  spec: string,
-  config: PolicyConfig,
-  configFile: Parameters<typeof loadPublicationFromConfig>[1],
-  history: PolicyHistory | undefined,
-  reader: BlobReader | undefined,
-  audience: Audience | undefined,
-  previous?: Publication
-): Promise<{side: DiffSide; publication: Publication}> {
-  if (spec === 'worktree') {
-    return {side: {spec, label: labelsFor(config.lang).workingTree}, publication: await loadPublicationFromConfig(config, configFile, {previous})}
-  }
+async function resolveSide(spec: string, session: HistorySession, audience: Audience | undefined): Promise<{side: DiffSide; publication: Publication}> {
+  const {config, history} = session
+  if (spec === 'worktree') return {side: {spec, label: labelsFor(config.lang).workingTree}, publication: await session.worktree()}
   const date = parseDate(spec)
   // An amendment by its key (`2014-06-13-2`) or label (平成26年法律第70号), or by a date.
-  const named = history?.versions.find((d) => d.amendment.key === spec || d.amendment.label === spec)
-  if ((named || date.ok) && history && reader) {
+  const named = history.versions.find((d) => d.amendment.key === spec || d.amendment.label === spec)
+  if (named || date.ok) {
     // As the audience's edition sees the history: an amendment it may not
     // see is no side of its diff.
     const versions = versionsFor(audience, history.versions)
@@ -112,15 +108,10 @@ async function resolveSide(
     const label = formatDate(amendment.date.date, config.dateStyle) + ' ' + amendment.type + (amendment.label ? ' ' + amendment.label : '')
     return {
       side: {spec, label, commit: version.commit, amendment: {date: amendment.date.iso, key: amendment.key, type: amendment.type, label: amendment.label}},
-      publication: await loadVersion(config, configFile, history, version, reader, previous)
+      publication: await session.load(version)
     }
   }
-  if (!history || !reader) throw new KaiteiError('Cannot compare `' + spec + '` without git', 'E_GIT_FAILED')
-  let commit: string
-  try {
-    commit = git(['rev-parse', '--verify', '--quiet', spec + '^{commit}'], {cwd: history.repository.root}).trim()
-  } catch {
-    throw new KaiteiError('Unknown version `' + spec + '`, expected an amendment date (2026-03-25, 令和8年3月25日), a git ref or `worktree`', 'E_UNKNOWN_VERSION')
-  }
-  return {side: {spec, label: spec + ' (' + commit.slice(0, 10) + ')', commit}, publication: await loadAtCommit(config, configFile, history, commit, reader, previous)}
+  const commit = await session.resolve(spec)
+  if (!commit) throw new KaiteiError('Unknown version `' + spec + '`, expected an amendment date (2026-03-25, 令和8年3月25日), a git ref or `worktree`', 'E_UNKNOWN_VERSION')
+  return {side: {spec, label: spec + ' (' + commit.slice(0, 10) + ')', commit}, publication: await session.loadAt(commit)}
 }

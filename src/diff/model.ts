@@ -44,10 +44,25 @@ export interface DocumentModel {
   sections: Section[]
 }
 
-// Same file, same audience → same model (versions share most files).
-const cache = new Map<string, Section[]>()
+/** Models of files by text, audience and settings: versions share most files. */
+export interface ModelCache {
+  get(key: string): Section[] | undefined
+  set(key: string, sections: Section[]): void
+}
 
-export async function documentModel(publication: Publication, audience?: Audience): Promise<DocumentModel> {
+/** A cache of models (bounded), for the lifetime of a history session. */
+export function createModelCache(limit = 4000): ModelCache {
+  let map = new Map<string, Section[]>()
+  return {
+    get: (key) => map.get(key),
+    set(key, sections) {
+      if (map.size >= limit) map = new Map()
+      map.set(key, sections)
+    }
+  }
+}
+
+export async function documentModel(publication: Publication, audience?: Audience, cache?: ModelCache): Promise<DocumentModel> {
   const sections: Section[] = []
   for (const doc of publication.documents) {
     // Everything the model depends on: the text and where it stands, the
@@ -59,14 +74,13 @@ export async function documentModel(publication: Publication, audience?: Audienc
       audience?.name ?? '*',
       publication.config.audiences.map((d) => [d.name, d.clearance, d.withheld, d.notice, d.formerNames ?? []])
     ])
-    let own = cache.get(key)
+    let own = cache?.get(key)
     if (!own) {
       const processor = createPolicyTextProcessor({lang: publication.config.lang, audiences: publication.config.audiences, audience})
       const file = new VFile({path: doc.file.path, value: doc.file.value})
       const tree = (await processor.run(structuredClone(doc.tree) as Root, file)) as Root
       own = modelOf(tree, fileIdOf(doc.source, doc.tree))
-      if (cache.size > 4000) cache.clear()
-      cache.set(key, own)
+      cache?.set(key, own)
     }
     sections.push(...own)
   }

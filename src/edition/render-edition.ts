@@ -3,6 +3,7 @@
  * its search index and the assets it needs. Nothing is written to disk here:
  * `build.ts` writes, a server could serve the result directly.
  */
+import {createHash} from 'node:crypto'
 import path from 'node:path'
 import {VFileMessage} from 'vfile-message'
 import type {Amendment, Audience, PolicyConfig} from '../config/load-config.js'
@@ -11,6 +12,7 @@ import type {SectionInfo} from '../file-data.js'
 import type {SearchEntry} from '../plugins/remark-policy-search-text.js'
 import type {Publication} from '../publication.js'
 import {renderDocument, type RenderedDocument} from './render-document.js'
+import {resolveAudience} from '../access/audiences.js'
 import {amendmentsFor} from '../access/history-filter.js'
 import type {Fragment} from '../access/fragments.js'
 import {formatDate} from '../wareki.js'
@@ -20,7 +22,6 @@ import {fileAnchor} from '../plugins/remark-policy-links.js'
 import {selectFonts} from './fonts.js'
 import {labelsFor, type Labels} from './labels.js'
 import {escapeHtml, fillTemplate, loadTheme} from './theme.js'
-import {KaiteiError} from '../errors.js'
 
 /** A file of the edition: text or bytes, or a file to copy. */
 export type EditionFile =
@@ -71,17 +72,6 @@ export interface VersionLinks {
   history: string
 }
 
-/** Find an audience by name (default: the first), or throw. */
-export function resolveAudience(config: PolicyConfig, name: string | undefined): Audience {
-  const audience = name ? config.audiences.find((d) => d.name === name) : config.audiences[0]
-  if (!audience) {
-    throw new KaiteiError(
-      'Unknown audience `' + name + '`, expected one of ' + config.audiences.map((d) => d.name).join(', '),
-      'E_UNKNOWN_AUDIENCE'
-    )
-  }
-  return audience
-}
 
 /**
  * Render one edition of a publication in memory. The publication's parsed
@@ -331,4 +321,19 @@ function renderToc(sections: SectionInfo[], depth: number, labels: Labels, class
     list(root.children) +
     '\n</nav>'
   )
+}
+
+/**
+ * What an edition's pages load besides themselves: the theme's assets. The
+ * font subsets are left out: each edition copies those its page and its
+ * print page need (selected from both above), so two editions with the same
+ * print page have every subset it uses, and extra subsets are never
+ * loaded. Equal print pages with equal assets print equal PDFs.
+ */
+export function assetsHash(edition: Edition): string {
+  const assets = edition.files
+    .filter((d) => d.path.startsWith('assets/') && !d.path.startsWith('assets/fonts') && d.path !== 'assets/search-index.js')
+    .map((d) => d.path + '\0' + ('copyFrom' in d ? d.copyFrom : createHash('sha256').update(d.content).digest('hex')))
+    .sort()
+  return createHash('sha256').update(assets.join('\n')).digest('hex')
 }

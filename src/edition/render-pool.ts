@@ -23,6 +23,8 @@ import {
 export interface RenderPoolOptions extends Omit<RenderDocumentOptions, 'allAudiences' | 'consumeTree'> {
   /** Every audience of the publication (default: `audiences`). */
   allAudiences?: Audience[]
+  /** Stops the rendering: worker threads are terminated (Ctrl+C). */
+  signal?: AbortSignal
   /**
    * Threads to use, main thread included (default: the `KAITEI_THREADS`
    * variable; else, on machines with 4 or more cores, up to 4 when the
@@ -74,11 +76,14 @@ export async function renderDocuments(
   // Running from TypeScript sources (tests) there is no compiled worker.
   if (threads > 1 && !existsSync(workerFile)) threads = 1
 
-  const {threads: _threads, parallelThreshold: _threshold, ...rest} = options
+  const {threads: _threads, parallelThreshold: _threshold, signal, ...rest} = options
   const settings: RenderDocumentOptions = {...rest, allAudiences: options.allAudiences ?? audiences, consumeTree: true}
   if (threads === 1) {
     const out: RenderedDocument[][] = []
-    for (const doc of docs) out.push(await renderDocument(doc, audiences, settings))
+    for (const doc of docs) {
+      signal?.throwIfAborted()
+      out.push(await renderDocument(doc, audiences, settings))
+    }
     return out
   }
 
@@ -94,8 +99,11 @@ export async function renderDocuments(
   }
 
   const results = new Array<RenderedDocument[]>(docs.length)
-  const workers = lanes.slice(1).map((lane) => runInWorker({docs: lane.map((i) => docs[i]!), audiences, options: settings}))
-  for (const index of lanes[0]!) results[index] = await renderDocument(docs[index]!, audiences, settings)
+  const workers = lanes.slice(1).map((lane) => runInWorker({docs: lane.map((i) => docs[i]!), audiences, options: settings}, signal))
+  for (const index of lanes[0]!) {
+    signal?.throwIfAborted()
+    results[index] = await renderDocument(docs[index]!, audiences, settings)
+  }
   const fromWorkers = await Promise.all(workers)
   fromWorkers.forEach((laneResults, laneIndex) => {
     lanes[laneIndex + 1]!.forEach((docIndex, i) => {
@@ -105,9 +113,17 @@ export async function renderDocuments(
   return results
 }
 
-function runInWorker(task: WorkerTask): Promise<SerializedDocument[][]> {
+function runInWorker(task: WorkerTask, signal?: AbortSignal): Promise<SerializedDocument[][]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerFile)
+    // Cancelled: the worker stops at once.
+    const abort = () => {
+      void worker.terminate()
+      reject(signal!.reason instanceof Error ? signal!.reason : new Error('Rendering cancelled'))
+    }
+    if (signal?.aborted) return abort()
+    signal?.addEventListener('abort', abort, {once: true})
+    worker.once('exit', () => signal?.removeEventListener('abort', abort))
     worker.once('message', (reply: WorkerReply) => {
       void worker.terminate()
       if (reply.error) {

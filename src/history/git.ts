@@ -3,7 +3,7 @@
  * through one `git cat-file --batch` process, and the three situations that
  * stop history explained: no git, not a repository, a shallow clone.
  */
-import {spawn, spawnSync} from 'node:child_process'
+import {spawn} from 'node:child_process'
 import {KaiteiError} from '../errors.js'
 
 export class GitError extends KaiteiError {}
@@ -15,25 +15,58 @@ export interface GitOptions {
   timeout?: number
 }
 
-/** Run `git args…`; stdout as text. Errors name the command and git's message. */
-export function git(args: string[], options: GitOptions): string {
-  const result = spawnSync('git', args, {
-    cwd: options.cwd,
-    encoding: 'utf8',
-    timeout: options.timeout ?? 30_000,
-    maxBuffer: 256 * 1024 * 1024,
-    env: {...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C'}
-  })
-  if (result.error) {
-    if ((result.error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new GitError('Cannot run git: it is not installed or not on PATH; history needs the git command line (https://git-scm.com, or `apt-get install git`)', 'E_GIT_MISSING')
+/**
+ * Run `git args…`; stdout as text. Asynchronous, with a time limit, and
+ * killed with its process when `signal` aborts (Ctrl+C). Errors name the
+ * command and git's message.
+ */
+export function git(args: string[], options: GitOptions & {signal?: AbortSignal}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    options.signal?.throwIfAborted()
+    const child = spawn('git', args, {cwd: options.cwd, env: {...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C'}, stdio: ['ignore', 'pipe', 'pipe']})
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    let size = 0
+    let settled = false
+    const finish = (error?: Error) => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      options.signal?.removeEventListener('abort', abort)
+      if (error) reject(error)
+      else resolve(Buffer.concat(out).toString('utf8'))
     }
-    throw new GitError('git ' + args[0] + ' failed: ' + result.error.message, 'E_GIT_FAILED', {cause: result.error})
-  }
-  if (result.status !== 0) {
-    throw new GitError('git ' + args.join(' ') + ' failed: ' + result.stderr.trim().split('\n')[0], 'E_GIT_FAILED')
-  }
-  return result.stdout
+    const timeout = options.timeout ?? 30_000
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      finish(new GitError('git ' + args[0] + ' took more than ' + timeout / 1000 + ' s and was stopped', 'E_GIT_TIMEOUT'))
+    }, timeout)
+    const abort = () => {
+      child.kill('SIGKILL')
+      finish(options.signal!.reason instanceof Error ? options.signal!.reason : new GitError('git ' + args[0] + ' was cancelled', 'E_CANCELLED'))
+    }
+    options.signal?.addEventListener('abort', abort, {once: true})
+    child.stdout.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > 256 * 1024 * 1024) {
+        child.kill('SIGKILL')
+        finish(new GitError('git ' + args[0] + ' printed more than 256 MB', 'E_GIT_FAILED'))
+      }
+      out.push(chunk)
+    })
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk))
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') {
+        finish(new GitError('Cannot run git: it is not installed or not on PATH; history needs the git command line (https://git-scm.com, or `apt-get install git`)', 'E_GIT_MISSING'))
+      } else {
+        finish(new GitError('git ' + args[0] + ' failed: ' + error.message, 'E_GIT_FAILED', {cause: error}))
+      }
+    })
+    child.on('close', (status) => {
+      if (status === 0) finish()
+      else finish(new GitError('git ' + args.join(' ') + ' failed: ' + Buffer.concat(err).toString('utf8').trim().split('\n')[0], 'E_GIT_FAILED'))
+    })
+  })
 }
 
 export interface Repository {
@@ -47,18 +80,19 @@ export interface Repository {
  * The repository holding `dir`, checked for what history needs: git present,
  * a repository, a full (not shallow) history.
  */
-export function openRepository(dir: string): Repository {
+export async function openRepository(dir: string, signal?: AbortSignal): Promise<Repository> {
   let root: string
   try {
-    root = git(['rev-parse', '--show-toplevel'], {cwd: dir}).trim()
+    root = (await git(['rev-parse', '--show-toplevel'], {cwd: dir, signal})).trim()
   } catch (error) {
-    if (error instanceof GitError && error.code === 'E_GIT_MISSING') throw error
+    if (error instanceof GitError && (error.code === 'E_GIT_MISSING' || error.code === 'E_CANCELLED')) throw error
+    if (signal?.aborted) throw error
     throw new GitError(
       'Cannot read the history: `' + dir + '` is not inside a git repository; keep the policy in git (`git init`, then commit) to record its amendments',
       'E_NOT_A_REPOSITORY'
     )
   }
-  if (git(['rev-parse', '--is-shallow-repository'], {cwd: root}).trim() === 'true') {
+  if ((await git(['rev-parse', '--is-shallow-repository'], {cwd: root, signal})).trim() === 'true') {
     throw new GitError(
       'Cannot read the history: this is a shallow clone, so older amendments are missing; fetch the full history (`git fetch --unshallow`, or `fetch-depth: 0` in GitHub Actions checkout)',
       'E_SHALLOW'
@@ -66,8 +100,9 @@ export function openRepository(dir: string): Repository {
   }
   let head: string
   try {
-    head = git(['rev-parse', '--verify', 'HEAD^{commit}'], {cwd: root}).trim()
-  } catch {
+    head = (await git(['rev-parse', '--verify', 'HEAD^{commit}'], {cwd: root, signal})).trim()
+  } catch (error) {
+    if (signal?.aborted) throw error
     throw new GitError('Cannot read the history: the repository has no commit yet', 'E_NO_COMMITS')
   }
   return {root, head}
@@ -82,8 +117,12 @@ export class BlobReader {
   private stderr = ''
   private closed = false
 
-  constructor(private readonly cwd: string) {
-    this.child = spawn('git', ['cat-file', '--batch'], {cwd, stdio: ['pipe', 'pipe', 'pipe'], env: {...process.env, LC_ALL: 'C'}})
+  constructor(
+    private readonly cwd: string,
+    /** Stops the reader's git process (Ctrl+C). */
+    signal?: AbortSignal
+  ) {
+    this.child = spawn('git', ['cat-file', '--batch'], {cwd, stdio: ['pipe', 'pipe', 'pipe'], env: {...process.env, LC_ALL: 'C'}, signal})
     this.child.on('error', (error) => this.fail(error))
     this.child.stderr!.on('data', (chunk: Buffer) => {
       this.stderr += chunk.toString('utf8')
@@ -110,7 +149,7 @@ export class BlobReader {
     })
     // `--batch` says "missing" for an object it cannot read, too: one that
     // exists but cannot be read is a damaged repository, never "no file".
-    if (body === undefined && spawnSync('git', ['cat-file', '-e', spec], {cwd: this.cwd, stdio: 'ignore'}).status === 0) {
+    if (body === undefined && (await exists(this.cwd, spec))) {
       throw new GitError(
         'Cannot read `' + spec + '` from git: the object exists but cannot be read (' + (this.stderr.trim().split('\n').filter(Boolean).pop() ?? 'damaged') +
           '); the repository is damaged (`git fsck` tells which objects; a fresh clone may mend it)',
@@ -127,6 +166,12 @@ export class BlobReader {
   close() {
     this.closed = true
     this.child.stdin!.end()
+  }
+
+  /** Stop at once (its process killed): on cancel. */
+  kill() {
+    this.closed = true
+    this.child.kill('SIGKILL')
   }
 
   private drain() {
@@ -155,4 +200,13 @@ export class BlobReader {
     this.failed = (error as NodeJS.ErrnoException).code === 'ENOENT' ? new GitError('Cannot run git: it is not installed or not on PATH', 'E_GIT_MISSING') : error
     for (const waiter of this.waiting.splice(0)) waiter.reject(this.failed)
   }
+}
+
+/** Whether `spec` names an object of the repository (`git cat-file -e`). */
+function exists(cwd: string, spec: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn('git', ['cat-file', '-e', spec], {cwd, stdio: 'ignore'})
+    child.on('error', () => resolve(false))
+    child.on('close', (status) => resolve(status === 0))
+  })
 }

@@ -4,6 +4,8 @@
  */
 import type {Amendment, PolicyConfig} from '../config/load-config.js'
 import type {Audience} from '../access/audiences.js'
+import {amendmentsFor} from '../access/history-filter.js'
+import type {EditionJob} from '../build/job.js'
 import {cspMeta} from '../edition/csp.js'
 import {labelsFor} from '../edition/labels.js'
 import {escapeHtml} from '../edition/theme.js'
@@ -98,4 +100,20 @@ function timeline(entries: HistoryPageEntry[], config: PolicyConfig): string {
     parts.push(entry.href ? `<a href="${escapeHtml(entry.href)}">${mark}</a>` : mark)
   })
   return `<svg class="history-timeline" viewBox="0 0 ${width} 140" role="img" aria-label="${escapeHtml(labelsFor(config.lang).timeline)}">${parts.join('')}</svg>`
+}
+
+/** `history.html` of one edition: its amendments, each linking to the version, PDF and diffs a build wrote. */
+export function historyPage(config: PolicyConfig, audience: Audience, jobs: readonly EditionJob[]): string {
+  const entries = amendmentsFor(audience, config.history).history.map((amendment) => {
+    const job = jobs.find((d) => !d.main && d.edition.audience === audience && d.version?.amendment.index === amendment.index)
+    const base = 'versions/' + amendment.key + '/'
+    return {
+      amendment,
+      href: job ? base + 'index.html' : undefined,
+      pdf: job?.written?.pdf ? base + config.id + '.pdf' : undefined,
+      redline: job?.diff ? base + 'diff.html' : undefined,
+      table: job?.diff ? base + (job.written?.pdf ? 'shinkyu.pdf' : 'shinkyu.html') : undefined
+    }
+  })
+  return renderHistoryPage(config, audience, entries)
 }

@@ -5,16 +5,14 @@
  */
 import {canSee, type Audience} from '../access/audiences.js'
 import {versionsFor} from '../access/history-filter.js'
-import {loadConfig, type PolicyConfig} from '../config/load-config.js'
-import {resolveAudience} from '../edition/render-edition.js'
-import {cacheParsedSections} from '../processor.js'
-import {ConfigProblemError, loadPublicationFromConfig, type Publication} from '../publication.js'
+import {loadConfig} from '../config/load-config.js'
+import {resolveAudience} from '../access/audiences.js'
+import {ConfigProblemError, type Publication} from '../publication.js'
 import {formatWareki} from '../wareki.js'
 import {labelsFor} from '../edition/labels.js'
-import {BlobReader} from './git.js'
 import {sectionChanges, type SectionChange} from './section-changes.js'
-import {loadVersion} from './version-publication.js'
-import {readPolicyHistory, type PolicyHistory, type VersionSource} from './versions.js'
+import {HistorySession} from './session.js'
+import type {VersionSource} from './versions.js'
 
 export interface HistoryEntryReport {
   /** The amendment's identity: its ISO date, `-2` … for later ones the same day. */
@@ -50,31 +48,25 @@ export interface HistoryOptions {
   audience?: string
   /** Compute section changes (default: `true`). */
   changes?: boolean
+  /** Stops the report, git included (Ctrl+C). */
+  signal?: AbortSignal
 }
 
 export async function historyReport(options: HistoryOptions = {}): Promise<HistoryReport> {
   const {config, file} = await loadConfig(options.config ?? 'kaitei.yaml')
   if (!config) throw new ConfigProblemError(file)
   const audience = options.audience ? resolveAudience(config, options.audience) : undefined
-  const history = await readPolicyHistory(config)
-  const reader = new BlobReader(history.repository.root)
-  // Counting changes parses every version: each parses only what changed.
-  if (options.changes ?? true) cacheParsedSections()
+  // Counting changes loads every version: each parses only what changed.
+  const session = await HistorySession.open(config, file, {signal: options.signal})
   try {
-    return await report(config, file, history, reader, audience, options.changes ?? true)
+    return await report(session, audience, options.changes ?? true)
   } finally {
-    reader.close()
+    session.close()
   }
 }
 
-async function report(
-  config: PolicyConfig,
-  configFile: Parameters<typeof loadPublicationFromConfig>[1],
-  history: PolicyHistory,
-  reader: BlobReader,
-  audience: Audience | undefined,
-  withChanges: boolean
-): Promise<HistoryReport> {
+async function report(session: HistorySession, audience: Audience | undefined, withChanges: boolean): Promise<HistoryReport> {
+  const {config, history} = session
   const entries: HistoryEntryReport[] = []
   // 和暦 beside the ISO key, where the publication writes its dates so.
   const wareki = config.lang.startsWith('ja') && config.dateStyle === 'wareki'
@@ -93,8 +85,8 @@ async function report(
       recorded: version.commit !== undefined
     }
     if (version.commit && withChanges) {
-      const publication = await loadVersion(config, configFile, history, version, reader, previous)
-      if (previous) entry.changes = await sectionChanges(previous, publication, audience)
+      const publication = await session.load(version)
+      if (previous) entry.changes = await sectionChanges(previous, publication, audience, session.modelCache)
       previous = publication
     }
     entries.push(entry)
@@ -102,11 +94,11 @@ async function report(
 
   let worktree: HistoryReport['worktree']
   if (history.worktree) {
-    const current = await loadPublicationFromConfig(config, configFile, {previous})
+    const current = await session.worktree()
     worktree = {
       label: labelsFor(config.lang).uncommitted,
       files: history.worktree.files,
-      changes: previous && withChanges ? await sectionChanges(previous, current, audience) : []
+      changes: previous && withChanges ? await sectionChanges(previous, current, audience, session.modelCache) : []
     }
   }
   return {publication: config.id, lang: config.lang, audience: audience?.name, entries, worktree}

@@ -4,7 +4,7 @@
  */
 import type {Audience} from '../access/audiences.js'
 import {diffModels} from '../diff/engine.js'
-import {documentModel} from '../diff/model.js'
+import {documentModel, type ModelCache} from '../diff/model.js'
 import type {Publication} from '../publication.js'
 
 export interface SectionChange {
@@ -19,8 +19,8 @@ export interface SectionChange {
   removed: number
 }
 
-export async function sectionChanges(before: Publication, after: Publication, audience?: Audience): Promise<SectionChange[]> {
-  const model = diffModels(await documentModel(before, audience), await documentModel(after, audience))
+export async function sectionChanges(before: Publication, after: Publication, audience?: Audience, cache?: ModelCache): Promise<SectionChange[]> {
+  const model = diffModels(await documentModel(before, audience, cache), await documentModel(after, audience, cache))
   const out: SectionChange[] = []
   for (const section of model.sections) {
     const ref = (section.new ?? section.old)!

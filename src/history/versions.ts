@@ -10,9 +10,7 @@
  * version. Entries not yet committed belong to the work in progress.
  */
 import path from 'node:path'
-import {parse as parseYaml} from 'yaml'
-import type {Amendment, PolicyConfig} from '../config/load-config.js'
-import {parseDate} from '../wareki.js'
+import {parsePastConfig, type Amendment, type PolicyConfig} from '../config/load-config.js'
 import {BlobReader, git, GitError, openRepository, type Repository} from './git.js'
 
 export type VersionSource = 'added' | 'commit' | 'tag' | 'not-recorded' | 'uncommitted'
@@ -40,43 +38,43 @@ export interface PolicyHistory {
 }
 
 /** Resolve every amendment of `config` (the working tree's) to the commit of its text. */
-export async function readPolicyHistory(config: PolicyConfig): Promise<PolicyHistory> {
-  const repository = openRepository(config.root)
+export async function readPolicyHistory(config: PolicyConfig, signal?: AbortSignal): Promise<PolicyHistory> {
+  const repository = await openRepository(config.root, signal)
   const configPath = toPosix(path.relative(repository.root, config.path))
   const cwd = repository.root
 
   // Commits that changed kaitei.yaml along the first-parent line, oldest first.
-  const log = git(['log', '--first-parent', '--format=%H', '--reverse', 'HEAD', '--', configPath], {cwd})
+  const log = (await git(['log', '--first-parent', '--format=%H', '--reverse', 'HEAD', '--', configPath], {cwd, signal}))
     .split('\n')
     .filter(Boolean)
-  const reader = new BlobReader(cwd)
+  const reader = new BlobReader(cwd, signal)
   const addedBy = new Map<string, string>()
   const addedTogether = new Map<string, string[]>()
   let headDates: Set<string>
   try {
     let previous = new Set<string>()
     for (const commit of log) {
-      const dates = historyDates(await reader.readText(commit + ':' + configPath))
+      const dates = parsePastConfig(await reader.readText(commit + ':' + configPath)).historyKeys
       const added = [...dates].filter((d) => !previous.has(d))
       for (const date of added) addedBy.set(date, commit)
       if (added.length > 0) addedTogether.set(commit, added)
       previous = dates
     }
-    headDates = historyDates(await reader.readText('HEAD:' + configPath))
+    headDates = parsePastConfig(await reader.readText('HEAD:' + configPath)).historyKeys
   } finally {
     reader.close()
   }
 
   const tags = new Map<string, string>()
-  for (const line of git(['for-each-ref', '--format=%(refname:short)%09%(objectname)%09%(*objectname)', 'refs/tags/kaitei/'], {cwd}).split('\n')) {
+  for (const line of (await git(['for-each-ref', '--format=%(refname:short)%09%(objectname)%09%(*objectname)', 'refs/tags/kaitei/'], {cwd, signal})).split('\n')) {
     const [name, object, peeled] = line.split('\t')
     if (name) tags.set(name.slice('kaitei/'.length), peeled || object!)
   }
 
+  const explicit = new Map<number, string>()
+  for (const amendment of config.history) if (amendment.commit) explicit.set(amendment.index, await resolveCommit(cwd, amendment.commit, amendment, signal))
   const versions: Version[] = config.history.map((amendment) => {
-    if (amendment.commit) {
-      return {amendment, commit: resolveCommit(cwd, amendment.commit, amendment), source: 'commit'}
-    }
+    if (amendment.commit) return {amendment, commit: explicit.get(amendment.index)!, source: 'commit'}
     const tagged = tags.get(amendment.key)
     if (tagged) return {amendment, commit: tagged, source: 'tag'}
     if (!headDates.has(amendment.key)) return {amendment, source: 'uncommitted'}
@@ -91,45 +89,19 @@ export async function readPolicyHistory(config: PolicyConfig): Promise<PolicyHis
   })
 
   const sources = [path.basename(config.path), ...config.sources].map((d) => toPosix(path.relative(repository.root, path.resolve(config.root, d))))
-  const status = git(['status', '--porcelain', '--untracked-files=all', '--', ...sources], {cwd})
+  const status = (await git(['status', '--porcelain', '--untracked-files=all', '--', ...sources], {cwd, signal}))
     .split('\n')
     .filter(Boolean)
     .map((line) => toPosix(path.relative(toPosix(path.relative(repository.root, config.root)) || '.', line.slice(3).replace(/^.* -> /, ''))))
   return {repository, configPath, versions, worktree: status.length > 0 ? {files: status} : undefined}
 }
 
-/**
- * Keys of a kaitei.yaml text's history entries (the ISO date, `-2` … for a
- * second amendment on one day, as load-config gives them); lenient about
- * everything else.
- */
-function historyDates(text: string | undefined): Set<string> {
-  const out = new Set<string>()
-  if (text === undefined) return out
-  let data: unknown
-  try {
-    data = parseYaml(text)
-  } catch {
-    return out
-  }
-  const history = (data as {history?: unknown})?.history
-  if (!Array.isArray(history)) return out
-  for (const entry of history) {
-    const date = (entry as {date?: unknown})?.date
-    if (typeof date !== 'string') continue
-    const parsed = parseDate(date)
-    if (!parsed.ok) continue
-    let key = parsed.iso
-    for (let n = 2; out.has(key); n++) key = parsed.iso + '-' + n
-    out.add(key)
-  }
-  return out
-}
 
-function resolveCommit(cwd: string, ref: string, amendment: Amendment): string {
+async function resolveCommit(cwd: string, ref: string, amendment: Amendment, signal?: AbortSignal): Promise<string> {
   try {
-    return git(['rev-parse', '--verify', '--quiet', ref + '^{commit}'], {cwd}).trim()
-  } catch {
+    return (await git(['rev-parse', '--verify', '--quiet', ref + '^{commit}'], {cwd, signal})).trim()
+  } catch (error) {
+    if (signal?.aborted) throw error
     throw new GitError(
       'Unknown commit `' + ref + '` for the amendment of ' + amendment.date.written +
         (amendment.place.commit ? ' (kaitei.yaml:' + amendment.place.commit.start.line + ')' : '') +

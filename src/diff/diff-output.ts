@@ -1,0 +1,85 @@
+/**
+ * `kaitei diff`'s pages: the redline (`redline.html`) or the 新旧対照表
+ * (`shinkyu.html`, and `shinkyu.pdf` printed beside it when there is a
+ * browser), written with their assets and fonts through the build's writer
+ * and printed by its printer. Written into a staging folder first and moved
+ * into place only when complete: a cancelled diff leaves no half-written
+ * page.
+ */
+import {randomBytes} from 'node:crypto'
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import {findBrowser} from '../browser.js'
+import type {PolicyConfig} from '../config/load-config.js'
+import {writePageWithAssets} from '../output/write.js'
+import {comparisonMetadata} from '../pdf/pdf-metadata.js'
+import {printJobs} from '../pdf/print-jobs.js'
+import type {VersionDiff} from './diff-versions.js'
+import {renderComparisonTable, renderRedline, type ComparisonTableOptions} from './render-html.js'
+
+export interface DiffPagesOptions {
+  format: 'html' | 'table'
+  /** Folder to write into (default: `diff`). */
+  dir?: string
+  /** 新旧対照表: column order, labels, a 備考 column. */
+  order?: ComparisonTableOptions['order']
+  labels?: ComparisonTableOptions['labels']
+  remarks?: boolean
+  signal?: AbortSignal
+}
+
+/** Write the page (and print the 新旧対照表); the names of the files written in `dir`, in order. */
+export async function writeDiffPages(diff: VersionDiff, config: PolicyConfig, options: DiffPagesOptions): Promise<{files: string[]; pdfSkipped: boolean}>  {
+  const dir = path.resolve(options.dir ?? 'diff')
+  const lang = config.lang
+  const html =
+    options.format === 'html'
+      ? renderRedline(diff, {lang})
+      : renderComparisonTable(diff, {lang, order: options.order, remarks: options.remarks, labels: options.labels})
+  const name = options.format === 'html' ? 'redline.html' : 'shinkyu.html'
+  const staging = dir + '.staging-' + randomBytes(4).toString('hex')
+  try {
+    await writePageWithAssets(staging, name, html, config.theme, config.root)
+    let pdfSkipped = false
+    if (options.format === 'table') {
+      const executablePath = findBrowser()
+      if (executablePath) {
+        const audience = config.audiences.find((d) => d.name === diff.audience?.name)
+        const iso = diff.to.amendment?.date ?? config.history.at(-1)?.date.iso
+        await printJobs(
+          [{dir: staging, name: 'shinkyu.pdf', file: 'shinkyu.pdf', page: name, metadata: (producer) => comparisonMetadata(config, audience, iso, producer, html)}],
+          {executablePath, signal: options.signal}
+        )
+      } else {
+        pdfSkipped = true
+      }
+    }
+    options.signal?.throwIfAborted()
+    // Complete: into place, file by file (other pages in the folder stay).
+    await moveInto(staging, dir)
+    return {files: [name, ...(options.format === 'table' && !pdfSkipped ? ['shinkyu.pdf'] : [])], pdfSkipped}
+  } finally {
+    await fs.rm(staging, {recursive: true, force: true})
+  }
+}
+
+/** Move every file of `from` into `to` (replacing files of the same name); the files moved, as `to`'s. */
+async function moveInto(from: string, to: string): Promise<string[]> {
+  const moved: string[] = []
+  const walk = async (current: string) => {
+    for (const entry of await fs.readdir(current, {withFileTypes: true})) {
+      const source = path.join(current, entry.name)
+      const target = path.join(to, path.relative(from, source))
+      if (entry.isDirectory()) {
+        await fs.mkdir(target, {recursive: true})
+        await walk(source)
+      } else {
+        await fs.rename(source, target)
+        moved.push(target)
+      }
+    }
+  }
+  await fs.mkdir(to, {recursive: true})
+  await walk(from)
+  return moved
+}
