@@ -18,7 +18,8 @@ const slow = [
   'test/raw-html.test.ts',
   'test/real-documents.test.ts',
   'test/robustness.test.ts',
-  'test/search-browser.test.ts'
+  'test/search-browser.test.ts',
+  'test/session.test.ts'
 ]
 /** Hostile input must be refused or rendered within a few seconds: a hang or a quadratic path fails here. */
 const budget = ['test/hostile-input.test.ts']

@@ -151,9 +151,15 @@ export function createCli(): Command {
  */
 function cancelOnInterrupt(message: string): AbortSignal {
   const controller = new AbortController()
-  process.once('SIGINT', () => controller.abort(new KaiteiError(message, 'E_CANCELLED')))
+  process.once('SIGINT', () => {
+    cancelled = new KaiteiError(message, 'E_CANCELLED')
+    controller.abort(cancelled)
+  })
   return controller.signal
 }
+
+/** Set by Ctrl+C: whatever the command fails with after that, it was cancelled. */
+let cancelled: KaiteiError | undefined
 
 /** kaitei's version, from its package.json (the CLI runs from `dist/bin/` or `src/`). */
 function packageVersion(): string {
@@ -185,7 +191,7 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, {from: 'user'})
     return typeof process.exitCode === 'number' ? process.exitCode : 0
   } catch (caught) {
-    const error = explainError(caught)
+    const error = cancelled ?? explainError(caught)
     if (error instanceof CommanderError) {
       // Help and version are not failures.
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 1
