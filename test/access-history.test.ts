@@ -60,7 +60,7 @@ beforeAll(async () => {
   out = path.join(repo, 'build')
   const result = await build({config: path.join(repo, 'kaitei.yaml'), formats: ['html'], allVersions: true})
   warnings = result.messages.map((d) => d.line + ':' + d.column + ' ' + d.reason + ' [' + d.ruleId + ']')
-}, 60_000)
+})
 
 async function editionText(name: string): Promise<string> {
   const dir = path.join(out, name)

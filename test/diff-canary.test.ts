@@ -44,7 +44,7 @@ beforeAll(async () => {
   await fs.writeFile(path.join(repo, 'kaitei.yaml'), config(['docs/a.md', 'docs/b.md'], '  - {date: 2024-04-01, type: 策定}\n  - {date: 2025-04-01, type: 改定}\n'))
   git(repo, 'add', '-A')
   git(repo, 'commit', '-q', '-m', 'v2')
-}, 30_000)
+})
 
 const forms = (canary: string) => [canary, encodeURIComponent(canary), [...canary].map((d) => '&#' + d.codePointAt(0) + ';').join(''), JSON.stringify(canary).slice(1, -1)]
 
@@ -69,7 +69,7 @@ describe('diff canaries', () => {
     expect(publicDiff).not.toContain('KNRDIFF')
     const staffDiff = await read('staff')
     for (const canary of [canaries[0]!, canaries[4]!]) expect(staffDiff, format).toContain(canary)
-  }, 60_000)
+  })
 })
 
 describe('diff pages of a build with all versions', () => {
@@ -94,5 +94,5 @@ describe('diff pages of a build with all versions', () => {
     const tampered = check()
     expect(tampered.status).toBe(1)
     expect(tampered.stderr).toContain('in `public/versions/2025-04-01/diff.html`')
-  }, 60_000)
+  })
 })

@@ -191,7 +191,7 @@ describe('every format for the sample\'s recorded amendments', () => {
       // The header row is on every page.
       expect(text.split('\f').filter((d) => d.trim()).every((page) => page.includes('改正案') && page.includes('現行'))).toBe(true)
     }
-  }, 60_000)
+  })
 })
 
 describe.runIf(Boolean(findBrowser()) || Boolean(process.env.CI))('the redline in Chromium', () => {
@@ -216,5 +216,5 @@ describe.runIf(Boolean(findBrowser()) || Boolean(process.env.CI))('the redline i
     } finally {
       await browser.close()
     }
-  }, 60_000)
+  })
 })

@@ -62,7 +62,7 @@ describe('an English publication', () => {
       expect(run.status, name + ': ' + run.stderr).toBe(0)
       printed.push([name, run.stdout + run.stderr])
     }
-  }, 180_000)
+  })
 
   it('the CLI prints no Japanese', () => {
     for (const [name, output] of printed) expect(firstJapanese(output), name).toBeUndefined()

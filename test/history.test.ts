@@ -92,7 +92,7 @@ beforeAll(async () => {
   git(repo, 'add', '-A')
   git(repo, 'commit', '-q', '-m', 'Amendment of 2023-04-01')
   commits.a4 = git(repo, 'rev-parse', 'HEAD')
-}, 30_000)
+})
 
 describe('kaitei history', () => {
   it('lists the amendments with their dates, commits and changed sections', async () => {
@@ -196,7 +196,7 @@ describe('kaitei build --all-versions', () => {
     const old = await fs.readFile(path.join(out, 'staff', 'versions', '2021-04-01', 'index.html'), 'utf8')
     expect(old).toContain('<a href="../../index.html">現行</a>')
     expect(old).toMatch(/<h3 id="ch1-2">.*<span class="amended">改正 令和3年4月1日<\/span>/)
-  }, 60_000)
+  })
 })
 
 describe.runIf(Boolean(findBrowser()) || Boolean(process.env.CI))('kaitei build --all-versions --format pdf', () => {
@@ -213,7 +213,7 @@ describe.runIf(Boolean(findBrowser()) || Boolean(process.env.CI))('kaitei build 
     expect(lines.filter((d) => d.startsWith('printing '))).toHaveLength(4)
     const text = spawnSync('pdftotext', ['-enc', 'UTF-8', path.join(out, 'staff', 'versions', '2022-04-01', 'hist.pdf'), '-'], {encoding: 'utf8'}).stdout
     expect(text).toContain('目的の文は第三版である。')
-  }, 120_000)
+  })
 })
 
 describe('work in progress', () => {
@@ -232,7 +232,7 @@ describe('work in progress', () => {
     } finally {
       await fs.writeFile(file, text)
     }
-  }, 30_000)
+  })
 })
 
 describe('when git cannot tell', () => {

@@ -76,7 +76,7 @@ describe('kaitei check --leaks reads everything the build wrote', () => {
     await fs.writeFile(general, (await fs.readFile(general, 'utf8')).replace('### 4.1 申請', '### 秘密計画\n\n計画の本文。\n\n### 4.1 申請'))
     expect(runCli(['build', '-q', '--format', canPrint ? 'html,pdf' : 'html'], dir).status).toBe(0)
     expect(runCli(['check', '--leaks', 'build'], dir).status).toBe(0)
-  }, 120_000)
+  })
 
   /** Plant something, run the check, take the plant away again. */
   async function planted(file: string, content: string | Uint8Array) {

@@ -45,7 +45,7 @@ describe('a policy repository of its own', () => {
       git(project, 'add', '-A')
       git(project, 'commit', '-q', '-m', version)
     }
-  }, 300_000)
+  })
 
   it('has a kaitei command that knows its version', async () => {
     const version = JSON.parse(await fs.readFile(path.join(repoRoot, 'package.json'), 'utf8')).version

@@ -127,7 +127,7 @@ describe('the sectioned parser', () => {
     }
     // The generator exercises cutting, not only the fallbacks.
     expect(cut).toBeGreaterThan(800)
-  }, 60_000)
+  })
 
   it('cuts before headings only outside containers, and not at all where a cut could change the tree', () => {
     const body = 'あ'.repeat(50)
@@ -168,7 +168,7 @@ describe('the sectioned parser', () => {
         same(chapter.text, standard)
       }
     }
-  }, 60_000)
+  })
 
   it('parses only the sections that changed when given a cache, and gives the same trees', () => {
     const cache = createSectionCache()

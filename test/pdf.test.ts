@@ -100,7 +100,7 @@ describe.runIf(canPrint)('the sample PDF editions', () => {
     const {renderEdition} = await import('../src/edition/render-edition.js')
     const edition = await renderEdition(await loadPublication(path.join(repoRoot, 'kaitei.yaml')), {audience: 'staff'})
     sections = edition.sections.filter((d) => d.type === 'heading' && d.level <= 3)
-  }, 120_000)
+  })
 
   it('writes one A4 PDF per edition, more than one page', async () => {
     for (const edition of ['public', 'staff', 'security']) {
@@ -113,7 +113,7 @@ describe.runIf(canPrint)('the sample PDF editions', () => {
 
   it('has a 目次 whose every page number is the page its heading is printed on', () => {
     checkToc(pdf('staff'), sections)
-  }, 60_000)
+  })
 
   it('prints the edition marking on every page after the cover, and page numbers', () => {
     const file = pdf('staff')
@@ -192,7 +192,7 @@ describe.runIf(canPrint)('PDF of a 50+ page policy', () => {
     const {renderEdition} = await import('../src/edition/render-edition.js')
     const edition = await renderEdition(await loadPublication(path.join(dir, 'kaitei.yaml')))
     checkToc(file, edition.sections.filter((d) => d.type === 'heading' && d.level <= 3))
-  }, 180_000)
+  })
 })
 
 describe.runIf(canPrint)('PDF builds', () => {
@@ -202,7 +202,7 @@ describe.runIf(canPrint)('PDF builds', () => {
     const b = await build({config: path.join(dir, 'kaitei.yaml'), out: path.join(dir, 'b'), formats: ['pdf'], audiences: ['staff']})
     const [first, second] = await Promise.all([fs.readFile(a.editions[0]!.pdf!.path), fs.readFile(b.editions[0]!.pdf!.path)])
     expect(first.equals(second)).toBe(true)
-  }, 60_000)
+  })
 
   it('print once when rebuilding unchanged text, and still check the remembered pages', async () => {
     const dir = await copyFixture(path.join(fixtures, 'access'))
@@ -221,7 +221,7 @@ describe.runIf(canPrint)('PDF builds', () => {
     const third = await build({config, formats: ['pdf'], audiences: ['staff']})
     expect(third.editions[0]!.pdf!.passes).toBe(2)
     expect((await fs.readFile(third.editions[0]!.pdf!.path)).equals(bytes)).toBe(true)
-  }, 60_000)
+  })
 
   it('put a recipient watermark on every page of non-public editions only', async () => {
     const dir = await copyFixture(path.join(fixtures, 'access'))
@@ -235,7 +235,7 @@ describe.runIf(canPrint)('PDF builds', () => {
       for (const char of '配布先') expect(pageText, 'page ' + page).toContain(char)
     }
     expect(text(path.join(dir, 'build', 'public', 'access.pdf'))).not.toContain('配布先')
-  }, 60_000)
+  })
 
   it('without a browser: the default build writes HTML and says why PDFs were skipped; --format pdf fails', async () => {
     const dir = await copyFixture(path.join(fixtures, 'access'))
@@ -247,7 +247,7 @@ describe.runIf(canPrint)('PDF builds', () => {
     const explicit = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'bin', 'cli.js'), 'build', '--format', 'pdf'], {cwd: dir, env, encoding: 'utf8'})
     expect(explicit.status).toBe(1)
     expect(explicit.stderr).toContain('Cannot print PDFs: PUPPETEER_EXECUTABLE_PATH names `/nonexistent/chrome`, which does not exist')
-  }, 60_000)
+  })
 
   it('load nothing from the network or from outside the edition folder while printing', async () => {
     // A real HTTP server: the print must not reach it.
@@ -274,7 +274,7 @@ describe.runIf(canPrint)('PDF builds', () => {
     } finally {
       server.close()
     }
-  }, 60_000)
+  })
 
   it('can be cancelled: the build stops, nothing is written, no browser is left running', async () => {
     const dir = await copyFixture(path.join(fixtures, 'access'))
@@ -296,5 +296,5 @@ describe.runIf(canPrint)('PDF builds', () => {
     // The browser process is gone.
     expect(pid).toBeGreaterThan(0)
     expect(() => process.kill(pid, 0)).toThrow()
-  }, 60_000)
+  })
 })

@@ -19,7 +19,7 @@ beforeAll(async () => {
   // Most checks read the staff edition: the full 基本方針 and 対策基準.
   html = pages.staff!
   files = await listFiles(path.join(out, 'staff'))
-}, 60_000)
+})
 
 const tocOf = (page: string) => page.slice(page.indexOf('<nav class="toc"'), page.indexOf('</nav>', page.indexOf('<nav class="toc"')))
 

@@ -46,7 +46,7 @@ describe.runIf(runBrowserTests)('the sample edition in Chromium', () => {
     await page.goto(pathToFileURL(path.join(out, 'staff', 'index.html')).href, {waitUntil: 'load'})
     publicUrl = pathToFileURL(path.join(out, 'public', 'index.html')).href
     await page.evaluate(() => document.fonts.ready)
-  }, 60_000)
+  })
 
   afterAll(async () => {
     await browser?.close()

@@ -50,7 +50,7 @@ describe('cancelling with Ctrl+C', () => {
       git(repo, 'add', '-A')
       git(repo, 'commit', '-q', '-m', 'v' + version)
     }
-  }, 120_000)
+  })
 
   it.each([
     ['kaitei history', ['history'], 'History cancelled', undefined],
