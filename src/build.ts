@@ -12,7 +12,7 @@ import {resolveAudience} from './access/audiences.js'
 import {guardJobs} from './access/guard-build.js'
 import {guardStrings} from './access/leak-guard.js'
 import {BrowserNotFoundError, browserHelp, browserProblem, findBrowser} from './browser.js'
-import {renderEditions} from './build/editions.js'
+import {editionJobs} from './build/editions.js'
 import type {EditionJob} from './build/job.js'
 import {loadConfig, type PolicyConfig} from './config/load-config.js'
 import {assetsHash} from './edition/render-edition.js'
@@ -25,7 +25,7 @@ import {keepOnlyPdfs, writeBuildMarker, writeDiffPages, writeEdition} from './ou
 import {comparisonMetadata, pdfMetadata} from './pdf/pdf-metadata.js'
 import {printJobs, type PrintJob} from './pdf/print-jobs.js'
 import {ConfigProblemError, readSources} from './publication.js'
-import {dedupeMessages} from './report.js'
+import {dedupeMessages} from './messages.js'
 
 export type OutputFormat = 'html' | 'pdf'
 
@@ -109,7 +109,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   let jobs: EditionJob[]
   const messages: VFileMessage[] = [...configFile.messages]
   try {
-    const rendered = await renderEditions({
+    const rendered = await editionJobs({
       config,
       configFile,
       sources,

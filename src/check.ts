@@ -3,8 +3,8 @@
  * config, front matter, dates, numbering, directives, for every audience.
  */
 import {ConfigProblemError, loadPublication} from './publication.js'
-import {renderEdition} from './edition/render-edition.js'
-import {dedupeMessages} from './report.js'
+import {renderEditions} from './edition/render-edition.js'
+import {dedupeMessages} from './messages.js'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {VFileMessage} from 'vfile-message'
@@ -43,11 +43,10 @@ export async function checkPublication(options: CheckOptions = {}): Promise<Chec
     }
     throw error
   }
-  const all: VFileMessage[] = [...publication.configFile.messages]
-  const editions: Edition[] = []
-  for (const audience of publication.config.audiences) {
-    const edition = await renderEdition(publication, {audience: audience.name})
-    editions.push(edition)
+  // Every file validated once; every edition checked as a whole.
+  const {editions, messages: fileMessages} = await renderEditions(publication, publication.config.audiences)
+  const all: VFileMessage[] = [...publication.configFile.messages, ...fileMessages]
+  for (const edition of editions) {
     all.push(...edition.messages)
     if (options.leaks !== undefined) all.push(...(await checkBuiltEdition(options.leaks, edition)))
   }
@@ -55,7 +54,7 @@ export async function checkPublication(options: CheckOptions = {}): Promise<Chec
     all.push(...(await checkBuildRoot(options.leaks, editions)))
     all.push(...(await checkBuiltVersions(options.leaks, publication, options.signal)))
   }
-  // The same source problem shows in every edition: report it once.
+  // A problem of the page (an id in two files) shows in every edition: once.
   const messages = dedupeMessages(all)
   return {messages, failed: messages.some((d) => d.fatal)}
 }
@@ -126,7 +125,9 @@ async function checkBuiltVersions(buildDir: string, publication: Publication, si
           messages.push(new VFileMessage('Unexpected version folder `' + path.join(buildDir, audience.name, 'versions', folder) + '`, expected a recorded amendment this edition may see', {source: 'kaitei', ruleId: 'leak'}))
           continue
         }
-        const editions = await Promise.all(visible.slice(Math.max(0, at - 1), at + 1).map(async (version) => renderEdition(await session.load(version), {audience: audience.name})))
+        const editions = await Promise.all(
+          visible.slice(Math.max(0, at - 1), at + 1).map(async (version) => (await renderEditions(await session.load(version), [audience])).editions[0]!)
+        )
         const fingerprints = buildFingerprints(editions.flatMap((d) => d.withheld), editions.flatMap((d) => d.visibleText))
         const dir = path.resolve(buildDir, audience.name, 'versions', folder)
         for (const artifact of await readBuiltArtifacts(dir, audience.name + '/versions/' + folder)) {

@@ -1,12 +1,23 @@
 /**
- * What kaitei's plugins share on `file.data.kaitei` (the unified convention:
- * plugins talk through the vfile, not through globals).
+ * kaitei's one data channel. Plugins talk through the vfile, never through
+ * globals (the unified convention): everything they share is declared here,
+ * on `file.data.kaitei` for a file and `node.data.kaitei` for a node.
+ *
+ * `file.data.kaitei.run` holds the inputs of one run (the audience, the
+ * 「改正」 markers, the footnote prefix, whether the text is a past version):
+ * one processor serves a whole publication, every file of every edition and
+ * version, and each run says what it is for.
  */
 import type {Position} from 'unist'
+import type {VFile} from 'vfile'
+import type {Audience} from './access/audiences.js'
+import type {Fragment} from './access/fragments.js'
 import type {FrontMatter} from './config/schema.js'
 import type {NumberKind} from './numbering.js'
-import type {Span} from './yaml-source.js'
+import type {PageLink} from './plugins/remark-policy-page-links.js'
+import type {SearchEntry} from './plugins/remark-policy-search-text.js'
 import type {LimitProblem} from './source-limits.js'
+import type {Span} from './yaml-source.js'
 
 export interface SectionInfo {
   /** Stable id: explicit `{#id}`, else derived from the number path (`ch2-5-1`). */
@@ -28,34 +39,84 @@ export interface SectionInfo {
   position?: Position
 }
 
+/** What one run of the pipeline is for (all optional: the full text, today's rules). */
+export interface KaiteiRun {
+  /** The audience whose edition this is; without it, the full text (validation, `kaitei check`). */
+  audience?: Audience
+  /** Section id → 「改正 …」 marker, for the sections the amendment shown changed. */
+  amended?: Readonly<Record<string, string>>
+  /**
+   * Prefix of footnote ids, unique per source file so that files joined into
+   * one page do not clash (default: `''`).
+   */
+  footnotePrefix?: string
+  /**
+   * A past version, which cannot be edited: front matter is read key by key
+   * (a key unknown today or a value wrong today is a warning and left out),
+   * except `access`, which fails closed as ever.
+   */
+  relaxed?: boolean
+}
+
 export interface KaiteiFileData {
+  /** The inputs of this run. */
+  run?: KaiteiRun
+
+  // Validation (once per file and version).
   frontMatter?: FrontMatter
-  /** Front matter present but invalid (or unreadable). */
+  /** Front matter present but invalid (or unreadable): nobody can tell whom the file is for. */
   frontMatterInvalid?: boolean
-  sections: SectionInfo[]
+  /** Where each front matter value is written (messages, leak guard). */
+  frontMatterPlaces?: Record<string, Span>
+  /** The audience of the whole file (front matter `access`, by today's name), when known. */
+  fileAudience?: string
   /** Every section id of the full text (before redaction): to tell a withheld target from a wrong one. */
   allIds?: string[]
+
+  // The edition (once per audience).
+  /** The sections as the edition shows them (after redaction), in order. */
+  sections: SectionInfo[]
+  /** Text withheld from the edition, with source positions (leak guard). */
+  withheld?: Fragment[]
+  /** Whether the whole file is withheld from the edition. */
+  fileWithheld?: boolean
+  /** Every string the edition keeps (leak-guard fingerprints that also occur here are dropped). */
+  visible?: string[]
+  /** Per-section text for the search index. */
+  search?: SearchEntry[]
+  /** In-page links, for the edition to check against every id of its page. */
+  links?: PageLink[]
+}
+
+/** What kaitei keeps on a node. */
+export interface KaiteiNodeData {
+  /** On a heading, numbered item or statute paragraph: the section it starts (titles per edition from remark-policy-outline). */
+  section?: SectionInfo
+  /** On a root: the source exceeded a limit and was not parsed (see source-limits.ts). */
+  refused?: LimitProblem[]
+  /** On a link rewritten into the page: the id it targets. */
+  target?: string
 }
 
 declare module 'vfile' {
   interface DataMap {
     kaitei: KaiteiFileData
-    /** Where each front matter value is written (messages, leak guard). */
-    kaiteiFrontMatterPlaces: Record<string, Span>
   }
 }
 
 declare module 'mdast' {
   interface Data {
-    /** On a root: the source exceeded a limit and was not parsed (see source-limits.ts). */
-    kaiteiRefused?: LimitProblem[]
-    /** The section a heading or numbered list item starts (remark-policy-sections; titles per edition from remark-policy-outline). */
-    kaiteiSection?: SectionInfo
+    kaitei?: KaiteiNodeData
   }
 }
 
 /** Get (creating on first use) kaitei's data on a vfile. */
-export function kaiteiData(file: import('vfile').VFile): KaiteiFileData {
+export function kaiteiData(file: VFile): KaiteiFileData {
   if (!file.data.kaitei) file.data.kaitei = {sections: []}
   return file.data.kaitei
+}
+
+/** The inputs of this run (empty: the full text by today's rules). */
+export function runOf(file: VFile): KaiteiRun {
+  return file.data.kaitei?.run ?? {}
 }

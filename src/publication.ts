@@ -33,6 +33,8 @@ export interface Publication {
   /** The config file, with its messages. */
   configFile: VFile
   documents: SourceDocument[]
+  /** A version read from git, which cannot be edited: read by relaxed rules (see `KaiteiRun.relaxed`). */
+  past?: boolean
 }
 
 /** Reads a source file; a server may read from git or memory instead. */

@@ -1,24 +1,35 @@
 /**
  * Print vfile messages like a compiler:
- * `docs/02-standards.md:41:3: Unexpected …, expected …  [rule-id]`.
+ * `docs/02-standards.md:41:3: Unexpected …, expected …  [rule-id]`, with
+ * each related place (the message's `cause`) on a line of its own below:
+ * `  docs/02-standards.md:12:1: note: the first section with id …`.
  */
 import path from 'node:path'
-import type {VFileMessage} from 'vfile-message'
+import {VFileMessage} from 'vfile-message'
 
 export interface MessageCounts {
   errors: number
   warnings: number
 }
 
-/** One line per message; warnings say so, errors do not need to. */
+/** One line per message and one per related place; warnings say so, errors do not need to. */
 export function formatMessage(message: VFileMessage, cwd = process.cwd()): string {
-  const file = message.file ? path.relative(cwd, message.file) || message.file : '<input>'
-  const place = message.place
-  const start = place && 'start' in place ? place.start : place
-  const location = start ? ':' + start.line + ':' + start.column : ''
   const severity = message.fatal ? '' : 'warning: '
   const rule = message.ruleId ? '  [' + message.ruleId + ']' : ''
-  return file + location + ': ' + severity + message.reason + rule
+  let text = where(message, cwd) + ': ' + severity + message.reason + rule
+  for (let cause = message.cause; cause instanceof VFileMessage; cause = cause.cause) {
+    text += '\n  ' + where(cause, cwd, message.file) + ': note: ' + cause.reason
+  }
+  return text
+}
+
+/** `file:line:column` of a message (a related place without a file of its own is in its message's). */
+function where(message: VFileMessage, cwd: string, fallback?: string): string {
+  const name = message.file || fallback
+  const file = name ? path.relative(cwd, name) || name : '<input>'
+  const place = message.place
+  const start = place && 'start' in place ? place.start : place
+  return file + (start ? ':' + start.line + ':' + start.column : '')
 }
 
 export function countMessages(messages: readonly VFileMessage[]): MessageCounts {
@@ -44,15 +55,4 @@ export function sortMessages(messages: readonly VFileMessage[]): VFileMessage[] 
 export function formatSummary(counts: MessageCounts): string {
   const plural = (n: number, word: string) => n + ' ' + word + (n === 1 ? '' : 's')
   return plural(counts.errors, 'error') + ', ' + plural(counts.warnings, 'warning')
-}
-
-/** Drop repeats: the same source problem shows once per edition. */
-export function dedupeMessages(messages: readonly VFileMessage[]): VFileMessage[] {
-  const seen = new Set<string>()
-  return messages.filter((message) => {
-    const key = message.file + ':' + message.line + ':' + message.column + ':' + message.ruleId + ':' + message.reason
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
-  })
 }

@@ -3,6 +3,7 @@
  * `kaitei check` reports for bad markers.
  */
 import path from 'node:path'
+import {VFileMessage} from 'vfile-message'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {parseConfig} from '../src/config/load-config.js'
 import {renderEdition, type Edition} from '../src/edition/render-edition.js'
@@ -130,7 +131,7 @@ describe('marker errors', () => {
     ])
   })
 
-  it('rejects a looser block inside a stricter one', async () => {
+  it('rejects a looser block inside a stricter one, and points at the stricter one', async () => {
     // A stricter block inside a looser one is fine (the outer fence is longer).
     expect((await check('::::access{audience=staff}\n外\n\n:::access{audience=security}\n内\n:::\n::::')).messages).toEqual([])
     expect((await check('::::access{audience=security}\n外\n\n:::access{audience=staff}\n内\n:::\n::::')).messages).toEqual([
@@ -139,6 +140,17 @@ describe('marker errors', () => {
     expect((await check(':access[内]{audience=public}', 'access: security\n')).messages).toEqual([
       '8:1 Unexpected looser audience `public` inside content for `security`, expected `security` or a stricter audience (an inner block cannot show more than its outer one) [access-nesting]'
     ])
+    // The related place (`cause`, printed as a note): the block it stands in, or the front matter.
+    const causes = async (markdown: string, frontMatter = '') => {
+      const config = 'id: p\ntitle: T\nowner: O\nsources: [docs/a.md]\naudiences:\n  - {name: public, label: 公開}\n  - {name: staff, label: 庁内, includes: public}\n  - {name: security, label: 担当, includes: staff}\n'
+      const publication = await loadPublicationFromText(config, '/p/kaitei.yaml', {
+        readSource: async () => '---\ntitle: 第1章\n' + frontMatter + '---\n\n# 第1章 総則\n\n' + markdown + '\n'
+      })
+      const edition = await renderEdition(publication, {audience: 'public'})
+      return edition.messages.map((d) => (d.cause instanceof VFileMessage ? d.cause.file + ':' + d.cause.line + ':' + d.cause.column + ' ' + d.cause.reason : undefined))
+    }
+    expect(await causes('::::access{audience=security}\n外\n\n:::access{audience=staff}\n内\n:::\n::::')).toEqual(['/p/docs/a.md:7:1 the content for `security` it stands in'])
+    expect(await causes(':access[内]{audience=public}', 'access: security\n')).toEqual(['/p/docs/a.md:3:9 the front matter that makes the file for `security`'])
   })
 
   it('rejects missing audiences and unknown attributes or modes', async () => {

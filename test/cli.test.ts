@@ -32,7 +32,8 @@ describe('kaitei check', () => {
     [
       'descending-history',
       [
-        'test/fixtures/descending-history/kaitei.yaml:9:11: Unexpected amendment date 2004-02-04 before the previous entry (R4.2.17), expected entries in ascending order  [history-order]'
+        'test/fixtures/descending-history/kaitei.yaml:9:11: Unexpected amendment date 2004-02-04 before the previous entry (R4.2.17), expected entries in ascending order  [history-order]',
+        '  test/fixtures/descending-history/kaitei.yaml:7:11: note: the previous entry'
       ]
     ],
     [
@@ -43,8 +44,10 @@ describe('kaitei check', () => {
       'duplicate-section-id',
       [
         'test/fixtures/duplicate-section-id/docs/a.md:11:1: warning: Unexpected section number `1` after `1`, expected 2  [numbering-sequence]',
-        'test/fixtures/duplicate-section-id/docs/a.md:11:1: Unexpected duplicate section id `ch1-1` (first at 7:1), expected unique ids: renumber or add `{#id}`  [duplicate-section-id]',
-        'test/fixtures/duplicate-section-id/docs/b.md:5:1: Unexpected duplicate section id `ch1-1` (also in docs/a.md), expected ids unique across the publication  [duplicate-section-id]'
+        'test/fixtures/duplicate-section-id/docs/a.md:11:1: Unexpected duplicate section id `ch1-1`, expected unique ids: renumber or add `{#id}`  [duplicate-section-id]',
+        '  test/fixtures/duplicate-section-id/docs/a.md:7:1: note: the first section with id `ch1-1`',
+        'test/fixtures/duplicate-section-id/docs/b.md:5:1: Unexpected duplicate section id `ch1-1`, expected ids unique across the publication  [duplicate-section-id]',
+        '  test/fixtures/duplicate-section-id/docs/a.md:7:1: note: the first section with id `ch1-1`'
       ]
     ],
     [

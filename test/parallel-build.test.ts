@@ -36,7 +36,7 @@ describe('parallel rendering', () => {
     }
     const html = await fs.readFile(path.join(dir, 'one', 'all', 'index.html'), 'utf8')
     expect(html.match(/<h2 id="ch\d+">/g)?.length).toBeGreaterThan(2)
-  }, 60_000)
+  })
 
   it('reports an error found in a worker with its file and position', async () => {
     const file = path.join(dir, 'docs', '03-chapter.md')
@@ -45,6 +45,8 @@ describe('parallel rendering', () => {
     const run = build(dir, 'broken', 3)
     expect(run.status).toBe(1)
     expect(run.stderr).toMatch(/docs\/03-chapter\.md:\d+:1: Unexpected duplicate section id `ch3-1`/)
+    // Its related place crossed the worker boundary too.
+    expect(run.stderr).toMatch(/\n  \S*docs\/03-chapter\.md:\d+:1: note: the first section with id `ch3-1`/)
     await fs.writeFile(file, text)
-  }, 60_000)
+  })
 })

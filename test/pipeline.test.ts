@@ -1,9 +1,11 @@
 import type {Root} from 'mdast'
 import {VFile} from 'vfile'
+import {VFileMessage} from 'vfile-message'
 import {describe, expect, it} from 'vitest'
 import type {Audience} from '../src/access/audiences.js'
-import type {SectionInfo} from '../src/file-data.js'
-import {createPolicyProcessor} from '../src/processor.js'
+import {renderDocument} from '../src/edition/render-document.js'
+import type {KaiteiRun, SectionInfo} from '../src/file-data.js'
+import {createEditionProcessor, createPolicyProcessor, createPolicyValidator} from '../src/processor.js'
 
 const audiences: Audience[] = [
   {name: 'public', label: '公開', includes: [], public: true, withheld: 'remove', notice: '（非公開）', clearance: ['public']},
@@ -22,8 +24,12 @@ async function render(markdown: string) {
     html,
     ids: sections.map((d) => d.id),
     sections,
-    messages: file.messages.map((d) => d.line + ':' + d.column + ' ' + d.reason + ' [' + d.ruleId + ']' + (d.fatal ? '' : ' (warning)')),
-    search: file.data.kaiteiSearch ?? []
+    messages: file.messages.map(
+      (d) =>
+        d.line + ':' + d.column + ' ' + d.reason + ' [' + d.ruleId + ']' + (d.fatal ? '' : ' (warning)') +
+        (d.cause instanceof VFileMessage ? ' ← ' + d.cause.line + ':' + d.cause.column + ' ' + d.cause.reason : '')
+    ),
+    search: file.data.kaitei?.search ?? []
   }
 }
 
@@ -94,7 +100,7 @@ describe('section ids from the number path', () => {
     expect(messages).toEqual([
       '8:1 Unexpected section number `3` after `1`, expected 2 [numbering-sequence] (warning)',
       '10:1 Unexpected section number `3` after `3`, expected 4 [numbering-sequence] (warning)',
-      '10:1 Unexpected duplicate section id `ch1-3` (first at 8:1), expected unique ids: renumber or add `{#id}` [duplicate-section-id]',
+      '10:1 Unexpected duplicate section id `ch1-3`, expected unique ids: renumber or add `{#id}` [duplicate-section-id] ← 8:1 the first section with id `ch1-3`',
       '12:1 Unexpected section number `4.1` under `3`, expected `3.…` [numbering-sequence] (warning)'
     ])
   })
@@ -169,5 +175,54 @@ describe('search text', () => {
       {id: 'ch1', number: '第1章', title: '総則', text: ''},
       {id: 'ch1-8', number: '8', title: '対策', text: '①多要素認証の導入 ②通信経路の分割 a b 表1 表2'}
     ])
+  })
+})
+
+describe('one processor, many runs', () => {
+  const text = '---\ntitle: x\n---\n# 第1章 総則\n\n## 1 目的\n\n:::access{audience=staff}\n## 2 内部[^n]\n\n庁内の手順。\n:::\n\n## 4 範囲\n\n[^n]: 注記\n'
+
+  it('reads the audience, footnote prefix and 「改正」 markers of each run from the file', async () => {
+    const processor = createPolicyProcessor({audiences})
+    const run = async (kaitei: KaiteiRun) => {
+      const file = new VFile({path: 'docs/x.md', value: text, data: {kaitei: {sections: [], run: kaitei}}})
+      return {html: String(await processor.process(file)), file}
+    }
+    const pub = await run({audience: audiences[0], footnotePrefix: 'd0-', amended: {'ch1-1': '改正 令和8年3月25日'}})
+    const staff = await run({audience: audiences[1], footnotePrefix: 'd1-'})
+    expect(pub.html).not.toContain('庁内の手順')
+    expect(pub.html).toContain('<span class="amended">改正 令和8年3月25日</span>')
+    expect(pub.file.data.kaitei?.withheld?.map((d) => d.text)).toContain('庁内の手順。')
+    expect(staff.html).toContain('庁内の手順')
+    expect(staff.html).toContain('id="d1-fn-n"')
+    expect(staff.html).toContain('id="d1-footnote-label"')
+    expect(staff.html).not.toContain('class="amended"')
+    // The same processor, the full text: nothing withheld, every marker labelled.
+    const full = await run({})
+    expect(full.html).toContain('<p class="access-label">庁内限定</p>')
+    expect(full.file.data.kaitei?.withheld).toEqual([])
+  })
+
+  it('validates a file once for all its editions', async () => {
+    const rendered = await renderDocument({source: 'docs/x.md', path: '/p/docs/x.md', index: 0, text}, audiences, {lang: 'ja', allAudiences: audiences})
+    // One numbering warning (4 after 2), not one per edition.
+    expect(rendered.messages.map((d) => d.line + ':' + d.column + ' [' + d.ruleId + ']')).toEqual(['14:1 [numbering-sequence]'])
+    expect(rendered.editions.map((d) => d.sections.map((s) => s.id))).toEqual([
+      ['ch1', 'ch1-1', 'ch1-4'],
+      ['ch1', 'ch1-1', 'ch1-2', 'ch1-4']
+    ])
+  })
+
+  it('splits the stages: a validated tree renders any edition without being validated again', async () => {
+    const options = {audiences}
+    const validator = createPolicyValidator(options)
+    const file = new VFile({path: 'docs/x.md', value: text.replace('## 4', '## 3')})
+    const tree = await validator.run(validator.parse(file), file)
+    expect(file.messages).toEqual([])
+    const edition = createEditionProcessor(options)
+    const editionFile = new VFile({path: 'docs/x.md', value: file.value, data: {kaitei: {...file.data.kaitei!, run: {audience: audiences[0]}}}})
+    const html = edition.stringify((await edition.run(tree, editionFile)) as never, editionFile)
+    expect(html).toContain('目的')
+    expect(html).not.toContain('庁内の手順')
+    expect(editionFile.messages).toEqual([])
   })
 })

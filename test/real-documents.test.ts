@@ -9,6 +9,7 @@
 import {execFileSync, spawnSync} from 'node:child_process'
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import type {VFileMessage} from 'vfile-message'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {findBrowser} from '../src/browser.js'
 import {build} from '../src/build.js'
@@ -44,7 +45,7 @@ describe('a statute amended over the years', () => {
       git(repo, 'commit', '-q', '-m', version)
       commits.push(git(repo, 'rev-parse', 'HEAD'))
     }
-  }, 60_000)
+  })
 
   it('numbers 条の二, 章の二, captions, 項, 号 and イロハ as numbers, with distinct ids and no sequence warning', async () => {
     const edition = await renderEdition(await loadPublication(path.join(repo, 'kaitei.yaml')))
@@ -116,6 +117,9 @@ describe('a statute amended over the years', () => {
     expect(file.messages.map((d) => d.line + ':' + d.column + ' ' + d.reason + ' [' + d.ruleId + ']')).toEqual([
       '7:12 Unexpected second amendment on 平成26年6月13日 without a `label`, expected each amendment of one day named (`label: 平成26年法律第70号`); it is `2014-06-13-2` meanwhile [history-same-day]'
     ])
+    // The related place: the first amendment of that day.
+    const cause = file.messages[0]!.cause as VFileMessage
+    expect([cause.file, cause.line, cause.column, cause.reason]).toEqual(['/p/kaitei.yaml', 6, 5, 'the amendment before it on 平成26年6月13日'])
   })
 
   it('an inserted article renumbers the ones after it: 第四条 → 第五条 is renumbered, not rewritten', async () => {

@@ -36,7 +36,7 @@ export function collectStrings(node: Nodes, out: Fragment[], skip?: (node: Nodes
     // The whole heading, and its title without the number: either may stand
     // alone as a 目次 entry, a bookmark or a running head.
     add(toString(node), 'heading')
-    const title = node.data?.kaiteiSection?.title
+    const title = node.data?.kaitei?.section?.title
     if (title && title !== toString(node).trim()) add(title, 'heading')
   }
   if (node.type === 'html') {
@@ -56,7 +56,7 @@ export function collectStrings(node: Nodes, out: Fragment[], skip?: (node: Nodes
     const vocabulary = 'name' in node && node.name === 'access' ? ['audience', 'withheld'] : []
     for (const [key, value] of Object.entries(node.attributes)) if (!vocabulary.includes(key)) add(value)
   }
-  const section = node.data?.kaiteiSection
+  const section = node.data?.kaitei?.section
   if (section?.explicitId) add(section.id, 'id')
   if ('children' in node) for (const child of node.children as Nodes[]) collectStrings(child, out, skip)
 }

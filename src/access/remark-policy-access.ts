@@ -1,77 +1,52 @@
 /**
- * Access control on the syntax tree: validate access markers, and for an
- * audience, withhold what it may not see — before anything (outline, search
- * text, footnotes, HTML) is derived from the tree.
+ * Access control on the syntax tree, for one edition: withhold what the
+ * run's audience (`file.data.kaitei.run.audience`) may not see — before
+ * anything (outline, search text, footnotes, HTML) is derived from the tree.
+ * The markers were checked once for all editions by
+ * remark-policy-access-check; without an audience the full text stays,
+ * every visible marker labelled.
  *
  * Markers: a file by front matter (`access: staff`), a block by
  * `:::access{audience=staff}` … `:::`, a span by `:access[…]{audience=staff}`.
  * Withheld content disappears, or leaves a notice, or leaves its headings
  * with a notice (`withheld=remove|notice|headings`; default: the
  * audience's). Footnote and link definitions used only by withheld content
- * go with it. Everything withheld is recorded as `file.data.kaiteiWithheld`
+ * go with it. Everything withheld is recorded on `file.data.kaitei.withheld`
  * for the leak guard.
  */
-import type {FootnoteDefinition, Heading, Nodes, Paragraph, Parents, PhrasingContent, Root, RootContent} from 'mdast'
-import type {ContainerDirective, LeafDirective, TextDirective} from 'mdast-util-directive'
+import type {FootnoteDefinition, Heading, Nodes, Paragraph, Parents, PhrasingContent, Root} from 'mdast'
+import type {ContainerDirective} from 'mdast-util-directive'
 import type {Properties} from 'hast'
-import type {Position} from 'unist'
 import type {VFile} from 'vfile'
-import {canSee, currentName, isLooser, stricter, withheldModeFor, type Audience} from './audiences.js'
+import {canSee, withheldModeFor, type Audience} from './audiences.js'
 import {withheldModes, type WithheldMode} from '../config/schema.js'
 import {collectStrings, type Fragment} from './fragments.js'
+import {kaiteiData, runOf} from '../file-data.js'
+import {isAccess, type AccessDirective} from './remark-policy-access-check.js'
 
 export interface RemarkPolicyAccessOptions {
-  /** All audiences of the publication (for validation). */
+  /** All audiences of the publication. */
   audiences: readonly Audience[]
-  /** The audience to render for; without it, only validate (the full text). */
-  audience?: Audience
 }
-
-declare module 'vfile' {
-  interface DataMap {
-    /** Text withheld from this edition, with source positions (leak guard). */
-    kaiteiWithheld: Fragment[]
-    /** Whether the whole file was withheld from this edition. */
-    kaiteiFileWithheld: boolean
-    /** Every string the edition keeps (leak-guard fingerprints that also occur here are dropped). */
-    kaiteiVisible: string[]
-  }
-}
-
-type AccessDirective = ContainerDirective | LeafDirective | TextDirective
-const knownAttributes = new Set(['audience', 'withheld', 'note'])
 
 export default function remarkPolicyAccess(options: RemarkPolicyAccessOptions) {
-  const {audiences, audience} = options
-  const names = audiences.map((d) => d.name)
+  const {audiences} = options
 
   return function (tree: Root, file: VFile) {
+    const data = kaiteiData(file)
+    const {audience} = runOf(file)
     const withheld: Fragment[] = []
-    file.data.kaiteiWithheld = withheld
-    const frontMatter = file.data.kaitei?.frontMatter
-    const places = file.data.kaiteiFrontMatterPlaces ?? {}
-
-    // Old names of renamed audiences (`renamedFrom`) mean today's audience.
-    if (audiences.some((d) => d.formerNames?.length)) renamed(tree)
-    let fileMark = frontMatter?.access === undefined ? undefined : currentName(audiences, frontMatter.access)
+    data.withheld = withheld
+    const frontMatter = data.frontMatter
+    const places = data.frontMatterPlaces ?? {}
+    const fileMark = data.fileAudience
     // When we cannot tell whom a file is for, nobody gets it (fail closed).
-    let unknown = file.data.kaitei?.frontMatterInvalid === true
-    if (fileMark !== undefined && !names.includes(fileMark)) {
-      file.message('Unexpected audience `' + fileMark + '` in front matter `access`, expected one of ' + names.join(', '), {
-        place: places.access,
-        source: 'kaitei',
-        ruleId: 'access-audience'
-      }).fatal = true
-      fileMark = undefined
-      unknown = true
-    }
-
-    validate(tree, fileMark)
+    const unknown = data.frontMatterInvalid === true || (frontMatter?.access !== undefined && fileMark === undefined)
     // Without an audience: the full text, every marker visible.
     const sees = (mark: string | undefined) => (audience ? canSee(audience, mark) : true)
 
     if (audience && (unknown || !sees(fileMark))) {
-      file.data.kaiteiFileWithheld = true
+      data.fileWithheld = true
       // The whole file: its front matter values are withheld text too.
       for (const [key, value] of Object.entries(frontMatter ?? {})) {
         if (typeof value !== 'string') continue
@@ -89,67 +64,7 @@ export default function remarkPolicyAccess(options: RemarkPolicyAccessOptions) {
     pruneDefinitions(tree)
     const visible: Fragment[] = []
     collectStrings(tree, visible)
-    file.data.kaiteiVisible = visible.map((d) => d.text)
-
-    /** Markers written with a former name of an audience, renamed to its name today. */
-    function renamed(node: Nodes) {
-      if (isAccess(node) && node.attributes?.audience) {
-        const name = currentName(audiences, node.attributes.audience)
-        if (name !== node.attributes.audience) node.attributes = {...node.attributes, audience: name}
-      }
-      if ('children' in node) for (const child of node.children as Nodes[]) renamed(child)
-    }
-
-    /** Check markers: known audience and attributes, no looser block in a stricter one. */
-    function validate(node: Nodes, enclosing: string | undefined) {
-      if (!('children' in node)) return
-      for (const child of node.children as Nodes[]) {
-        let mark = enclosing
-        if (isAccess(child)) {
-          const attributes = child.attributes ?? {}
-          for (const key of Object.keys(attributes)) {
-            if (!knownAttributes.has(key)) {
-              file.message('Unexpected attribute `' + key + '` on `access`, expected audience, withheld or note', {
-                place: child.position,
-                source: 'kaitei',
-                ruleId: 'access-attribute'
-              }).fatal = true
-            }
-          }
-          const name = attributes.audience ?? undefined
-          if (!name) {
-            file.message('Missing `audience` on `access`, expected `{audience=' + (names[1] ?? names[0]) + '}`', {
-              place: child.position,
-              source: 'kaitei',
-              ruleId: 'access-audience'
-            }).fatal = true
-          } else if (!names.includes(name)) {
-            file.message('Unexpected audience `' + name + '`, expected one of ' + names.join(', '), {
-              place: child.position,
-              source: 'kaitei',
-              ruleId: 'access-audience'
-            }).fatal = true
-          } else if (isLooser(audiences, name, enclosing)) {
-            file.message(
-              'Unexpected looser audience `' + name + '` inside content for `' + enclosing + '`, expected `' + enclosing +
-                '` or a stricter audience (an inner block cannot show more than its outer one)',
-              {place: child.position, source: 'kaitei', ruleId: 'access-nesting'}
-            ).fatal = true
-          } else {
-            mark = stricter(audiences, name, enclosing)
-          }
-          const mode = attributes.withheld
-          if (mode !== undefined && mode !== null && !(withheldModes as readonly string[]).includes(mode)) {
-            file.message('Unexpected withheld mode `' + mode + '`, expected one of ' + withheldModes.join(', '), {
-              place: child.position,
-              source: 'kaitei',
-              ruleId: 'access-attribute'
-            }).fatal = true
-          }
-        }
-        validate(child, mark)
-      }
-    }
+    data.visible = visible.map((d) => d.text)
 
     /** Replace access markers: unwrap what the audience sees, withhold the rest. */
     function redact(parent: Parents) {
@@ -289,9 +204,5 @@ export default function remarkPolicyAccess(options: RemarkPolicyAccessOptions) {
   }
 }
 
-function isAccess(node: Nodes): node is AccessDirective {
-  return (node.type === 'containerDirective' || node.type === 'leafDirective' || node.type === 'textDirective') && node.name === 'access'
-}
 
-export type {Position, RootContent}
 export {remarkPolicyAccess}

@@ -12,6 +12,7 @@ import {parseYamlSource, validateYamlSource, type Span} from '../yaml-source.js'
 import type {Audience} from '../access/audiences.js'
 import {configSchema, type ConfigData} from './schema.js'
 import {labelsFor} from '../edition/labels.js'
+import {related} from '../messages.js'
 
 export interface DateValue {
   date: CalendarDate
@@ -93,7 +94,7 @@ export function parseConfig(text: string, configPath: string): LoadedConfig {
   if (!data) return {config: undefined, file}
 
   const history: Amendment[] = []
-  let previous: {date: CalendarDate; written: string} | undefined
+  let previous: {date: CalendarDate; written: string; place: Span | undefined} | undefined
   let datesOk = true
   data.history.forEach((entry, index) => {
     const date = checkDate(entry.date, ['history', index, 'date'])
@@ -107,7 +108,7 @@ export function parseConfig(text: string, configPath: string): LoadedConfig {
       file.message(
         'Unexpected amendment date ' + entry.date + ' before the previous entry (' + previous.written +
           '), expected entries in ascending order',
-        {place: source.locate(['history', index, 'date']), source: 'kaitei', ruleId: 'history-order'}
+        {place: source.locate(['history', index, 'date']), source: 'kaitei', ruleId: 'history-order', cause: related('the previous entry', previous.place?.start, file.path)}
       ).fatal = true
     }
     if (compareDates(effective.date, date.date) < 0) {
@@ -117,13 +118,18 @@ export function parseConfig(text: string, configPath: string): LoadedConfig {
         {place: source.locate(['history', index, 'effective']), source: 'kaitei', ruleId: 'history-effective'}
       )
     }
-    previous = {date: date.date, written: entry.date}
+    previous = {date: date.date, written: entry.date, place: source.locate(['history', index, 'date'])}
     const sameDay = history.filter((d) => d.date.iso === date.iso)
     if (sameDay.length > 0 && (!entry.label || sameDay.some((d) => d.label === entry.label))) {
       file.message(
         'Unexpected second amendment on ' + entry.date + (entry.label ? ' with the same `label`' : ' without a `label`') +
           ', expected each amendment of one day named (`label: 平成26年法律第70号`); it is `' + date.iso + '-' + (sameDay.length + 1) + '` meanwhile',
-        {place: source.locate(['history', index, 'date']), source: 'kaitei', ruleId: 'history-same-day'}
+        {
+          place: source.locate(['history', index, 'date']),
+          source: 'kaitei',
+          ruleId: 'history-same-day',
+          cause: related('the amendment before it on ' + entry.date, sameDay.at(-1)!.place.entry.start, file.path)
+        }
       )
     }
     history.push({

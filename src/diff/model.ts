@@ -63,21 +63,27 @@ export function createModelCache(limit = 4000): ModelCache {
 }
 
 export async function documentModel(publication: Publication, audience?: Audience, cache?: ModelCache): Promise<DocumentModel> {
+  const {config} = publication
   const sections: Section[] = []
+  let processor: ReturnType<typeof createPolicyTextProcessor> | undefined
   for (const doc of publication.documents) {
     // Everything the model depends on: the text and where it stands, the
-    // language, and the audiences as they redact (modes and notices too).
+    // language, the rules it is read by, the files links may point into,
+    // and the audiences as they redact (modes and notices too).
     const key = JSON.stringify([
       doc.hash,
       doc.source,
-      publication.config.lang,
+      config.lang,
+      publication.past === true,
+      config.sources,
       audience?.name ?? '*',
-      publication.config.audiences.map((d) => [d.name, d.clearance, d.withheld, d.notice, d.formerNames ?? []])
+      config.audiences.map((d) => [d.name, d.clearance, d.withheld, d.notice, d.formerNames ?? []])
     ])
     let own = cache?.get(key)
     if (!own) {
-      const processor = createPolicyTextProcessor({lang: publication.config.lang, audiences: publication.config.audiences, audience})
-      const file = new VFile({path: doc.file.path, value: doc.file.value})
+      // The stages every edition's text goes through (processor.ts), for this audience.
+      processor ??= createPolicyTextProcessor({lang: config.lang, audiences: config.audiences, foreignKeys: config.foreignKeys, root: config.root, sources: config.sources})
+      const file = new VFile({path: doc.file.path, value: doc.file.value, data: {kaitei: {sections: [], run: {audience, relaxed: publication.past}}}})
       const tree = (await processor.run(structuredClone(doc.tree) as Root, file)) as Root
       own = modelOf(tree, fileIdOf(doc.source, doc.tree))
       cache?.set(key, own)
@@ -122,7 +128,7 @@ export function modelOf(tree: Root, fileId = ''): Section[] {
   const walk = (nodes: Nodes[]) => {
     for (const node of nodes) {
       if (node.type === 'heading') {
-        const info = node.data?.kaiteiSection
+        const info = node.data?.kaitei?.section
         if (info) {
           current = {id: info.id, number: info.number, title: info.title, level: info.level, parent: info.parent, blocks: []}
           sections.push(current)
@@ -131,7 +137,7 @@ export function modelOf(tree: Root, fileId = ''): Section[] {
       }
       if (node.type === 'list') {
         for (const item of node.children) {
-          const info = item.data?.kaiteiSection
+          const info = item.data?.kaitei?.section
           // An item is one block: its own paragraphs; nested lists are blocks of their own.
           const own = item.children.filter((d) => d.type !== 'list')
           push({

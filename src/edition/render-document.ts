@@ -1,7 +1,7 @@
 /**
- * Run the pipeline on one parsed source file for one or more audiences.
- * Pure and self-contained so that it runs the same in the main thread and in
- * a worker thread (see `render-pool.ts`).
+ * Run the pipeline on one source file for one or more audiences: validate
+ * once, render per audience. Pure and self-contained so that it runs the
+ * same in the main thread and in a worker thread (see `render-pool.ts`).
  */
 import type {Root} from 'mdast'
 import {VFile} from 'vfile'
@@ -9,10 +9,16 @@ import {VFileMessage} from 'vfile-message'
 import type {Audience} from '../config/load-config.js'
 import type {SectionInfo} from '../file-data.js'
 import type {SearchEntry} from '../plugins/remark-policy-search-text.js'
-import {createPolicyProcessor} from '../processor.js'
+import {createEditionProcessor, createPolicyValidator} from '../processor.js'
 import type {Fragment} from '../access/fragments.js'
-import type {PageLink} from '../plugins/remark-policy-links.js'
+import type {KaiteiRun} from '../file-data.js'
+import type {PageLink} from '../plugins/remark-policy-page-links.js'
+import {dedupeMessages} from '../messages.js'
 
+type PolicyValidator = ReturnType<typeof createPolicyValidator>
+type EditionProcessor = ReturnType<typeof createEditionProcessor>
+
+/** One file rendered for one audience. */
 export interface RenderedDocument {
   /** Path relative to the config folder. */
   source: string
@@ -34,8 +40,16 @@ export interface RenderedDocument {
   links: PageLink[]
   /** Every section id of the file's full text. */
   allIds: string[]
-  /** Problems found in this file (parse and transforms). */
+}
+
+/** One file rendered for several audiences. */
+export interface RenderedFile {
+  /** Path relative to the config folder. */
+  source: string
+  /** Problems found in the file: its validation (once) and its editions (once each). */
   messages: VFileMessage[]
+  /** One rendering per audience, in the order asked. */
+  editions: RenderedDocument[]
 }
 
 export interface DocumentInput {
@@ -56,98 +70,70 @@ export interface RenderDocumentOptions {
   allAudiences: readonly Audience[]
   /** Per audience name: section id → 「改正 …」 marker. */
   amended?: Record<string, Record<string, string>>
-  /**
-   * Whether the tree parsed here may be transformed in place for the last
-   * audience instead of copied (default: `false`). A tree passed in as
-   * `doc.tree` is never modified.
-   */
-  consumeTree?: boolean
   /** Front matter keys of other tools, ignored without a word (kaitei.yaml `foreignKeys`). */
   foreignKeys?: readonly string[]
-  /**
-   * A past version, which cannot be edited: today's rules are relaxed (see
-   * `PolicyProcessorOptions.relaxed`).
-   */
+  /** A past version, which cannot be edited: today's rules are relaxed (see `KaiteiRun.relaxed`). */
   relaxed?: boolean
   /** The publication's folder and sources: links between its files become links into the page. */
   root?: string
   sources?: readonly string[]
 }
 
-/** Render `doc` once per audience, parsing it at most once. */
+/** The processors of one set of options: one pair serves every file rendered with it. */
+const processorsByOptions = new WeakMap<RenderDocumentOptions, {validator: PolicyValidator; edition: EditionProcessor}>()
+
+function processorsFor(options: RenderDocumentOptions) {
+  let processors = processorsByOptions.get(options)
+  if (!processors) {
+    const settings = {lang: options.lang, audiences: options.allAudiences, foreignKeys: options.foreignKeys, root: options.root, sources: options.sources}
+    processors = {validator: createPolicyValidator(settings), edition: createEditionProcessor(settings)}
+    processorsByOptions.set(options, processors)
+  }
+  return processors
+}
+
+/**
+ * Render `doc` for each audience: parse (unless parsed) and validate once,
+ * then redact and render once per audience.
+ */
 export async function renderDocument(
   doc: DocumentInput,
   audiences: readonly Audience[],
   options: RenderDocumentOptions
-): Promise<RenderedDocument[]> {
-  const footnotePrefix = 'd' + doc.index + '-'
-  const parseFile = new VFile({path: doc.path, value: doc.text})
-  const tree = doc.tree ?? (createPolicyProcessor({lang: options.lang}).parse(parseFile) as Root)
-  const results: RenderedDocument[] = []
-  for (let index = 0; index < audiences.length; index++) {
-    const processor = createPolicyProcessor({
-      lang: options.lang,
-      footnotePrefix,
-      audiences: options.allAudiences,
-      audience: audiences[index],
-      amended: options.amended?.[audiences[index]!.name],
-      foreignKeys: options.foreignKeys,
-      relaxed: options.relaxed,
-      root: options.root,
-      sources: options.sources
-    })
+): Promise<RenderedFile> {
+  const {validator, edition} = processorsFor(options)
+  const file = new VFile({path: doc.path, value: doc.text, data: {kaitei: {sections: [], run: {relaxed: options.relaxed}}}})
+  // A tree handed in belongs to someone else (a loaded publication, shared
+  // by history and diffs): only a tree parsed here may be transformed in place.
+  const parsed = doc.tree ? (structuredClone(doc.tree) as Root) : (validator.parse(file) as Root)
+  const validated = (await validator.run(parsed, file)) as Root
+  const editionMessages: VFileMessage[] = []
+  const editions: RenderedDocument[] = []
+  for (const [index, audience] of audiences.entries()) {
+    const run: KaiteiRun = {audience, amended: options.amended?.[audience.name], footnotePrefix: 'd' + doc.index + '-', relaxed: options.relaxed}
+    const editionFile = new VFile({path: doc.path, value: doc.text, data: {kaitei: {...file.data.kaitei!, run}}})
+    // Every audience redacts its own copy; the last may take the validated tree.
     const last = index === audiences.length - 1
-    const file = new VFile({path: doc.path, value: doc.text})
-    file.messages.push(...parseFile.messages)
-    // Every audience transforms its own copy; the last may take the original.
-    // A tree handed in belongs to someone else (a loaded publication, shared
-    // by history and diffs): only a tree parsed here may be transformed in place.
-    const own = last && options.consumeTree && !doc.tree ? tree : (structuredClone(tree) as Root)
-    const hast = await processor.run(own, file)
-    const html = processor.stringify(hast as never, file) as string
-    results.push({
+    const own = last ? validated : (structuredClone(validated) as Root)
+    const hast = await edition.run(own, editionFile)
+    const html = edition.stringify(hast as never, editionFile) as string
+    const data = editionFile.data.kaitei!
+    editionMessages.push(...editionFile.messages)
+    editions.push({
       source: doc.source,
       path: doc.path,
       html,
-      sections: file.data.kaitei?.sections ?? [],
-      search: file.data.kaiteiSearch ?? [],
-      withheld: (file.data.kaiteiWithheld ?? []).map((d) => ({...d, file: doc.path})),
-      title: file.data.kaitei?.frontMatter?.title,
-      visible: file.data.kaiteiFileWithheld !== true,
-      visibleText: file.data.kaiteiVisible ?? [],
-      links: file.data.kaiteiLinks ?? [],
-      allIds: file.data.kaitei?.allIds ?? [],
-      messages: file.messages
+      sections: data.sections,
+      search: data.search ?? [],
+      withheld: (data.withheld ?? []).map((d) => ({...d, file: doc.path})),
+      title: data.frontMatter?.title,
+      visible: data.fileWithheld !== true,
+      visibleText: data.visible ?? [],
+      links: data.links ?? [],
+      allIds: data.allIds ?? []
     })
   }
-  return results
+  // An edition's own problems (a section outside its parent's access block)
+  // may show in several editions: once each.
+  return {source: doc.source, messages: [...file.messages, ...dedupeMessages(editionMessages)], editions}
 }
-
-/** A message as plain data, to cross a worker boundary. */
-export interface MessageData {
-  reason: string
-  file: string | undefined
-  fatal: boolean | null | undefined
-  ruleId?: string
-  source?: string
-  place?: VFileMessage['place']
-}
-
-export function messageToData(message: VFileMessage): MessageData {
-  return {
-    reason: message.reason,
-    file: message.file,
-    fatal: message.fatal,
-    ruleId: message.ruleId,
-    source: message.source,
-    place: message.place
-  }
-}
-
-export function messageFromData(data: MessageData): VFileMessage {
-  const message = new VFileMessage(data.reason, {place: data.place, ruleId: data.ruleId, source: data.source})
-  message.file = data.file
-  message.fatal = data.fatal
-  return message
-}
-

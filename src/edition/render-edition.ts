@@ -11,13 +11,14 @@ import {renderPrintPage} from '../pdf/print-page.js'
 import type {SectionInfo} from '../file-data.js'
 import type {SearchEntry} from '../plugins/remark-policy-search-text.js'
 import type {Publication} from '../publication.js'
-import {renderDocument, type RenderedDocument} from './render-document.js'
+import {renderDocument, type RenderedDocument, type RenderedFile} from './render-document.js'
 import {resolveAudience} from '../access/audiences.js'
 import {amendmentsFor} from '../access/history-filter.js'
 import type {Fragment} from '../access/fragments.js'
 import {formatDate} from '../wareki.js'
 import {cspMeta, withCsp} from './csp.js'
 import {decodeEntities} from '../access/leak-guard.js'
+import {related} from '../messages.js'
 import {fileAnchor} from '../plugins/remark-policy-links.js'
 import {selectFonts} from './fonts.js'
 import {labelsFor, type Labels} from './labels.js'
@@ -38,7 +39,7 @@ export interface Edition {
   html: string
   /** Every file of the edition, `index.html` included, relative to its folder. */
   files: EditionFile[]
-  /** Problems found while rendering (all documents). */
+  /** Problems of the edition as a whole (see `assembleEdition`). */
   messages: VFileMessage[]
   /** Text withheld from this edition, with places: what the leak guard looks for. */
   withheld: Fragment[]
@@ -81,22 +82,33 @@ export interface VersionLinks {
 export async function renderEdition(publication: Publication, options: RenderEditionOptions = {}): Promise<Edition> {
   const {config} = publication
   const audience = resolveAudience(config, options.audience)
-  const documents = await Promise.all(
-    publication.documents.map(async (doc) => {
-      const [rendered] = await renderDocument(
-        {source: doc.source, path: doc.file.path, index: doc.index, text: String(doc.file.value), tree: doc.tree},
-        [audience],
-        {lang: config.lang, allAudiences: config.audiences, foreignKeys: config.foreignKeys, root: config.root, sources: config.sources}
-      )
-      return rendered!
-    })
-  )
-  return assembleEdition(config, audience, documents)
+  const {editions, messages} = await renderEditions(publication, [audience])
+  const edition = editions[0]!
+  edition.messages = [...messages, ...edition.messages]
+  return edition
+}
+
+/**
+ * Render editions of a publication for several audiences in memory, each
+ * file validated once: the files' problems (once) and the editions.
+ */
+export async function renderEditions(publication: Publication, audiences: readonly Audience[]): Promise<{editions: Edition[]; messages: VFileMessage[]}> {
+  const {config} = publication
+  const settings = {lang: config.lang, allAudiences: config.audiences, foreignKeys: config.foreignKeys, root: config.root, sources: config.sources}
+  const files: RenderedFile[] = []
+  for (const doc of publication.documents) {
+    files.push(await renderDocument({source: doc.source, path: doc.file.path, index: doc.index, text: String(doc.file.value), tree: doc.tree}, audiences, settings))
+  }
+  const editions: Edition[] = []
+  for (const [index, audience] of audiences.entries()) editions.push(await assembleEdition(config, audience, files.map((d) => d.editions[index]!)))
+  return {editions, messages: files.flatMap((d) => d.messages)}
 }
 
 /**
  * Put an edition together from its rendered documents: cross-file checks,
- * the page from the theme's template, the search index and the fonts.
+ * the page from the theme's template, the search index and the fonts. Its
+ * messages are those of the edition as a whole (ids unique across files,
+ * links that land); the files' own are on their `RenderedFile`.
  */
 export async function assembleEdition(
   config: PolicyConfig,
@@ -104,7 +116,7 @@ export async function assembleEdition(
   documents: RenderedDocument[],
   options: AssembleOptions = {}
 ): Promise<Edition> {
-  const messages = documents.flatMap((d) => d.messages)
+  const messages: VFileMessage[] = []
   checkUniqueIds(documents, messages)
 
   const sections = documents.flatMap((d) => d.sections)
@@ -219,7 +231,7 @@ function checkLinks(html: string, audience: Audience, documents: RenderedDocumen
 
 function checkUniqueIds(documents: RenderedDocument[], messages: VFileMessage[]) {
   // Duplicates within a file are reported by remark-policy-sections.
-  const seen = new Map<string, string>()
+  const seen = new Map<string, {doc: RenderedDocument; section: SectionInfo}>()
   for (const doc of documents) {
     const own = new Set<string>()
     for (const section of doc.sections) {
@@ -227,15 +239,17 @@ function checkUniqueIds(documents: RenderedDocument[], messages: VFileMessage[])
       own.add(section.id)
       const first = seen.get(section.id)
       if (first !== undefined) {
-        const message = new VFileMessage(
-          'Unexpected duplicate section id `' + section.id + '` (also in ' + first + '), expected ids unique across the publication',
-          {place: section.position, source: 'kaitei', ruleId: 'duplicate-section-id'}
-        )
+        const message = new VFileMessage('Unexpected duplicate section id `' + section.id + '`, expected ids unique across the publication', {
+          place: section.position,
+          source: 'kaitei',
+          ruleId: 'duplicate-section-id',
+          cause: related('the first section with id `' + section.id + '`', first.section.position, first.doc.path)
+        })
         message.file = doc.path
         message.fatal = true
         messages.push(message)
       } else {
-        seen.set(section.id, doc.source)
+        seen.set(section.id, {doc, section})
       }
     }
   }

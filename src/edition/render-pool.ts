@@ -10,17 +10,10 @@ import os from 'node:os'
 import {fileURLToPath} from 'node:url'
 import {Worker} from 'node:worker_threads'
 import type {Audience} from '../config/load-config.js'
-import {
-  messageFromData,
-  messageToData,
-  renderDocument,
-  type DocumentInput,
-  type MessageData,
-  type RenderDocumentOptions,
-  type RenderedDocument
-} from './render-document.js'
+import {messageFromData, messageToData, type MessageData} from '../messages.js'
+import {renderDocument, type DocumentInput, type RenderDocumentOptions, type RenderedFile} from './render-document.js'
 
-export interface RenderPoolOptions extends Omit<RenderDocumentOptions, 'allAudiences' | 'consumeTree'> {
+export interface RenderPoolOptions extends Omit<RenderDocumentOptions, 'allAudiences'> {
   /** Every audience of the publication (default: `audiences`). */
   allAudiences?: Audience[]
   /** Stops the rendering: worker threads are terminated (Ctrl+C). */
@@ -43,10 +36,10 @@ export interface WorkerTask {
   options: RenderDocumentOptions
 }
 
-export type SerializedDocument = Omit<RenderedDocument, 'messages'> & {messages: MessageData[]}
+export type SerializedFile = Omit<RenderedFile, 'messages'> & {messages: MessageData[]}
 
 export interface WorkerReply {
-  results?: SerializedDocument[][]
+  results?: SerializedFile[]
   error?: {message: string; stack?: string}
 }
 
@@ -63,23 +56,23 @@ export function chooseThreads(characters: number, options: Pick<RenderPoolOption
 }
 
 /**
- * Render each document for each audience. Returns, per document, one
- * rendering per audience (in the order given).
+ * Render each document for each audience. Returns, per document, its
+ * messages and one rendering per audience (in the order given).
  */
 export async function renderDocuments(
   docs: DocumentInput[],
   audiences: Audience[],
   options: RenderPoolOptions
-): Promise<RenderedDocument[][]> {
+): Promise<RenderedFile[]> {
   const characters = docs.reduce((sum, d) => sum + d.text.length, 0)
   let threads = Math.min(chooseThreads(characters, options), docs.length)
   // Running from TypeScript sources (tests) there is no compiled worker.
   if (threads > 1 && !existsSync(workerFile)) threads = 1
 
   const {threads: _threads, parallelThreshold: _threshold, signal, ...rest} = options
-  const settings: RenderDocumentOptions = {...rest, allAudiences: options.allAudiences ?? audiences, consumeTree: true}
+  const settings: RenderDocumentOptions = {...rest, allAudiences: options.allAudiences ?? audiences}
   if (threads === 1) {
-    const out: RenderedDocument[][] = []
+    const out: RenderedFile[] = []
     for (const doc of docs) {
       signal?.throwIfAborted()
       out.push(await renderDocument(doc, audiences, settings))
@@ -98,7 +91,7 @@ export async function renderDocuments(
     load[lane]! += docs[index]!.text.length
   }
 
-  const results = new Array<RenderedDocument[]>(docs.length)
+  const results = new Array<RenderedFile>(docs.length)
   const workers = lanes.slice(1).map((lane) => runInWorker({docs: lane.map((i) => docs[i]!), audiences, options: settings}, signal))
   for (const index of lanes[0]!) {
     signal?.throwIfAborted()
@@ -107,13 +100,13 @@ export async function renderDocuments(
   const fromWorkers = await Promise.all(workers)
   fromWorkers.forEach((laneResults, laneIndex) => {
     lanes[laneIndex + 1]!.forEach((docIndex, i) => {
-      results[docIndex] = laneResults[i]!.map((d) => ({...d, messages: d.messages.map(messageFromData)}))
+      results[docIndex] = {...laneResults[i]!, messages: laneResults[i]!.messages.map(messageFromData)}
     })
   })
   return results
 }
 
-function runInWorker(task: WorkerTask, signal?: AbortSignal): Promise<SerializedDocument[][]> {
+function runInWorker(task: WorkerTask, signal?: AbortSignal): Promise<SerializedFile[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerFile)
     // Cancelled: the worker stops at once.
@@ -143,11 +136,11 @@ function runInWorker(task: WorkerTask, signal?: AbortSignal): Promise<Serialized
 }
 
 /** Used by the worker: render a task and turn messages into plain data. */
-export async function renderTask(task: WorkerTask): Promise<SerializedDocument[][]> {
-  const out: SerializedDocument[][] = []
+export async function renderTask(task: WorkerTask): Promise<SerializedFile[]> {
+  const out: SerializedFile[] = []
   for (const doc of task.docs) {
     const rendered = await renderDocument(doc, task.audiences, task.options)
-    out.push(rendered.map((d) => ({...d, messages: d.messages.map(messageToData)})))
+    out.push({...rendered, messages: rendered.messages.map(messageToData)})
   }
   return out
 }

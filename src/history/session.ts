@@ -120,6 +120,7 @@ export class HistorySession {
         return text
       }
     })
+    publication.past = true
     this.last = publication
     return publication
   }

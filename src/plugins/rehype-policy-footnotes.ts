@@ -1,18 +1,16 @@
 /**
- * Make footnote ids unique on a page that joins several files: remark-rehype
- * prefixes `fn-`/`fnref-` ids (clobberPrefix) but always names the footnote
- * heading `footnote-label`, which every reference points at.
+ * Make footnote ids unique on a page that joins several files:
+ * mdast-util-to-hast prefixes `fn-`/`fnref-` ids (clobberPrefix, the run's
+ * `footnotePrefix`) but always names the footnote heading `footnote-label`,
+ * which every reference points at.
  */
 import type {Element, Root} from 'hast'
+import type {VFile} from 'vfile'
+import {runOf} from '../file-data.js'
 
-export interface RehypePolicyFootnotesOptions {
-  /** Prefix for this file's footnote label id (default: `''`: leave as is). */
-  prefix?: string
-}
-
-export default function rehypePolicyFootnotes(options?: RehypePolicyFootnotesOptions) {
-  const prefix = options?.prefix ?? ''
-  return function (tree: Root) {
+export default function rehypePolicyFootnotes() {
+  return function (tree: Root, file: VFile) {
+    const prefix = runOf(file).footnotePrefix ?? ''
     if (!prefix) return
     const visit = (node: Root | Element) => {
       for (const child of node.children) {

@@ -1,25 +1,26 @@
 /**
  * Decorate section headings after sanitizing (so these trusted additions are
  * not second-guessed): wrap the number as written in
- * `<span class="section-number">` and add a permalink to the section.
+ * `<span class="section-number">`, add the run's 「改正 …」 marker to the
+ * sections the amendment shown changed (`file.data.kaitei.run.amended`), and
+ * a permalink to the section.
  */
 import type {Element, ElementContent, Root, Text} from 'hast'
 import type {VFile} from 'vfile'
+import {runOf} from '../file-data.js'
 
 export interface RehypePolicyHeadingsOptions {
   /** Accessible label of permalinks (default: `'この節へのリンク'`). */
   permalinkLabel?: string
-  /** Section id → marker text, for sections changed by the latest amendment (「改正 令和8年3月25日」). */
-  amended?: Record<string, string>
 }
 
 const headingNames = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6'])
 
 export default function rehypePolicyHeadings(options?: RehypePolicyHeadingsOptions) {
   const label = options?.permalinkLabel ?? 'この節へのリンク'
-  const amended = options?.amended ?? {}
 
   return function (tree: Root, file: VFile) {
+    const amended = runOf(file).amended ?? {}
     const sections = new Map((file.data.kaitei?.sections ?? []).map((d) => [d.id, d]))
 
     const visit = (node: Root | Element) => {

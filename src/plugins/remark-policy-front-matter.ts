@@ -19,15 +19,13 @@ import path from 'node:path'
 import type {VFile} from 'vfile'
 import {editDistance} from '../text.js'
 import {frontMatterSchema} from '../config/schema.js'
-import {kaiteiData} from '../file-data.js'
+import {kaiteiData, runOf} from '../file-data.js'
 import {parseYamlSource, validateYamlSource, type YamlSource} from '../yaml-source.js'
 import {textOutsideAccess} from './remark-policy-sections.js'
 
 export interface RemarkPolicyFrontMatterOptions {
   /** Keys of other tools, ignored without a word (default: none). */
   foreignKeys?: readonly string[]
-  /** A past version: problems other than `access` are warnings (default: `false`). */
-  relaxed?: boolean
 }
 
 const emptyOptions: RemarkPolicyFrontMatterOptions = {}
@@ -41,6 +39,7 @@ export default function remarkPolicyFrontMatter(options?: RemarkPolicyFrontMatte
 
   return function (tree: Root, file: VFile) {
     const data = kaiteiData(file)
+    const relaxed = runOf(file).relaxed === true
     const first = tree.children[0]
     if (!first || first.type !== 'yaml') {
       const heading = tree.children.find((d): d is Heading => d.type === 'heading')
@@ -80,7 +79,7 @@ export default function remarkPolicyFrontMatter(options?: RemarkPolicyFrontMatte
             place,
             source: 'kaitei',
             ruleId: 'front-matter'
-          }).fatal = !settings.relaxed || accessKeys.has(near)
+          }).fatal = !relaxed || accessKeys.has(near)
         } else {
           file.message(
             'Unexpected key `' + key + '` in front matter, ignored: kaitei does not read it (list the keys of other tools in `foreignKeys` of kaitei.yaml to say so)',
@@ -90,13 +89,13 @@ export default function remarkPolicyFrontMatter(options?: RemarkPolicyFrontMatte
       }
       source.data = kept
     }
-    const frontMatter = settings.relaxed ? validateRelaxed(source, file) : validateYamlSource(frontMatterSchema, source, file, {what: 'front matter', ruleId: 'front-matter'})
+    const frontMatter = relaxed ? validateRelaxed(source, file) : validateYamlSource(frontMatterSchema, source, file, {what: 'front matter', ruleId: 'front-matter'})
     // Without valid front matter nobody can tell whom the file is for: the
     // access plugin then withholds it from every edition (fail closed).
     if (!frontMatter) data.frontMatterInvalid = true
     if (frontMatter) {
       data.frontMatter = frontMatter
-      file.data.kaiteiFrontMatterPlaces = Object.fromEntries(Object.keys(frontMatter).map((key) => [key, source.locate([key])]))
+      data.frontMatterPlaces = Object.fromEntries(Object.keys(frontMatter).map((key) => [key, source.locate([key])]))
     }
   }
 }

@@ -17,7 +17,7 @@ export default function remarkPolicyLimits(options?: RemarkPolicyLimitsOptions) 
   const maxDepth = options?.maxTreeDepth ?? defaultSourceLimits.maxTreeDepth
 
   return function (tree: Root, file: VFile) {
-    for (const problem of tree.data?.kaiteiRefused ?? []) {
+    for (const problem of tree.data?.kaitei?.refused ?? []) {
       file.message(problem.reason, {place: {line: problem.line, column: problem.column}, source: 'kaitei', ruleId: problem.ruleId}).fatal = true
     }
     // Iteratively: a recursive walk is what a deep tree would break.

@@ -9,15 +9,15 @@
  *   (`link-source`), as is a site-relative link (`/site/privacy`: it cannot
  *   work offline; `link-offline`) and a link to a file the edition does not
  *   ship (`forms/a.pdf`; `link-file`);
- * - in-page links (`#section`) are recorded on `file.data.kaiteiLinks`: the
- *   edition checks them against every id it has (`link-anchor`, in
- *   render-edition.ts), since a target may stand in another file.
+ * - in-page links (`#section`) are left for the edition to check
+ *   (remark-policy-page-links collects them after redaction), a rewritten
+ *   link with its target on `node.data.kaitei.target`.
  *
- * Runs on the redacted tree: links in withheld text are not the edition's.
+ * Runs once on the full text, for every edition: a link that cannot work
+ * is worth a word even where only a stricter edition shows it.
  */
 import path from 'node:path'
 import type {Root} from 'mdast'
-import type {Position} from 'unist'
 import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
 import {slugify} from '../numbering.js'
@@ -29,19 +29,6 @@ export interface RemarkPolicyLinksOptions {
   sources?: readonly string[]
 }
 
-export interface PageLink {
-  /** The id linked to (without `#`). */
-  target: string
-  place?: Position
-}
-
-declare module 'vfile' {
-  interface DataMap {
-    /** In-page links of this file, for the edition to check. */
-    kaiteiLinks: PageLink[]
-  }
-}
-
 /** The anchor of a source file in the edition's page: `file-docs-02-standards`. */
 export function fileAnchor(source: string): string {
   return 'file-' + slugify(source.replace(/\.[^./\\]+$/, '').replace(/[/\\]/g, '-'))
@@ -51,8 +38,6 @@ const scheme = /^[a-z][a-z\d+.-]*:/i
 
 export default function remarkPolicyLinks(options?: RemarkPolicyLinksOptions) {
   return function (tree: Root, file: VFile) {
-    const links: PageLink[] = []
-    file.data.kaiteiLinks = links
     const here = file.path ? path.dirname(file.path) : undefined
     const root = options?.root ?? here
     const sources = new Set((options?.sources ?? []).map((d) => path.posix.normalize(d.split(path.sep).join('/'))))
@@ -66,10 +51,7 @@ export default function remarkPolicyLinks(options?: RemarkPolicyLinksOptions) {
         warn('Unexpected image `' + url + '`, a file the edition does not include, expected a picture the edition can show (an image of the repository is not copied into it)', 'link-file')
         return
       }
-      if (url.startsWith('#')) {
-        links.push({target: decode(url.slice(1)), place: node.position})
-        return
-      }
+      if (url.startsWith('#')) return
       if (url.startsWith('/')) {
         warn('Unexpected site-relative link `' + url + '`, expected a full address (`https://…`) or a link into the policy: an edition opened from a file share has no site', 'link-offline')
         return
@@ -80,7 +62,7 @@ export default function remarkPolicyLinks(options?: RemarkPolicyLinksOptions) {
         // Another file of the publication: it is on the same page.
         const anchor = hash ? decode(hash) : fileAnchor(target)
         node.url = '#' + anchor
-        links.push({target: anchor, place: node.position})
+        node.data = {...node.data, kaitei: {...node.data?.kaitei, target: anchor}}
         return
       }
       if (/\.(md|markdown)$/i.test(pathPart)) {
@@ -97,7 +79,7 @@ function splitHash(url: string): [string, string | undefined] {
   return at < 0 ? [url.replace(/\?.*$/, ''), undefined] : [url.slice(0, at).replace(/\?.*$/, ''), url.slice(at + 1)]
 }
 
-function decode(text: string): string {
+export function decode(text: string): string {
   try {
     return decodeURIComponent(text)
   } catch {

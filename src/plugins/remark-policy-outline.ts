@@ -20,11 +20,11 @@ export default function remarkPolicyOutline() {
   return function (tree: Root, file: VFile) {
     const sections: SectionInfo[] = []
     const walk = (node: Nodes) => {
-      const info = node.data?.kaiteiSection
+      const info = node.data?.kaitei?.section
       if (info && (node.type === 'heading' || node.type === 'listItem' || node.type === 'paragraph')) {
         // A new object: the section info on the parsed tree is shared.
         const edition: SectionInfo = {...info, title: titleOf(node, info)}
-        node.data = {...node.data, kaiteiSection: edition}
+        node.data = {...node.data, kaitei: {...node.data?.kaitei, section: edition}}
         sections.push(edition)
       }
       if ('children' in node && node.type !== 'paragraph') for (const child of node.children as Nodes[]) walk(child)

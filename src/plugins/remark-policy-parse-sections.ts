@@ -92,7 +92,7 @@ export default function remarkPolicyParseSections(this: Processor, options: Opti
     if (problems.length > 0) {
       const end = frontMatterEnd(document)
       const tree: Root = end ? parse(document.slice(0, end), file) : {type: 'root', children: []}
-      tree.data = {...tree.data, kaiteiRefused: problems}
+      tree.data = {...tree.data, kaitei: {...tree.data?.kaitei, refused: problems}}
       return tree
     }
     const sections = cutSections(document, size, (line) => {

@@ -5,6 +5,7 @@
  */
 import type {Nodes, Parents, Root} from 'mdast'
 import type {VFile} from 'vfile'
+import {kaiteiData} from '../file-data.js'
 import {blockText} from '../text.js'
 
 export interface SearchEntry {
@@ -15,12 +16,6 @@ export interface SearchEntry {
   title: string
   /** Text of the section up to the next heading, whitespace collapsed. */
   text: string
-}
-
-declare module 'vfile' {
-  interface DataMap {
-    kaiteiSearch: SearchEntry[]
-  }
 }
 
 export default function remarkPolicySearchText() {
@@ -35,7 +30,7 @@ export default function remarkPolicySearchText() {
     const walk = (parent: Parents) => {
       for (const child of parent.children as Nodes[]) {
         if (child.type === 'heading') {
-          const info = child.data?.kaiteiSection
+          const info = child.data?.kaitei?.section
           if (info) {
             flush()
             current = {entry: {id: info.id, number: info.number, title: info.title, text: ''}, parts: []}
@@ -52,7 +47,7 @@ export default function remarkPolicySearchText() {
     }
     walk(tree)
     flush()
-    file.data.kaiteiSearch = entries
+    kaiteiData(file).search = entries
   }
 }
 

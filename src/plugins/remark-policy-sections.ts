@@ -9,7 +9,7 @@
  *   a warning) and duplicate ids are errors.
  * - Headings render one level down (the page title is the only `h1`).
  *
- * Each section's info goes on its node (`data.kaiteiSection`); the outline
+ * Each section's info goes on its node (`data.kaitei.section`); the outline
  * (`file.data.kaitei.sections`) is collected after redaction by
  * remark-policy-outline, so ids are those of the full document in every
  * edition while the outline holds only what the edition shows.
@@ -17,6 +17,7 @@
 import type {Heading, List, ListItem, Nodes, Paragraph, Parents, Root, Text} from 'mdast'
 import type {VFile} from 'vfile'
 import {kaiteiData, type SectionInfo} from '../file-data.js'
+import {related} from '../messages.js'
 import {asIroha, asRoman, isChapterLike, recogniseNumber, slugify, type SectionNumber} from '../numbering.js'
 import {toString} from 'mdast-util-to-string'
 
@@ -97,7 +98,7 @@ export default function remarkPolicySections(options?: RemarkPolicySectionsOptio
       const open: Open = {depth: Infinity, id, number, lastChild: new Map()}
       if (number.kind === 'arabic') clause = {article: clause.article, paragraph: open}
       else clause = {...clause, item: open}
-      paragraph.data = {...paragraph.data, kaiteiSection: info, hProperties: {...paragraph.data?.hProperties, id}}
+      paragraph.data = {...paragraph.data, kaitei: {...paragraph.data?.kaitei, section: info}, hProperties: {...paragraph.data?.hProperties, id}}
     }
 
     function onHeading(heading: Heading) {
@@ -138,7 +139,7 @@ export default function remarkPolicySections(options?: RemarkPolicySectionsOptio
         position: heading.position
       }
       register(info, heading.position)
-      heading.data = {...heading.data, kaiteiSection: info}
+      heading.data = {...heading.data, kaitei: {...heading.data?.kaitei, section: info}}
       const open: Open = {depth: heading.depth, id, number: numbered?.number, lastChild: new Map()}
       stack.push(open)
       clause = numbered?.number.kind === 'article' ? {article: open} : undefined
@@ -182,7 +183,7 @@ export default function remarkPolicySections(options?: RemarkPolicySectionsOptio
           open = {depth: Infinity, id, number: numbered, lastChild: new Map()}
           listItem.data = {
             ...listItem.data,
-            kaiteiSection: sections[sections.length - 1],
+            kaitei: {...listItem.data?.kaitei, section: sections[sections.length - 1]},
             hProperties: {...listItem.data?.hProperties, id, className: ['numbered']}
           } as ListItem['data']
         }
@@ -198,11 +199,12 @@ export default function remarkPolicySections(options?: RemarkPolicySectionsOptio
     function register(info: SectionInfo, place: Heading['position']): boolean {
       const existing = seen.get(info.id)
       if (existing) {
-        const where = existing.position ? ' (first at ' + existing.position.start.line + ':' + existing.position.start.column + ')' : ''
-        file.message(
-          'Unexpected duplicate section id `' + info.id + '`' + where + ', expected unique ids: renumber or add `{#id}`',
-          {place, source: 'kaitei', ruleId: 'duplicate-section-id'}
-        ).fatal = true
+        file.message('Unexpected duplicate section id `' + info.id + '`, expected unique ids: renumber or add `{#id}`', {
+          place,
+          source: 'kaitei',
+          ruleId: 'duplicate-section-id',
+          cause: related('the first section with id `' + info.id + '`', existing.position, file.path)
+        }).fatal = true
         return false
       }
       seen.set(info.id, info)
