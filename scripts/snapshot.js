@@ -64,8 +64,20 @@ async function files(dir) {
 
 async function compare(a, b) {
   const {fromHtml} = await import('hast-util-from-html')
-  const tree = (text) =>
-    JSON.stringify(fromHtml(text), (key, value) => (key === 'position' ? undefined : value))
+  // Pages compare as trees: attributes in any order, and whitespace between
+  // blocks (which renders as nothing) left out; whitespace inside text,
+  // between inline elements and in <pre> counts.
+  const blocks = new Set(['html', 'head', 'body', 'main', 'header', 'footer', 'nav', 'aside', 'section', 'article', 'div', 'ol', 'ul', 'table', 'thead', 'tbody', 'tr', 'details', 'form', 'svg', 'g'])
+  const normalise = (node) => {
+    if (node.type === 'element') {
+      node.properties = Object.fromEntries(Object.entries(node.properties).sort(([x], [y]) => x.localeCompare(y)))
+      if (blocks.has(node.tagName)) node.children = node.children.filter((d) => !(d.type === 'text' && /^\s*$/.test(d.value)))
+    }
+    if (node.type === 'root') node.children = node.children.filter((d) => !(d.type === 'text' && /^\s*$/.test(d.value)))
+    for (const child of node.children ?? []) normalise(child)
+    return node
+  }
+  const tree = (text) => JSON.stringify(normalise(fromHtml(text)), (key, value) => (key === 'position' ? undefined : value))
   const [left, right] = [await files(a), await files(b)]
   const problems = []
   for (const name of new Set([...left, ...right])) {

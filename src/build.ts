@@ -10,7 +10,6 @@ import path from 'node:path'
 import {VFileMessage} from 'vfile-message'
 import {resolveAudience} from './access/audiences.js'
 import {guardJobs} from './access/guard-build.js'
-import {guardStrings} from './access/leak-guard.js'
 import {BrowserNotFoundError, browserHelp, browserProblem, findBrowser} from './browser.js'
 import {editionJobs} from './build/editions.js'
 import type {EditionJob} from './build/job.js'
@@ -18,10 +17,9 @@ import {loadConfig, type PolicyConfig} from './config/load-config.js'
 import {assetsHash} from './edition/render-edition.js'
 import {KaiteiError} from './errors.js'
 import {GitError} from './history/git.js'
-import {historyPage} from './history/history-page.js'
 import {HistorySession} from './history/session.js'
 import {assertReplaceable, createStaging, lockOutput, manifestName, removeStale, swapEditions, swapIn} from './output/output-folder.js'
-import {keepOnlyPdfs, writeBuildMarker, writeDiffPages, writeEdition} from './output/write.js'
+import {keepOnlyPdfs, writeBuildMarker, writeJobPages, writeEdition} from './output/write.js'
 import {comparisonMetadata, pdfMetadata} from './pdf/pdf-metadata.js'
 import {printJobs, type PrintJob} from './pdf/print-jobs.js'
 import {ConfigProblemError, readSources} from './publication.js'
@@ -104,6 +102,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     for (const audience of selected) if (audience.public) notices.push('the watermark is for non-public editions: not applied to ' + audience.name)
   }
   const session = await openHistory(config, configFile, options, notices)
+  // A browser when PDFs are wanted (the print pages are built only then).
+  const executablePath = formats.has('pdf') ? browserFor(options, formats, notices) : undefined
 
   // Render every edition in memory; stop on any error, then on any leak.
   let jobs: EditionJob[]
@@ -117,6 +117,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       audiences: selected,
       at: options.at,
       allVersions: options.allVersions,
+      print: executablePath !== undefined,
       watermark: formats.has('pdf') ? options.watermark : undefined,
       threads: options.threads,
       signal,
@@ -128,7 +129,6 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     session?.close()
   }
   failOnErrors(messages)
-  const executablePath = formats.has('pdf') ? browserFor(options, formats, notices) : undefined
   messages.push(
     ...(await guardJobs(jobs, {
       progress,
@@ -152,7 +152,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     for (const job of jobs) {
       const dir = path.join(staging, job.dir)
       await writeEdition(dir, job.edition)
-      await writeDiffPages(dir, job)
+      await writeJobPages(dir, job)
       job.written = {audience: job.edition.audience.name, dir: path.join(out, job.dir), files: job.edition.files.length}
       if (formats.has('html')) progress('wrote ' + job.dir + ' (' + job.edition.files.length + ' files)')
       signal?.throwIfAborted()
@@ -168,15 +168,6 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         job.written!.pdf = {...result, path: path.join(job.written!.dir, path.basename(result.path))}
         if (job.diff) at++
       }
-    }
-    if (options.allVersions) {
-      for (const audience of selected) {
-        const page = historyPage(config, audience, jobs)
-        const main = jobs.find((d) => d.main && d.edition.audience === audience)!
-        messages.push(...guardStrings(main.edition, 'history.html', [page]))
-        await fs.writeFile(path.join(staging, audience.name, 'history.html'), page)
-      }
-      failOnErrors(messages)
     }
     if (!formats.has('html')) for (const job of jobs) await keepOnlyPdfs(path.join(staging, job.dir))
     await writeBuildMarker(staging, config, config.audiences)
@@ -232,7 +223,7 @@ function printJobsOf(config: PolicyConfig, jobs: EditionJob[], staging: string, 
       dir: path.join(staging, job.dir),
       name: job.dir,
       file: config.id + '.pdf',
-      html: edition.printHtml,
+      html: edition.printHtml!,
       assets: assetsHash(edition),
       previous: path.join(out, job.dir),
       metadata: (producer, identity) => pdfMetadata(config, edition, producer, identity)

@@ -23,7 +23,7 @@ const canary = 'KNRX秘密の本文'
 async function render(markdown: string): Promise<Record<string, Edition>> {
   const publication = await loadPublicationFromText(config, '/p/kaitei.yaml', {readSource: async () => prefix + markdown + '\n'})
   const out: Record<string, Edition> = {}
-  for (const name of ['public', 'staff', 'security']) out[name] = await renderEdition(publication, {audience: name})
+  for (const name of ['public', 'staff', 'security']) out[name] = await renderEdition(publication, {audience: name, print: true})
   return out
 }
 

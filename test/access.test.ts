@@ -14,7 +14,7 @@ const editions: Record<string, Edition> = {}
 
 beforeAll(async () => {
   const publication = await loadPublication(path.join(fixtures, 'access', 'kaitei.yaml'))
-  for (const name of ['public', 'staff', 'security']) editions[name] = await renderEdition(publication, {audience: name})
+  for (const name of ['public', 'staff', 'security']) editions[name] = await renderEdition(publication, {audience: name, print: true})
 })
 
 const body = (name: string) => editions[name]!.html.slice(editions[name]!.html.indexOf('<article'))

@@ -193,7 +193,7 @@ async function editionsOf(c: Case): Promise<Record<string, Edition>> {
     }
   })
   const out: Record<string, Edition> = {}
-  for (const name of ['public', 'staff', 'security']) out[name] = await renderEdition(publication, {audience: name})
+  for (const name of ['public', 'staff', 'security']) out[name] = await renderEdition(publication, {audience: name, print: true})
   return out
 }
 
@@ -207,6 +207,8 @@ async function contentsOf(edition: Edition): Promise<Array<[string, string]>> {
       out.push([file.path, typeof file.content === 'string' ? file.content : Buffer.from(file.content).toString('utf8')])
     }
   }
+  // The page its PDF is printed from.
+  if (edition.printHtml) out.push(['print.html', edition.printHtml])
   return out
 }
 

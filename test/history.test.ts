@@ -10,7 +10,7 @@ import {beforeAll, describe, expect, it} from 'vitest'
 import {findBrowser} from '../src/browser.js'
 import {build} from '../src/build.js'
 import {historyReport} from '../src/history/history-report.js'
-import {cliPath, repoRoot, tempDir} from './helpers.js'
+import {cliPath, listFiles, repoRoot, tempDir} from './helpers.js'
 
 function git(cwd: string, ...args: string[]) {
   const result = spawnSync('git', args, {
@@ -196,6 +196,15 @@ describe('kaitei build --all-versions', () => {
     const old = await fs.readFile(path.join(out, 'staff', 'versions', '2021-04-01', 'index.html'), 'utf8')
     expect(old).toContain('<a href="../../index.html">現行</a>')
     expect(old).toMatch(/<h3 id="ch1-2">.*<span class="amended">改正 令和3年4月1日<\/span>/)
+
+    // Every page works under a CSP without 'unsafe-inline': the policy in its head, no inline script, style or handler.
+    const pages = (await listFiles(out)).filter((d) => d.endsWith('.html'))
+    expect(pages.filter((d) => d.endsWith('diff.html') || d.endsWith('shinkyu.html') || d.endsWith('history.html')).length).toBeGreaterThan(10)
+    for (const name of pages) {
+      const html = await fs.readFile(path.join(out, name), 'utf8')
+      expect(html, name).toMatch(/<head>\n(?:<meta charset="utf-8">\n)?<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'; style-src 'self';/)
+      expect(html, name).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>|<style[\s>]|\sstyle=|\son[a-z]+=/i)
+    }
   })
 })
 

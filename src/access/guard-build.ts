@@ -3,7 +3,7 @@
  * edition's artifacts (with the page its PDF is printed from, and the PDF's
  * document information when PDFs are printed), and each past version's
  * diff pages, which show two versions — so what either version withheld,
- * unless either shows it.
+ * unless either shows it — and each main edition's history page.
  */
 import type {VFileMessage} from 'vfile-message'
 import type {EditionJob} from '../build/job.js'
@@ -22,6 +22,7 @@ export async function guardJobs(jobs: readonly EditionJob[], options: GuardJobsO
     messages.push(...(await guardEdition(job.edition)))
     const pdf = options.pdf?.(job)
     if (pdf) messages.push(...guardStrings(job.edition, pdf.file + ' (metadata)', pdf.strings))
+    if (job.history !== undefined) messages.push(...guardStrings(job.edition, 'history.html', [job.history]))
     if (job.diff) {
       const before = jobs.find((d) => !d.main && d.version === job.diff!.before && d.edition.audience === job.edition.audience)!.edition
       const both = {

@@ -7,9 +7,11 @@
  * Pages link `assets/fonts.css`, `assets/kaitei.css` and `assets/diff.css`
  * relative to themselves: they are written beside an edition's assets.
  */
-import {cspMeta} from '../edition/csp.js'
+import type {Element, ElementContent} from 'hast'
+import {h} from 'hastscript'
 import {labelsFor, type Labels} from '../edition/labels.js'
-import {escapeHtml} from '../edition/theme.js'
+import {block, lines, serialize} from '../page/html.js'
+import {pageShell} from '../page/shell.js'
 import type {BlockChange, SectionChange} from './engine.js'
 import type {VersionDiff} from './diff-versions.js'
 import {sectionLabel} from './render-text.js'
@@ -17,32 +19,19 @@ import type {Segment} from './text-diff.js'
 
 const relevant = (section: SectionChange) => section.kind !== 'unchanged' || section.renumbered || section.moved || section.formattingOnly
 
-function page(title: string, lang: string, body: string, options: {landscape?: boolean; robots?: boolean; assets?: string} = {}): string {
+function page(title: string, lang: string, body: Array<ElementContent | undefined>, options: {landscape?: boolean; robots?: boolean; assets?: string} = {}): string {
   const assets = options.assets ?? 'assets/'
-  return `<!doctype html>
-<html lang="${escapeHtml(lang)}">
-<head>
-<meta charset="utf-8">
-${cspMeta}
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-${options.robots === false ? '' : '<meta name="robots" content="noindex, nofollow">\n'}<link rel="stylesheet" href="${assets}fonts.css">
-<link rel="stylesheet" href="${assets}kaitei.css">
-<link rel="stylesheet" href="${assets}diff.css">
-${options.landscape ? '<link rel="stylesheet" href="' + assets + 'landscape.css">\n' : ''}</head>
-<body class="diff-page">
-${body}
-</body>
-</html>
-`
+  const stylesheets = ['fonts.css', 'kaitei.css', 'diff.css', ...(options.landscape ? ['landscape.css'] : [])].map((d) => assets + d)
+  return serialize(pageShell({lang, title, indexable: options.robots === false, stylesheets, bodyClass: 'diff-page'}, body.filter((d) => d !== undefined)))
 }
 
-function segmentsHtml(segments: readonly Segment[], show: 'both' | 'old' | 'new' = 'both', mark: 'ins-del' | 'underline' = 'ins-del'): string {
-  let out = ''
+/** Segments as text with `<ins>`/`<del>` (the redline) or underlined changes (the 新旧対照表). */
+function segmentNodes(segments: readonly Segment[], show: 'both' | 'old' | 'new' = 'both', mark: 'ins-del' | 'underline' = 'ins-del'): ElementContent[] {
+  const out: ElementContent[] = []
   for (const segment of segments) {
-    if (segment.type === 'equal') out += escapeHtml(segment.text)
-    else if (segment.type === 'insert' && show !== 'old') out += mark === 'underline' ? '<span class="changed">' + escapeHtml(segment.text) + '</span>' : '<ins>' + escapeHtml(segment.text) + '</ins>'
-    else if (segment.type === 'delete' && show !== 'new') out += mark === 'underline' ? '<span class="changed">' + escapeHtml(segment.text) + '</span>' : '<del>' + escapeHtml(segment.text) + '</del>'
+    if (segment.type === 'equal') out.push({type: 'text', value: segment.text})
+    else if (segment.type === 'insert' && show !== 'old') out.push(mark === 'underline' ? h('span.changed', segment.text) : h('ins', segment.text))
+    else if (segment.type === 'delete' && show !== 'new') out.push(mark === 'underline' ? h('span.changed', segment.text) : h('del', segment.text))
   }
   return out
 }
@@ -61,51 +50,57 @@ export function renderRedline(diff: VersionDiff, options: DiffPageOptions): stri
   const title = labels.redlineTitle + ' — ' + diff.publication.title
   const changed = diff.changes.sections.filter(relevant)
   const s = diff.changes.summary
-  const list = changed
-    .map((section, index) => '<li><a href="#change-' + (index + 1) + '">' + escapeHtml(sectionLabel(section)) + '</a> ' + tag(section, labels) + '</li>')
-    .join('\n')
-  const sections = diff.changes.sections
-    .filter(relevant)
-    .map((section, index) => {
-      const id = (section.new ?? section.old)!.id
-      const blocks = section.blocks
-        .map((block) => {
-          if (block.kind === 'unchanged') return '<p class="block unchanged">' + escapeHtml(block.new!.text) + '</p>'
-          if (block.kind === 'formatting') return '<p class="block formatting" title="' + escapeHtml(labels.formattingChange) + '">' + escapeHtml(block.new!.text) + '</p>'
-          return '<p class="block ' + block.kind + '">' + segmentsHtml(block.segments) + '</p>'
-        })
-        .join('\n')
-      const level = Math.min(6, ((section.new ?? section.old)!.level || 1) + 1)
-      return (
-        '<section class="change ' + section.kind + '" id="change-' + (index + 1) + '" data-section="' + escapeHtml(id) + '">\n' +
-        '<h' + level + '>' + segmentsHtml(section.heading) + ' ' + tag(section, labels) + '</h' + level + '>\n' + blocks + '\n</section>'
-      )
+  const list = changed.map((section, index) => h('li', [h('a', {href: '#change-' + (index + 1)}, sectionLabel(section)), ' ', ...tags(section, labels)]))
+  const sections = changed.map((section, index) => {
+    const id = (section.new ?? section.old)!.id
+    const blocks = section.blocks.map((change) => {
+      if (change.kind === 'unchanged') return h('p.block.unchanged', change.new!.text)
+      if (change.kind === 'formatting') return h('p.block.formatting', {title: labels.formattingChange}, change.new!.text)
+      return h('p', {className: ['block', change.kind]}, segmentNodes(change.segments))
     })
-    .join('\n')
-  const body = `<header class="diff-header">
-<h1>${escapeHtml(title)}</h1>
-<p class="diff-versions">${escapeHtml(diff.from.label)} → ${escapeHtml(diff.to.label)}${diff.audience ? escapeHtml(labels.forAudience(diff.audience.label)) : ''}</p>
-<p class="diff-summary">${escapeHtml(labels.diffSummary(s.sections, s.characters, s.formatting))}</p>
-<ol class="diff-list">
-${list}
-</ol>
-</header>
-<nav class="diff-nav" aria-label="${escapeHtml(labels.changeList)}"><button type="button" data-go="-1">${escapeHtml(labels.previousChange)}</button> <button type="button" data-go="1">${escapeHtml(labels.nextChange)}</button> <span class="diff-keys">${escapeHtml(labels.keys)}</span></nav>
-<main class="policy redline">
-${sections || '<p>' + escapeHtml(labels.noChange) + '</p>'}
-</main>
-<script src="${options.assets ?? 'assets/'}redline.js"></script>`
-  return page(title, options.lang, body, {assets: options.assets, robots: options.public})
+    const level = Math.min(6, ((section.new ?? section.old)!.level || 1) + 1)
+    return h(
+      'section',
+      {className: ['change', section.kind], id: 'change-' + (index + 1), dataSection: id},
+      block(h('h' + level, [...segmentNodes(section.heading), ' ', ...tags(section, labels)]), blocks)
+    )
+  })
+  const versions = diff.from.label + ' → ' + diff.to.label + (diff.audience ? labels.forAudience(diff.audience.label) : '')
+  return page(
+    title,
+    options.lang,
+    [
+      h(
+        'header.diff-header',
+        block(
+          h('h1', title),
+          h('p.diff-versions', versions),
+          h('p.diff-summary', labels.diffSummary(s.sections, s.characters, s.formatting)),
+          h('ol.diff-list', block(list))
+        )
+      ),
+      h('nav.diff-nav', {ariaLabel: labels.changeList}, [
+        h('button', {type: 'button', dataGo: '-1'}, labels.previousChange),
+        ' ',
+        h('button', {type: 'button', dataGo: '1'}, labels.nextChange),
+        ' ',
+        h('span.diff-keys', labels.keys)
+      ]),
+      h('main.policy.redline', block(sections.length > 0 ? sections : h('p', labels.noChange))),
+      h('script', {src: (options.assets ?? 'assets/') + 'redline.js'})
+    ],
+    {assets: options.assets, robots: options.public}
+  )
 }
 
-function tag(section: SectionChange, labels: Labels): string {
-  const tags: string[] = []
-  if (section.kind === 'added') tags.push(labels.added)
-  if (section.kind === 'removed') tags.push(labels.removed)
-  if (section.renumbered) tags.push(labels.renumbered + ' ' + (section.old?.number ?? '') + '→' + (section.new?.number ?? ''))
-  if (section.moved) tags.push(labels.moved)
-  if (section.formattingOnly) tags.push(labels.formattingOnly)
-  return tags.map((d) => '<span class="change-tag">' + escapeHtml(d) + '</span>').join(' ')
+function tags(section: SectionChange, labels: Labels): ElementContent[] {
+  const out: string[] = []
+  if (section.kind === 'added') out.push(labels.added)
+  if (section.kind === 'removed') out.push(labels.removed)
+  if (section.renumbered) out.push(labels.renumbered + ' ' + (section.old?.number ?? '') + '→' + (section.new?.number ?? ''))
+  if (section.moved) out.push(labels.moved)
+  if (section.formattingOnly) out.push(labels.formattingOnly)
+  return lines(out.map((d) => h('span.change-tag', d))).map((d) => (d.type === 'text' ? {type: 'text', value: ' '} : d)) as ElementContent[]
 }
 
 export interface ComparisonTableOptions extends DiffPageOptions {
@@ -127,9 +122,9 @@ export function renderComparisonTable(diff: VersionDiff, options: ComparisonTabl
     remarks: options.labels?.remarks ?? words.remarks
   }
   const omitted = words.omitted
-  const rows: string[] = []
-  const row = (cells: {new: string; old: string}, className: string) =>
-    '<tr class="row-' + className + '">' + order.map((side) => '<td>' + cells[side] + '</td>').join('') + (options.remarks ? '<td></td>' : '') + '</tr>'
+  const rows: Element[] = []
+  const row = (cells: {new: ElementContent[]; old: ElementContent[]}, className: string) =>
+    h('tr', {className: ['row-' + className]}, [...order.map((side) => h('td', cells[side])), ...(options.remarks ? [h('td')] : [])])
 
   // Unchanged sections in a row become one （略） row with their range.
   let run: SectionChange[] = []
@@ -138,8 +133,7 @@ export function renderComparisonTable(diff: VersionDiff, options: ComparisonTabl
     const first = run[0]!.new!
     const last = run[run.length - 1]!.new!
     const range = first.number && last.number ? (run.length === 1 ? first.number : first.number + words.rangeDash + last.number) : ''
-    const text = '<p class="omitted">' + escapeHtml(range) + omitted + '</p>'
-    rows.push(row({new: text, old: text}, 'omitted'))
+    rows.push(row({new: [h('p.omitted', range + omitted)], old: [h('p.omitted', range + omitted)]}, 'omitted'))
     run = []
   }
   for (const section of diff.changes.sections) {
@@ -150,61 +144,62 @@ export function renderComparisonTable(diff: VersionDiff, options: ComparisonTabl
       continue
     }
     flush()
-    const heading = (side: 'new' | 'old') => {
+    const heading = (side: 'new' | 'old'): ElementContent[] => {
       const ref = section[side]
-      if (!ref) return ''
+      if (!ref) return []
       const segments = section.old && section.new ? section.heading : [{type: 'equal' as const, text: (ref.number ? ref.number + ' ' : '') + ref.title}]
       // A renumbered section: the number is underlined on both sides.
-      return '<p class="heading">' + segmentsHtml(segments, side, 'underline') + '</p>'
+      return [h('p.heading', segmentNodes(segments, side, 'underline'))]
     }
     if (section.kind === 'added') {
-      rows.push(row({new: heading('new') + section.blocks.map((d) => '<p><span class="changed">' + escapeHtml(d.new!.text) + '</span></p>').join(''), old: '<p class="placeholder">' + escapeHtml(words.addedPlaceholder) + '</p>'}, 'added'))
+      rows.push(row({new: [...heading('new'), ...section.blocks.map((d) => h('p', h('span.changed', d.new!.text)))], old: [h('p.placeholder', words.addedPlaceholder)]}, 'added'))
       continue
     }
     if (section.kind === 'removed') {
-      rows.push(row({new: '<p class="placeholder">' + escapeHtml(words.removedPlaceholder) + '</p>', old: heading('old') + section.blocks.map((d) => '<p><span class="changed">' + escapeHtml(d.old!.text) + '</span></p>').join('')}, 'removed'))
+      rows.push(row({new: [h('p.placeholder', words.removedPlaceholder)], old: [...heading('old'), ...section.blocks.map((d) => h('p', h('span.changed', d.old!.text)))]}, 'removed'))
       continue
     }
-    rows.push(row({new: heading('new') + blocksHtml(section.blocks, 'new', omitted, words.rangeDash), old: heading('old') + blocksHtml(section.blocks, 'old', omitted, words.rangeDash)}, 'changed'))
+    rows.push(row({new: [...heading('new'), ...blockNodes(section.blocks, 'new', omitted, words.rangeDash)], old: [...heading('old'), ...blockNodes(section.blocks, 'old', omitted, words.rangeDash)]}, 'changed'))
   }
   flush()
 
   const title = words.comparisonTitle + ' — ' + diff.publication.title
-  const head = '<tr>' + order.map((side) => '<th scope="col">' + escapeHtml(labels[side]) + '</th>').join('') + (options.remarks ? '<th scope="col" class="remarks">' + escapeHtml(labels.remarks) + '</th>' : '') + '</tr>'
-  const body = `<main class="comparison">
-<h1>${escapeHtml(diff.publication.title)} ${escapeHtml(words.comparisonTitle)}</h1>
-<p class="diff-versions">${escapeHtml(diff.from.label)} → ${escapeHtml(diff.to.label)}${diff.audience ? escapeHtml(words.forAudience(diff.audience.label)) : ''}</p>
-<p class="comparison-note">${escapeHtml(words.comparisonNote)}</p>
-<table class="comparison-table${options.remarks ? ' with-remarks' : ''}">
-<thead>${head}</thead>
-<tbody>
-${rows.join('\n')}
-</tbody>
-</table>
-</main>`
-  return page(title, options.lang, body, {landscape: true, assets: options.assets, robots: options.public})
+  const head = h('tr', [
+    ...order.map((side) => h('th', {scope: 'col'}, labels[side])),
+    ...(options.remarks ? [h('th', {scope: 'col', className: ['remarks']}, labels.remarks)] : [])
+  ])
+  const main = h(
+    'main.comparison',
+    block(
+      h('h1', diff.publication.title + ' ' + words.comparisonTitle),
+      h('p.diff-versions', diff.from.label + ' → ' + diff.to.label + (diff.audience ? words.forAudience(diff.audience.label) : '')),
+      h('p.comparison-note', words.comparisonNote),
+      h('table', {className: ['comparison-table', ...(options.remarks ? ['with-remarks'] : [])]}, block(h('thead', head), h('tbody', block(rows))))
+    )
+  )
+  return page(title, options.lang, [main], {landscape: true, assets: options.assets, robots: options.public})
 }
 
 /** One side of a changed section: changed blocks with underlines, unchanged runs as （略） or ①～⑪（略）. */
-function blocksHtml(blocks: BlockChange[], side: 'new' | 'old', omitted: string, dash: string): string {
-  const out: string[] = []
+function blockNodes(blocks: BlockChange[], side: 'new' | 'old', omitted: string, dash: string): Element[] {
+  const out: Element[] = []
   let run: BlockChange[] = []
   const flush = () => {
     if (run.length === 0) return
     const numbers = run.map((d) => (side === 'new' ? d.new : d.old)?.number).filter(Boolean) as string[]
     const range = numbers.length === run.length && numbers.length > 0 ? (numbers.length === 1 ? numbers[0]! : numbers[0] + dash + numbers[numbers.length - 1]) : ''
-    out.push('<p class="omitted">' + escapeHtml(range) + omitted + '</p>')
+    out.push(h('p.omitted', range + omitted))
     run = []
   }
-  for (const block of blocks) {
-    if (block.kind === 'unchanged' || block.kind === 'formatting') {
-      if (block[side]) run.push(block)
+  for (const change of blocks) {
+    if (change.kind === 'unchanged' || change.kind === 'formatting') {
+      if (change[side]) run.push(change)
       continue
     }
-    if ((side === 'new' && block.kind === 'removed') || (side === 'old' && block.kind === 'added')) continue
+    if ((side === 'new' && change.kind === 'removed') || (side === 'old' && change.kind === 'added')) continue
     flush()
-    out.push('<p>' + segmentsHtml(block.segments, side, 'underline') + '</p>')
+    out.push(h('p', segmentNodes(change.segments, side, 'underline')))
   }
   flush()
-  return out.join('')
+  return out
 }

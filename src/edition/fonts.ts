@@ -28,13 +28,25 @@ interface FontFace {
   ranges: Array<[number, number]>
 }
 
+/** The faces of one package and weight, with which face covers which code point. */
+interface FaceSet {
+  dir: string
+  faces: FontFace[]
+  /** Code point → the faces that cover it (ranges of up to `narrow` code points). */
+  owners: Map<number, number[]>
+  /** Faces with a wider range, checked range by range. */
+  wide: number[]
+}
+
+const narrow = 4096
+
 export const defaultFontFamilies: FontFamilySpec[] = [
   {package: '@fontsource/noto-serif-jp', weights: [400, 700]},
   {package: '@fontsource/noto-sans-jp', weights: [400, 700]}
 ]
 
 const require = createRequire(import.meta.url)
-const faceCache = new Map<string, Promise<{dir: string; faces: FontFace[]}>>()
+const faceCache = new Map<string, Promise<FaceSet>>()
 
 /** Load the `@font-face` rules of one package and weight (memoised). */
 function loadFaces(pkg: string, weight: number) {
@@ -44,7 +56,23 @@ function loadFaces(pkg: string, weight: number) {
     cached = (async () => {
       const cssPath = require.resolve(pkg + '/' + weight + '.css')
       const css = await fs.readFile(cssPath, 'utf8')
-      return {dir: path.dirname(cssPath), faces: parseFaces(css)}
+      const faces = parseFaces(css)
+      const owners = new Map<number, number[]>()
+      const wide: number[] = []
+      faces.forEach((face, index) => {
+        if (face.ranges.some(([start, end]) => end - start >= narrow)) {
+          wide.push(index)
+          return
+        }
+        for (const [start, end] of face.ranges) {
+          for (let point = start; point <= end; point++) {
+            const list = owners.get(point)
+            if (list) list.push(index)
+            else owners.set(point, [index])
+          }
+        }
+      })
+      return {dir: path.dirname(cssPath), faces, owners, wide}
     })()
     faceCache.set(key, cached)
   }
@@ -74,10 +102,29 @@ function parseFaces(css: string): FontFace[] {
   return faces
 }
 
-/** Code points used in `text`, as a sorted array. */
-function codePoints(text: string): number[] {
+/**
+ * Code points used in `texts` beyond ASCII (always shipped), with printable
+ * ASCII, as a sorted array. Pages are mostly ASCII markup: it is skipped a
+ * char code at a time.
+ */
+function codePoints(texts: readonly string[]): number[] {
   const set = new Set<number>()
-  for (const char of text) set.add(char.codePointAt(0)!)
+  for (let code = 0x20; code < 0x7f; code++) set.add(code)
+  for (const text of texts) {
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i)
+      if (code < 0x80) continue
+      if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+        const low = text.charCodeAt(i + 1)
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          set.add((code - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000)
+          i++
+          continue
+        }
+      }
+      set.add(code)
+    }
+  }
   return [...set].sort((a, b) => a - b)
 }
 
@@ -97,20 +144,23 @@ function covers(ranges: Array<[number, number]>, points: number[]): boolean {
 }
 
 /**
- * Choose the font subsets that `text` needs. Printable ASCII is always
- * included so that a reader's search terms render in the edition's font.
+ * Choose the font subsets that the text of `texts` needs. Printable ASCII is
+ * always included so that a reader's search terms render in the edition's
+ * font.
  */
-export async function selectFonts(text: string, families: FontFamilySpec[] = defaultFontFamilies): Promise<FontSelection> {
-  let ascii = ''
-  for (let code = 0x20; code < 0x7f; code++) ascii += String.fromCharCode(code)
-  const points = codePoints(text + ascii)
+export async function selectFonts(texts: string | readonly string[], families: FontFamilySpec[] = defaultFontFamilies): Promise<FontSelection> {
+  const points = codePoints(typeof texts === 'string' ? [texts] : texts)
   const rules: string[] = []
   const files: FontSelection['files'] = []
   for (const family of families) {
     for (const weight of family.weights ?? [400, 700]) {
-      const {dir, faces} = await loadFaces(family.package, weight)
-      for (const face of faces) {
-        if (!covers(face.ranges, points)) continue
+      const {dir, faces, owners, wide} = await loadFaces(family.package, weight)
+      const used = new Set<number>()
+      for (const point of points) for (const index of owners.get(point) ?? []) used.add(index)
+      for (const index of wide) if (covers(faces[index]!.ranges, points)) used.add(index)
+      // In the package's order, as before.
+      for (const [index, face] of faces.entries()) {
+        if (!used.has(index)) continue
         rules.push(face.rule)
         files.push({from: path.join(dir, 'files', face.file), name: face.file})
       }

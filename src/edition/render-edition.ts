@@ -15,14 +15,14 @@ import {renderDocument, type RenderedDocument, type RenderedFile} from './render
 import {resolveAudience} from '../access/audiences.js'
 import {amendmentsFor} from '../access/history-filter.js'
 import type {Fragment} from '../access/fragments.js'
-import {formatDate} from '../wareki.js'
-import {cspMeta, withCsp} from './csp.js'
 import {decodeEntities} from '../access/leak-guard.js'
 import {related} from '../messages.js'
 import {fileAnchor} from '../plugins/remark-policy-links.js'
 import {selectFonts} from './fonts.js'
-import {labelsFor, type Labels} from './labels.js'
-import {escapeHtml, fillTemplate, loadTheme} from './theme.js'
+import {labelsFor} from './labels.js'
+import {loadTheme} from './theme.js'
+import {editionPage, type VersionLinks} from '../page/edition-page.js'
+import {serialize} from '../page/html.js'
 
 /** A file of the edition: text or bytes, or a file to copy. */
 export type EditionFile =
@@ -47,31 +47,29 @@ export interface Edition {
   visibleText: string[]
   /** The amendments this edition may see. */
   history: Amendment[]
-  /** The page Chromium prints for the PDF edition (目次 page numbers still to fill). */
-  printHtml: string
+  /** The page Chromium prints for the PDF edition (目次 page numbers still to fill), when PDFs are wanted. */
+  printHtml?: string
 }
 
 export interface RenderEditionOptions {
   /** Audience name (default: the first in the config). */
   audience?: string
+  /** Build the page Chromium prints for the PDF edition too (default: `false`). */
+  print?: boolean
 }
 
 export interface AssembleOptions {
-  /** Text the edition's fonts must cover besides its own (a PDF watermark). */
-  extraText?: string
+  /** Build the page Chromium prints for the PDF edition (default: `false`). */
+  print?: boolean
   /** Watermark for the PDF edition's pages. */
   watermark?: string
   /** The version switcher: versions of this edition with links relative to its page. */
   versions?: VersionLinks
+  /** Pages written in the edition's folder besides its own (diff pages, the history page): its fonts cover them too. */
+  pages?: string[]
 }
 
-export interface VersionLinks {
-  /** Label of the version this page shows: 令和8年3月25日 改定（現行）. */
-  current: string
-  list: Array<{label: string; href: string; current: boolean}>
-  /** Link to the history page. */
-  history: string
-}
+export type {VersionLinks}
 
 
 /**
@@ -82,7 +80,7 @@ export interface VersionLinks {
 export async function renderEdition(publication: Publication, options: RenderEditionOptions = {}): Promise<Edition> {
   const {config} = publication
   const audience = resolveAudience(config, options.audience)
-  const {editions, messages} = await renderEditions(publication, [audience])
+  const {editions, messages} = await renderEditions(publication, [audience], {print: options.print})
   const edition = editions[0]!
   edition.messages = [...messages, ...edition.messages]
   return edition
@@ -92,7 +90,11 @@ export async function renderEdition(publication: Publication, options: RenderEdi
  * Render editions of a publication for several audiences in memory, each
  * file validated once: the files' problems (once) and the editions.
  */
-export async function renderEditions(publication: Publication, audiences: readonly Audience[]): Promise<{editions: Edition[]; messages: VFileMessage[]}> {
+export async function renderEditions(
+  publication: Publication,
+  audiences: readonly Audience[],
+  options: {print?: boolean} = {}
+): Promise<{editions: Edition[]; messages: VFileMessage[]}> {
   const {config} = publication
   const settings = {lang: config.lang, allAudiences: config.audiences, foreignKeys: config.foreignKeys, root: config.root, sources: config.sources}
   const files: RenderedFile[] = []
@@ -100,7 +102,7 @@ export async function renderEditions(publication: Publication, audiences: readon
     files.push(await renderDocument({source: doc.source, path: doc.file.path, index: doc.index, text: String(doc.file.value), tree: doc.tree}, audiences, settings))
   }
   const editions: Edition[] = []
-  for (const [index, audience] of audiences.entries()) editions.push(await assembleEdition(config, audience, files.map((d) => d.editions[index]!)))
+  for (const [index, audience] of audiences.entries()) editions.push(await assembleEdition(config, audience, files.map((d) => d.editions[index]!), {print: options.print}))
   return {editions, messages: files.flatMap((d) => d.messages)}
 }
 
@@ -126,43 +128,22 @@ export async function assembleEdition(
   const withheld = [...documents.flatMap((d) => d.withheld), ...historyWithheld]
   const theme = await loadTheme(config.theme, config.root)
 
-  const title = config.title
-  const pageTitle = labels.editionTitle(title, audience.label)
-  const body = documents
-    .map((d) => '<div class="policy-document" id="' + escapeHtml(fileAnchor(d.source)) + '" data-source="' + escapeHtml(d.source) + '">\n' + d.html + '\n</div>')
-    .join('\n')
-
-  const values: Record<string, string> = {
-    lang: config.lang,
-    title,
-    pageTitle,
-    owner: config.owner,
-    marking: audience.marking ?? config.marking ?? '',
-    editionName: audience.name,
-    editionLabel: audience.label,
-    banner: renderBanner(config, audience),
-    cover: renderCover(config, audience, history, labels),
-    robots: audience.public ? '' : '<meta name="robots" content="noindex, nofollow">',
-    csp: cspMeta,
-    toc: renderToc(sections, config.toc.depth, labels, 'toc'),
-    sidebarToc: renderToc(sections, config.toc.depth, labels, 'sidebar-toc'),
-    versions: options.versions ? renderVersions(options.versions, config.lang) : '',
-    content: body,
-    'labels.toc': labels.toc,
-    'labels.search': labels.search,
-    'labels.searchPlaceholder': labels.searchPlaceholder,
-    'labels.skipToContent': labels.skipToContent
-  }
-  const html = withCsp(fillTemplate(theme.template, values))
+  const html = serialize(editionPage({config, audience, documents, sections, history, versions: options.versions, template: theme.template}))
   checkLinks(html, audience, documents, messages)
 
   const searchScript =
     'window.kaiteiSearchIndex = ' +
     JSON.stringify({edition: audience.name, labels: {none: labels.searchNone, some: labels.searchSome}, entries: searchIndex}).replace(/</g, '\\u003c') +
     ';\n'
-  const printHtml = renderPrintPage({config, audience, documents, sections, history, template: theme.printTemplate, watermark: options.watermark})
-  // One font selection for both pages: the PDF has a cover and margin texts of its own.
-  const fonts = await selectFonts(html + printHtml + (options.extraText ?? ''))
+  // The page Chromium prints, only for an edition whose PDF is wanted.
+  const printHtml = options.print
+    ? renderPrintPage({config, audience, documents, sections, history, template: theme.printTemplate, watermark: options.watermark})
+    : undefined
+  // The font subsets for every character the folder's files hold: the
+  // pages, the search index (its labels show in results), the theme's CSS
+  // and scripts (generated content, the ellipsis of a search excerpt), the
+  // print page and the pages written beside the edition.
+  const fonts = await selectFonts([html, searchScript, ...theme.textAssets, printHtml ?? '', ...(options.pages ?? [])])
 
   const manifest = {
     generator: 'kaitei',
@@ -191,18 +172,6 @@ export async function assembleEdition(
     ...history.flatMap((d) => [d.type, d.summary ?? ''])
   ]
   return {audience, documents, sections, searchIndex, html, files, messages, withheld, visibleText, history, printHtml}
-}
-
-function renderVersions(versions: VersionLinks, lang: string): string {
-  const labels = labelsFor(lang)
-  return (
-    '<nav class="versions" aria-label="' + escapeHtml(labels.versions) + '">\n' +
-    '<details><summary><span class="versions-label">' + escapeHtml(labels.version) + '</span> ' + escapeHtml(versions.current) + '</summary>\n<ol>\n' +
-    versions.list
-      .map((d) => '<li>' + (d.current ? '<span aria-current="page">' + escapeHtml(d.label) + '</span>' : '<a href="' + escapeHtml(d.href) + '">' + escapeHtml(d.label) + '</a>') + '</li>')
-      .join('\n') +
-    '\n</ol>\n<p><a href="' + escapeHtml(versions.history) + '">' + escapeHtml(labels.historyAndVersions) + '</a></p></details>\n</nav>'
-  )
 }
 
 /**
@@ -253,88 +222,6 @@ function checkUniqueIds(documents: RenderedDocument[], messages: VFileMessage[])
       }
     }
   }
-}
-
-function renderBanner(config: PolicyConfig, audience: Audience): string {
-  const marking = audience.marking ?? config.marking
-  if (!marking) return ''
-  return (
-    '<div class="edition-banner' + (audience.public ? ' public' : '') + '" role="note"><span class="marking">' + escapeHtml(marking) + '</span></div>'
-  )
-}
-
-function renderCover(config: PolicyConfig, audience: Audience, history: PolicyConfig['history'], labels: Labels): string {
-  const lines: string[] = ['<header class="cover">']
-  const marking = audience.marking ?? config.marking
-  if (marking) lines.push('<p class="cover-marking">' + escapeHtml(marking) + '</p>')
-  lines.push('<h1 class="cover-title">' + escapeHtml(config.title) + '</h1>')
-  lines.push(
-    '<p class="cover-owner"><span class="label">' + escapeHtml(labels.owner) + '</span> ' + escapeHtml(config.owner) + '</p>'
-  )
-  lines.push('<p class="cover-edition">' + escapeHtml(audience.label) + '</p>')
-  if (history.length > 0) {
-    lines.push('<section class="amendments" aria-labelledby="amendments-title">')
-    lines.push('<h2 id="amendments-title" class="visually-hidden">' + escapeHtml(labels.history) + '</h2>')
-    lines.push('<ol class="amendment-list">')
-    for (const amendment of history) {
-      const effective =
-        amendment.effective.iso !== amendment.date.iso
-          ? ' <span class="effective">' +
-            labels.effective('<time datetime="' + amendment.effective.iso + '">' + escapeHtml(formatDate(amendment.effective.date, config.dateStyle)) + '</time>') +
-            '</span>'
-          : ''
-      lines.push(
-        '<li><time datetime="' + amendment.date.iso + '">' + escapeHtml(formatDate(amendment.date.date, config.dateStyle)) +
-          '</time> <span class="amendment-type">' + escapeHtml(amendment.type) + '</span>' + effective +
-          (amendment.summary ? ' <span class="amendment-summary">' + escapeHtml(amendment.summary) + '</span>' : '') +
-          '</li>'
-      )
-    }
-    lines.push('</ol>', '</section>')
-  }
-  lines.push('</header>')
-  return lines.join('\n')
-}
-
-/** A nested list of heading sections down to `depth`. */
-function renderToc(sections: SectionInfo[], depth: number, labels: Labels, className: string): string {
-  interface TocNode {
-    section?: SectionInfo
-    children: TocNode[]
-  }
-  const root: TocNode = {children: []}
-  const stack: Array<{level: number; node: TocNode}> = [{level: 0, node: root}]
-  for (const section of sections) {
-    if (section.type !== 'heading' || section.level > depth) continue
-    while (stack.length > 1 && stack[stack.length - 1]!.level >= section.level) stack.pop()
-    const node: TocNode = {section, children: []}
-    stack[stack.length - 1]!.node.children.push(node)
-    stack.push({level: section.level, node})
-  }
-
-  const list = (nodes: TocNode[]): string =>
-    '<ol>' +
-    nodes
-      .map((node) => {
-        const section = node.section!
-        return (
-          '<li><a href="#' + escapeHtml(section.id) + '">' +
-          (section.number ? '<span class="toc-number">' + escapeHtml(section.number) + '</span> ' : '') +
-          '<span class="toc-text">' + escapeHtml(section.title) + '</span></a>' +
-          (node.children.length > 0 ? list(node.children) : '') +
-          '</li>'
-        )
-      })
-      .join('\n') +
-    '</ol>'
-
-  const labelId = className + '-title'
-  return (
-    '<nav class="' + className + '" aria-labelledby="' + labelId + '">\n' +
-    '<h2 id="' + labelId + '" class="toc-title">' + escapeHtml(labels.toc) + '</h2>\n' +
-    list(root.children) +
-    '\n</nav>'
-  )
 }
 
 /**

@@ -1,5 +1,6 @@
 /**
- * Themes: a folder with `template.html` and `assets/` (CSS, scripts). A site
+ * Themes: a folder with `template.html` (and `print.html`, the PDF's page;
+ * see page/template.ts for their slots) and `assets/` (CSS, scripts). A site
  * makes its own by copying `themes/default` and naming the folder in
  * `kaitei.yaml` (`theme: city`). kaitei looks in the publication's
  * `themes/` first, then in its own.
@@ -18,6 +19,8 @@ export interface Theme {
   printTemplate: string
   /** Static assets relative to the theme's `assets/`. */
   assets: string[]
+  /** The text of its CSS and scripts (the fonts of an edition cover what they show). */
+  textAssets: string[]
 }
 
 /**
@@ -66,7 +69,8 @@ async function findAndRead(name: string, root: string): Promise<Theme> {
     } catch {
       printTemplate = await fs.readFile(path.join(builtInThemes, 'default', 'print.html'), 'utf8')
     }
-    return {name, dir, template, printTemplate, assets}
+    const textAssets = await Promise.all(assets.filter((d) => /\.(css|js)$/i.test(d)).map((d) => fs.readFile(path.join(dir, 'assets', d), 'utf8')))
+    return {name, dir, template, printTemplate, assets, textAssets}
   }
   throw new KaiteiError(
     'Cannot find theme `' + name + '`, expected a folder with template.html at ' + candidates.join(' or '),
@@ -88,19 +92,4 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
     else out.push(relative)
   }
   return out.sort()
-}
-
-/**
- * Fill a template: `{{name}}` is HTML-escaped, `{{{name}}}` is inserted as
- * is (only for HTML kaitei generated and sanitized).
- */
-export function fillTemplate(template: string, values: Record<string, string>): string {
-  return template.replace(/\{\{(\{?)\s*([\w.]+)\s*\}?\}\}/g, (_, raw: string, name: string) => {
-    const value = values[name] ?? ''
-    return raw ? value : escapeHtml(value)
-  })
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
 }

@@ -6,9 +6,12 @@ import type {Amendment, PolicyConfig} from '../config/load-config.js'
 import type {Audience} from '../access/audiences.js'
 import {amendmentsFor} from '../access/history-filter.js'
 import type {EditionJob} from '../build/job.js'
-import {cspMeta} from '../edition/csp.js'
+import type {Element, Root} from 'hast'
+import {h, s} from 'hastscript'
 import {labelsFor} from '../edition/labels.js'
-import {escapeHtml} from '../edition/theme.js'
+import {banner} from '../page/edition-page.js'
+import {block, serialize} from '../page/html.js'
+import {pageShell} from '../page/shell.js'
 import {formatDate} from '../wareki.js'
 
 export interface HistoryPageEntry {
@@ -26,56 +29,50 @@ export interface HistoryPageEntry {
 }
 
 export function renderHistoryPage(config: PolicyConfig, audience: Audience, entries: HistoryPageEntry[]): string {
+  return serialize(historyPageTree(config, audience, entries))
+}
+
+function historyPageTree(config: PolicyConfig, audience: Audience, entries: HistoryPageEntry[]): Root {
   const labels = labelsFor(config.lang)
   const title = labels.historyTitle + ' — ' + config.title
   const date = (a: Amendment) => formatDate(a.date.date, config.dateStyle)
-  const rows = entries
-    .map((entry) => {
-      const a = entry.amendment
-      const links = entry.href
-        ? '<a href="' + escapeHtml(entry.href) + '">HTML</a>' + (entry.pdf ? ' · <a href="' + escapeHtml(entry.pdf) + '">PDF</a>' : '')
-        : '<span class="not-recorded">' + escapeHtml(labels.notRecorded) + '</span>'
-      const diffs = entry.redline
-        ? '<a href="' + escapeHtml(entry.redline) + '">' + escapeHtml(labels.redline) + '</a> · <a href="' + escapeHtml(entry.table!) + '">' + escapeHtml(labels.comparison) + '</a>'
-        : ''
-      const effective = a.effective.iso !== a.date.iso ? formatDate(a.effective.date, config.dateStyle) : ''
-      return (
-        '<tr' + (entry.current ? ' aria-current="true"' : '') + '><td><time datetime="' + a.date.iso + '">' + escapeHtml(date(a)) + '</time></td><td>' + escapeHtml(a.type + (a.label ? ' ' + a.label : '')) +
-        '</td><td>' + escapeHtml(effective) + '</td><td>' + escapeHtml(a.summary ?? '') + '</td><td>' + links + '</td><td>' + diffs + '</td></tr>'
+  const row = (entry: HistoryPageEntry) => {
+    const a = entry.amendment
+    const links = entry.href
+      ? [h('a', {href: entry.href}, 'HTML'), ...(entry.pdf ? [' · ', h('a', {href: entry.pdf}, 'PDF')] : [])]
+      : [h('span.not-recorded', labels.notRecorded)]
+    const diffs = entry.redline ? [h('a', {href: entry.redline}, labels.redline), ' · ', h('a', {href: entry.table!}, labels.comparison)] : []
+    const effective = a.effective.iso !== a.date.iso ? formatDate(a.effective.date, config.dateStyle) : ''
+    return h('tr', entry.current ? {ariaCurrent: 'true'} : {}, [
+      h('td', h('time', {dateTime: a.date.iso}, date(a))),
+      h('td', a.type + (a.label ? ' ' + a.label : '')),
+      h('td', effective),
+      h('td', a.summary ?? ''),
+      h('td', links),
+      h('td', diffs)
+    ])
+  }
+  const head = [labels.adopted, labels.type, labels.inForce, labels.summary, labels.text, labels.changes]
+  return pageShell(
+    {lang: config.lang, title: labels.editionTitle(title, audience.label), indexable: audience.public, stylesheets: ['assets/fonts.css', 'assets/kaitei.css']},
+    [
+      banner(config, audience),
+      h(
+        'main#main.history',
+        block(
+          h('p', h('a', {href: 'index.html'}, labels.historyBack)),
+          h('h1', title),
+          timeline(entries, config),
+          h('table.history-table', block(h('thead', h('tr', head.map((d) => h('th', d)))), h('tbody', block(entries.map(row)))))
+        )
       )
-    })
-    .join('\n')
-  return `<!doctype html>
-<html lang="${escapeHtml(config.lang)}">
-<head>
-<meta charset="utf-8">
-${cspMeta}
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(labels.editionTitle(title, audience.label))}</title>
-${audience.public ? '' : '<meta name="robots" content="noindex, nofollow">\n'}<link rel="stylesheet" href="assets/fonts.css">
-<link rel="stylesheet" href="assets/kaitei.css">
-</head>
-<body>
-${audience.marking ?? config.marking ? '<div class="edition-banner' + (audience.public ? ' public' : '') + '" role="note"><span class="marking">' + escapeHtml(audience.marking ?? config.marking ?? '') + '</span></div>' : ''}
-<main id="main" class="history">
-<p><a href="index.html">${escapeHtml(labels.historyBack)}</a></p>
-<h1>${escapeHtml(title)}</h1>
-${timeline(entries, config)}
-<table class="history-table">
-<thead><tr><th>${escapeHtml(labels.adopted)}</th><th>${escapeHtml(labels.type)}</th><th>${escapeHtml(labels.inForce)}</th><th>${escapeHtml(labels.summary)}</th><th>${escapeHtml(labels.text)}</th><th>${escapeHtml(labels.changes)}</th></tr></thead>
-<tbody>
-${rows}
-</tbody>
-</table>
-</main>
-</body>
-</html>
-`
+    ].filter((d) => d !== undefined)
+  )
 }
 
 /** The amendments on a time axis: filled and linked when their text is recorded. */
-function timeline(entries: HistoryPageEntry[], config: PolicyConfig): string {
-  if (entries.length === 0) return ''
+function timeline(entries: HistoryPageEntry[], config: PolicyConfig): Element | undefined {
+  if (entries.length === 0) return undefined
   const width = 860
   const left = 90
   const right = width - 90
@@ -83,36 +80,40 @@ function timeline(entries: HistoryPageEntry[], config: PolicyConfig): string {
   const first = Math.floor(Math.min(...years))
   const last = Math.ceil(Math.max(...years)) + 1
   const x = (year: number) => left + ((year - first) / Math.max(1, last - first)) * (right - left)
-  const parts: string[] = []
-  parts.push(`<line x1="${left}" y1="70" x2="${right}" y2="70" stroke="#5b5d66" stroke-width="1.5"/>`)
+  const parts: Element[] = []
+  parts.push(s('line', {x1: left, y1: 70, x2: right, y2: 70, stroke: '#5b5d66', strokeWidth: '1.5'}))
   const step = last - first > 30 ? 10 : last - first > 12 ? 5 : 1
   for (let year = Math.ceil(first / step) * step; year <= last; year += step) {
-    parts.push(`<line x1="${x(year).toFixed(1)}" y1="66" x2="${x(year).toFixed(1)}" y2="74" stroke="#5b5d66"/>`)
-    parts.push(`<text x="${x(year).toFixed(1)}" y="92" font-size="11" text-anchor="middle" fill="#5b5d66">${year}</text>`)
+    parts.push(s('line', {x1: x(year).toFixed(1), y1: 66, x2: x(year).toFixed(1), y2: 74, stroke: '#5b5d66'}))
+    parts.push(s('text', {x: x(year).toFixed(1), y: 92, fontSize: 11, textAnchor: 'middle', fill: '#5b5d66'}, String(year)))
   }
   entries.forEach((entry, index) => {
     const cx = x(years[index]!).toFixed(1)
     const up = index % 2 === 0
-    const label = escapeHtml(formatDate(entry.amendment.date.date, config.dateStyle) + ' ' + entry.amendment.type)
-    const mark =
-      `<circle cx="${cx}" cy="70" r="7" fill="${entry.href ? '#1d4f91' : '#fff'}" stroke="#1d4f91" stroke-width="2"/>` +
-      `<text x="${cx}" y="${up ? 50 : 118}" font-size="12" text-anchor="middle" fill="#1b1b1f">${label}</text>`
-    parts.push(entry.href ? `<a href="${escapeHtml(entry.href)}">${mark}</a>` : mark)
+    const label = formatDate(entry.amendment.date.date, config.dateStyle) + ' ' + entry.amendment.type
+    const mark = [
+      s('circle', {cx, cy: 70, r: 7, fill: entry.href ? '#1d4f91' : '#fff', stroke: '#1d4f91', strokeWidth: 2}),
+      s('text', {x: cx, y: up ? 50 : 118, fontSize: 12, textAnchor: 'middle', fill: '#1b1b1f'}, label)
+    ]
+    parts.push(...(entry.href ? [s('a', {href: entry.href}, mark)] : mark))
   })
-  return `<svg class="history-timeline" viewBox="0 0 ${width} 140" role="img" aria-label="${escapeHtml(labelsFor(config.lang).timeline)}">${parts.join('')}</svg>`
+  return s('svg.history-timeline', {viewBox: '0 0 ' + width + ' 140', role: 'img', ariaLabel: labelsFor(config.lang).timeline}, parts)
 }
 
-/** `history.html` of one edition: its amendments, each linking to the version, PDF and diffs a build wrote. */
-export function historyPage(config: PolicyConfig, audience: Audience, jobs: readonly EditionJob[]): string {
+/**
+ * `history.html` of one edition: its amendments, each linking to the
+ * version, PDF (when PDFs are printed) and diffs of the build's jobs.
+ */
+export function historyPage(config: PolicyConfig, audience: Audience, jobs: readonly EditionJob[], options: {pdf: boolean}): string {
   const entries = amendmentsFor(audience, config.history).history.map((amendment) => {
     const job = jobs.find((d) => !d.main && d.edition.audience === audience && d.version?.amendment.index === amendment.index)
     const base = 'versions/' + amendment.key + '/'
     return {
       amendment,
       href: job ? base + 'index.html' : undefined,
-      pdf: job?.written?.pdf ? base + config.id + '.pdf' : undefined,
+      pdf: job && options.pdf ? base + config.id + '.pdf' : undefined,
       redline: job?.diff ? base + 'diff.html' : undefined,
-      table: job?.diff ? base + (job.written?.pdf ? 'shinkyu.pdf' : 'shinkyu.html') : undefined
+      table: job?.diff ? base + (options.pdf ? 'shinkyu.pdf' : 'shinkyu.html') : undefined
     }
   })
   return renderHistoryPage(config, audience, entries)

@@ -32,11 +32,13 @@ export async function writeFiles(dir: string, files: readonly EditionFile[]): Pr
   })
 }
 
-/** A past version's redline (`diff.html`) and 新旧対照表 (`shinkyu.html`), beside it. */
-export async function writeDiffPages(dir: string, job: EditionJob): Promise<void> {
-  if (!job.diff) return
-  await fs.writeFile(path.join(dir, 'diff.html'), job.diff.redline)
-  await fs.writeFile(path.join(dir, 'shinkyu.html'), job.diff.table)
+/** The pages beside an edition: a past version's redline (`diff.html`) and 新旧対照表 (`shinkyu.html`), a main edition's `history.html`. */
+export async function writeJobPages(dir: string, job: EditionJob): Promise<void> {
+  if (job.diff) {
+    await fs.writeFile(path.join(dir, 'diff.html'), job.diff.redline)
+    await fs.writeFile(path.join(dir, 'shinkyu.html'), job.diff.table)
+  }
+  if (job.history !== undefined) await fs.writeFile(path.join(dir, 'history.html'), job.history)
 }
 
 /** Only the PDFs (and each edition's manifest and 目次 pages) stay: `--format pdf`. */
@@ -65,7 +67,7 @@ export async function writeBuildMarker(dir: string, config: PolicyConfig, audien
  */
 export async function writePageWithAssets(dir: string, name: string, html: string, themeName: string, root: string): Promise<string> {
   const theme = await loadTheme(themeName, root)
-  const fonts = await selectFonts(html)
+  const fonts = await selectFonts([html, ...theme.textAssets])
   await writeFiles(dir, [
     ...theme.assets.map((asset) => ({path: 'assets/' + asset, copyFrom: path.join(theme.dir, 'assets', asset)})),
     {path: 'assets/fonts.css', content: fonts.css},

@@ -7,8 +7,11 @@
 import type {Audience, PolicyConfig, Amendment} from '../config/load-config.js'
 import type {RenderedDocument} from '../edition/render-document.js'
 import type {SectionInfo} from '../file-data.js'
-import {escapeHtml, fillTemplate} from '../edition/theme.js'
+import type {Element, Root} from 'hast'
+import {h} from 'hastscript'
 import {labelsFor} from '../edition/labels.js'
+import {block, lines, sanitized, serialize} from '../page/html.js'
+import {fillTemplate} from '../page/template.js'
 import {formatDate} from '../wareki.js'
 import {fileAnchor} from '../plugins/remark-policy-links.js'
 
@@ -50,7 +53,12 @@ function runningTitle(doc: RenderedDocument): string {
   return doc.visible ? (doc.title ?? '') : ''
 }
 
+/** The print page as a tree (`printPage`) or as HTML. */
 export function renderPrintPage(input: PrintPageInput): string {
+  return serialize(printPage(input))
+}
+
+export function printPage(input: PrintPageInput): Root {
   const {config, audience, documents, sections, history} = input
   const labels = labelsFor(config.lang)
   const marking = audience.marking ?? config.marking ?? ''
@@ -64,7 +72,7 @@ export function renderPrintPage(input: PrintPageInput): string {
     `@page cover { @top-left { content: none; } @top-right { content: none; } @bottom-center { content: none; } }`,
     `@page toc { @top-right { content: ${cssString(labels.toc)}; vertical-align: bottom; padding-bottom: 3mm; } }`
   ]
-  const parts: string[] = []
+  const parts: Element[] = []
   // Margin boxes are laid out only when printing, too late to load the font
   // subsets they need: these texts go in a hidden element (see print.css).
   const marginTexts = [marking, labels.toc]
@@ -75,37 +83,44 @@ export function renderPrintPage(input: PrintPageInput): string {
     const name = 'doc' + index
     rules.push(`.policy-document[data-page="${name}"] { page: ${name}; }`)
     rules.push(`@page ${name} { @top-right { content: ${cssString(runningTitle(doc))}; vertical-align: bottom; padding-bottom: 3mm; } }`)
-    parts.push('<div class="policy-document" id="' + escapeHtml(fileAnchor(doc.source)) + '" data-page="' + name + '" data-source="' + escapeHtml(doc.source) + '">\n' + doc.html + '\n</div>')
+    parts.push(h('div.policy-document', {id: fileAnchor(doc.source), dataPage: name, dataSource: doc.source}, block(sanitized(doc.html))))
   })
 
   const latest = history[history.length - 1]
-  const cover = [
-    '<section class="print-cover">',
-    marking ? '<p class="cover-marking">' + escapeHtml(marking) + '</p>' : '',
-    '<h1 class="cover-title">' + escapeHtml(config.title) + '</h1>',
-    '<p class="cover-edition">' + escapeHtml(audience.label) + '</p>',
-    latest
-      ? '<p class="cover-date"><time datetime="' + latest.date.iso + '">' + escapeHtml(formatDate(latest.date.date, config.dateStyle)) + '</time> ' + escapeHtml(latest.type) + '</p>'
-      : '',
-    '<p class="cover-owner">' + escapeHtml(config.owner) + '</p>',
-    '</section>'
-  ].join('\n')
+  const cover = h(
+    'section.print-cover',
+    block(
+      marking ? h('p.cover-marking', marking) : undefined,
+      h('h1.cover-title', config.title),
+      h('p.cover-edition', audience.label),
+      latest ? h('p.cover-date', [h('time', {dateTime: latest.date.iso}, formatDate(latest.date.date, config.dateStyle)), ' ' + latest.type]) : undefined,
+      h('p.cover-owner', config.owner)
+    )
+  )
 
   const entries = sections.filter((d) => d.type === 'heading' && d.level <= config.toc.depth)
-  const toc = [
-    '<nav class="print-toc" aria-labelledby="print-toc-title">',
-    '<h2 id="print-toc-title">' + escapeHtml(labels.toc) + '</h2>',
-    '<ol>',
-    ...entries.map(
-      (d) =>
-        '<li class="level-' + d.level + '"><a href="#' + escapeHtml(d.id) + '">' +
-        (d.number ? '<span class="toc-number">' + escapeHtml(d.number) + '</span>' : '<span class="toc-number"></span>') +
-        '<span class="toc-text">' + escapeHtml(d.title) + '</span><span class="toc-leader"></span>' +
-        '<span class="toc-page" data-target="' + escapeHtml(d.id) + '">0</span></a></li>'
-    ),
-    '</ol>',
-    '</nav>'
-  ].join('\n')
+  const toc = h(
+    'nav.print-toc',
+    {ariaLabelledBy: 'print-toc-title'},
+    block(
+      h('h2#print-toc-title', labels.toc),
+      h(
+        'ol',
+        block(
+          entries.map((d) =>
+            h('li', {className: ['level-' + d.level]}, [
+              h('a', {href: '#' + d.id}, [
+                d.number ? h('span.toc-number', d.number) : h('span.toc-number'),
+                h('span.toc-text', d.title),
+                h('span.toc-leader'),
+                h('span.toc-page', {dataTarget: d.id}, '0')
+              ])
+            ])
+          )
+        )
+      )
+    )
+  )
 
   return fillTemplate(input.template, {
     lang: config.lang,
@@ -114,10 +129,10 @@ export function renderPrintPage(input: PrintPageInput): string {
     marking,
     editionName: audience.name,
     pageRules: rules.join('\n'),
-    watermark: input.watermark ? '<div class="watermark" aria-hidden="true">' + escapeHtml(input.watermark) + '</div>' : '',
+    watermark: input.watermark ? h('div.watermark', {ariaHidden: 'true'}, input.watermark) : undefined,
     marginText: marginTexts.join(' ') + ' 0123456789 /',
     cover,
     toc,
-    content: parts.join('\n')
+    content: lines(parts)
   })
 }
