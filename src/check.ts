@@ -11,6 +11,7 @@ import {VFileMessage} from 'vfile-message'
 import type {Edition} from './edition/render-edition.js'
 import {buildFingerprints, leakMessage, scanArtifact, type Fingerprints} from './access/leak-guard.js'
 import {readBuiltArtifacts, readBuiltFile} from './access/built-artifacts.js'
+import {packagedFont} from './edition/fonts.js'
 import {versionsFor} from './access/history-filter.js'
 import {HistorySession} from './history/session.js'
 import type {Publication} from './publication.js'
@@ -74,7 +75,7 @@ async function checkBuiltEdition(buildDir: string, edition: Edition): Promise<VF
   const fingerprints = buildFingerprints(edition.withheld, edition.visibleText)
   const messages: VFileMessage[] = []
   // Past versions (versions/) are checked with their own text, below.
-  for (const artifact of await readBuiltArtifacts(dir, edition.audience.name, ['versions'])) {
+  for (const artifact of await readBuiltArtifacts(dir, edition.audience.name, {skip: ['versions'], packagedFont})) {
     for (const finding of scanArtifact(artifact, fingerprints)) messages.push(leakMessage(finding, edition.audience.name))
   }
   return messages
@@ -92,9 +93,9 @@ async function checkBuildRoot(buildDir: string, editions: Edition[]): Promise<VF
   for (const entry of await fs.readdir(root, {withFileTypes: true}).catch(() => [])) {
     if (names.has(entry.name) && entry.isDirectory()) continue
     const full = path.join(root, entry.name)
-    if (entry.isDirectory()) artifacts.push(...(await readBuiltArtifacts(full, entry.name)))
+    if (entry.isDirectory()) artifacts.push(...(await readBuiltArtifacts(full, entry.name, {packagedFont})))
     else {
-      const artifact = await readBuiltFile(full, entry.name)
+      const artifact = await readBuiltFile(full, entry.name, {packagedFont})
       if (artifact) artifacts.push(artifact)
     }
   }
@@ -130,7 +131,7 @@ async function checkBuiltVersions(buildDir: string, publication: Publication, si
         )
         const fingerprints = buildFingerprints(editions.flatMap((d) => d.withheld), editions.flatMap((d) => d.visibleText))
         const dir = path.resolve(buildDir, audience.name, 'versions', folder)
-        for (const artifact of await readBuiltArtifacts(dir, audience.name + '/versions/' + folder)) {
+        for (const artifact of await readBuiltArtifacts(dir, audience.name + '/versions/' + folder, {packagedFont})) {
           for (const finding of scanArtifact(artifact, fingerprints)) messages.push(leakMessage(finding, audience.name))
         }
       }

@@ -137,7 +137,7 @@ export function createCli(): Command {
     .option('--json', 'print JSON for tools')
     .action(async (options: {config: string; audience?: string; json?: boolean}) => {
       const signal = cancelOnInterrupt('History cancelled')
-      const {historyReport, formatHistory} = await import('./history/history-report.js')
+      const {historyReport, formatHistory} = await import('./history-report.js')
       const report = await historyReport({config: options.config, audience: options.audience, signal})
       process.stdout.write(options.json ? JSON.stringify(report, null, 2) + '\n' : formatHistory(report))
     })

@@ -8,14 +8,10 @@
  * one processor serves a whole publication, every file of every edition and
  * version, and each run says what it is for.
  */
-import type {Position} from 'unist'
+import type {Point, Position} from 'unist'
 import type {VFile} from 'vfile'
-import type {Audience} from './access/audiences.js'
-import type {Fragment} from './access/fragments.js'
-import type {FrontMatter} from './config/schema.js'
+import type {Audience, FrontMatter} from './config/schema.js'
 import type {NumberKind} from './numbering.js'
-import type {PageLink} from './plugins/remark-policy-page-links.js'
-import type {SearchEntry} from './plugins/remark-policy-search-text.js'
 import type {LimitProblem} from './source-limits.js'
 import type {Span} from './yaml-source.js'
 
@@ -37,6 +33,39 @@ export interface SectionInfo {
   title: string
   /** Source position of the heading or item. */
   position?: Position
+}
+
+/** A string withheld from an edition, or kept by it (access/fragments.ts collects them; the leak guard looks for them). */
+export interface Fragment {
+  text: string
+  /**
+   * What the string is, where it matters to the leak guard: a heading's
+   * text, an id or a title may be short and still tell (they are also looked
+   * for, whole, among the headings, titles and ids of an artifact).
+   */
+  kind?: 'heading' | 'id' | 'title'
+  /** Where it is written. */
+  place?: Point
+  /** The file it is written in (set by the leak guard). */
+  file?: string
+}
+
+/** A section's entry in the search index (remark-policy-search-text). */
+export interface SearchEntry {
+  /** Section id (anchor). */
+  id: string
+  /** Number as written, e.g. `8.4`. */
+  number?: string
+  title: string
+  /** Text of the section up to the next heading, whitespace collapsed. */
+  text: string
+}
+
+/** An in-page link (`#ch2-8`) an edition keeps (remark-policy-page-links). */
+export interface PageLink {
+  /** The id linked to (without `#`). */
+  target: string
+  place?: Position
 }
 
 /** What one run of the pipeline is for (all optional: the full text, today's rules). */

@@ -9,7 +9,7 @@ import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {build} from '../src/build.js'
 import {diffVersions} from '../src/diff/diff-versions.js'
-import {historyReport} from '../src/history/history-report.js'
+import {historyReport} from '../src/history-report.js'
 import {listFiles, tempDir} from './helpers.js'
 
 function git(cwd: string, ...args: string[]) {

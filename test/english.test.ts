@@ -10,6 +10,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {readBuiltArtifacts} from '../src/access/built-artifacts.js'
+import {packagedFont} from '../src/edition/fonts.js'
 import {findBrowser} from '../src/browser.js'
 import {cliPath, fixtures, tempDir} from './helpers.js'
 
@@ -69,7 +70,7 @@ describe('an English publication', () => {
   })
 
   it('no file written holds Japanese: pages, scripts, CSS, PDFs, history, redline, comparison table', async () => {
-    const artifacts = [...(await readBuiltArtifacts(path.join(repo, 'build'), 'build')), ...(await readBuiltArtifacts(path.join(repo, 'diff'), 'diff'))]
+    const artifacts = [...(await readBuiltArtifacts(path.join(repo, 'build'), 'build', {packagedFont})), ...(await readBuiltArtifacts(path.join(repo, 'diff'), 'diff', {packagedFont}))]
     const names = artifacts.map((d) => d.path)
     expect(names).toEqual(expect.arrayContaining(['build/staff/index.html', 'build/staff/history.html', 'build/staff/versions/2025-06-01/diff.html', 'build/staff/versions/2025-06-01/shinkyu.html', 'diff/redline.html', 'diff/shinkyu.html']))
     if (canPrint) expect(names).toEqual(expect.arrayContaining(['build/staff/acme-isp.pdf', 'build/staff/versions/2025-06-01/shinkyu.pdf', 'diff/shinkyu.pdf']))

@@ -9,7 +9,7 @@ import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {findBrowser} from '../src/browser.js'
 import {build} from '../src/build.js'
-import {historyReport} from '../src/history/history-report.js'
+import {historyReport} from '../src/history-report.js'
 import {cliPath, listFiles, repoRoot, tempDir} from './helpers.js'
 
 function git(cwd: string, ...args: string[]) {

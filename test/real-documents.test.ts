@@ -16,7 +16,7 @@ import {build} from '../src/build.js'
 import {parseConfig} from '../src/config/load-config.js'
 import {compareSides, diffVersions} from '../src/diff/diff-versions.js'
 import {renderEdition} from '../src/edition/render-edition.js'
-import {historyReport} from '../src/history/history-report.js'
+import {historyReport} from '../src/history-report.js'
 import {loadPublication, loadPublicationFromText} from '../src/publication.js'
 import {fixtures, tempDir} from './helpers.js'
 

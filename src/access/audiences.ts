@@ -3,26 +3,11 @@
  * to audience A when A is X or includes X (directly or through others):
  * with public ⊂ staff ⊂ security, staff sees public and staff content.
  */
+import type {Audience} from '../config/schema.js'
 import type {WithheldMode} from '../config/schema.js'
 import {KaiteiError} from '../errors.js'
 
-export interface Audience {
-  name: string
-  label: string
-  marking?: string
-  /** Audiences this one includes directly. */
-  includes: string[]
-  /** Whether search engines may index the edition. */
-  public: boolean
-  /** What the edition shows for content it may not see. */
-  withheld: WithheldMode
-  /** Notice text for withheld content. */
-  notice: string
-  /** Names of every audience whose content this one sees, itself included. */
-  clearance: string[]
-  /** Names it had before (`renamedFrom`): markers with these names mean this audience. */
-  formerNames?: string[]
-}
+export type {Audience}
 
 /** The audience a marker's name means today: its own name, or the one it was renamed to. */
 export function currentName(audiences: readonly Audience[], name: string): string {

@@ -7,14 +7,21 @@
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import {packagedFont} from '../edition/fonts.js'
 import {isTextArtifact, type Artifact} from './leak-guard.js'
 import {readPdfText} from './pdf-text.js'
 
 const fontExtensions = new Set(['.woff2', '.woff', '.ttf', '.otf'])
 
-/** Read the files under `dir` (dotfiles included), skipping sub-folders named in `skip` at its top. */
-export async function readBuiltArtifacts(dir: string, prefix: string, skip: string[] = []): Promise<Artifact[]> {
+export interface ReadBuiltOptions {
+  /** Sub-folders of `dir` not to read (default: none). */
+  skip?: readonly string[]
+  /** Whether a font file is one kaitei copied, byte for byte, from its packages (default: none is). */
+  packagedFont?: (file: string, bytes: Uint8Array) => Promise<unknown>
+}
+
+/** Read the files under `dir` (dotfiles included). */
+export async function readBuiltArtifacts(dir: string, prefix: string, options: ReadBuiltOptions = {}): Promise<Artifact[]> {
+  const skip = options.skip ?? []
   const out: Artifact[] = []
   const walk = async (current: string) => {
     for (const entry of await fs.readdir(current, {withFileTypes: true})) {
@@ -24,7 +31,7 @@ export async function readBuiltArtifacts(dir: string, prefix: string, skip: stri
         continue
       }
       const shown = prefix + '/' + path.relative(dir, full).split(path.sep).join('/')
-      const artifact = await readBuiltFile(full, shown)
+      const artifact = await readBuiltFile(full, shown, options)
       if (artifact) out.push(artifact)
     }
   }
@@ -33,7 +40,7 @@ export async function readBuiltArtifacts(dir: string, prefix: string, skip: stri
 }
 
 /** One file as the guard reads it (`undefined`: a font exactly as npm ships it). */
-export async function readBuiltFile(file: string, shown: string): Promise<Artifact | undefined> {
+export async function readBuiltFile(file: string, shown: string, options: ReadBuiltOptions = {}): Promise<Artifact | undefined> {
   if (isTextArtifact(file)) return {path: shown, content: await fs.readFile(file, 'utf8')}
   const bytes = await fs.readFile(file)
   const extension = path.extname(file).toLowerCase()
@@ -41,6 +48,6 @@ export async function readBuiltFile(file: string, shown: string): Promise<Artifa
     const text = await readPdfText(bytes, shown)
     return {path: shown, content: text.pages.join('\n') + '\n' + text.strings.join('\n'), structural: text.strings}
   }
-  if (fontExtensions.has(extension) && (await packagedFont(file, bytes))) return undefined
+  if (fontExtensions.has(extension) && options.packagedFont && (await options.packagedFont(file, bytes))) return undefined
   return {path: shown, content: bytes.toString('utf8') + '\n' + bytes.toString('latin1')}
 }

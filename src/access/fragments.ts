@@ -6,21 +6,9 @@
  */
 import type {Nodes} from 'mdast'
 import {toString} from 'mdast-util-to-string'
-import type {Point} from 'unist'
+import type {Fragment} from '../file-data.js'
 
-export interface Fragment {
-  text: string
-  /**
-   * What the string is, where it matters to the leak guard: a heading's
-   * text, an id or a title may be short and still tell (they are also looked
-   * for, whole, among the headings, titles and ids of an artifact).
-   */
-  kind?: 'heading' | 'id' | 'title'
-  /** Where it is written. */
-  place?: Point
-  /** The file it is written in (set by the leak guard). */
-  file?: string
-}
+export type {Fragment}
 
 /**
  * Push the strings of `node` and its descendants onto `out`, skipping

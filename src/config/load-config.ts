@@ -9,9 +9,9 @@ import {parse as parseYaml} from 'yaml'
 import {KaiteiError} from '../errors.js'
 import {compareDates, parseDate, type CalendarDate} from '../wareki.js'
 import {parseYamlSource, validateYamlSource, type Span} from '../yaml-source.js'
-import type {Audience} from '../access/audiences.js'
+import type {Audience} from './schema.js'
 import {configSchema, type ConfigData} from './schema.js'
-import {labelsFor} from '../edition/labels.js'
+import {labelsFor} from '../labels.js'
 import {related} from '../messages.js'
 
 export interface DateValue {

@@ -130,3 +130,22 @@ export const frontMatterSchema = z.strictObject({
 })
 
 export type FrontMatter = z.output<typeof frontMatterSchema>
+
+/** An audience as the configuration defines it (access/audiences.ts says what it may see). */
+export interface Audience {
+  name: string
+  label: string
+  marking?: string
+  /** Audiences this one includes directly. */
+  includes: string[]
+  /** Whether search engines may index the edition. */
+  public: boolean
+  /** What the edition shows for content it may not see. */
+  withheld: WithheldMode
+  /** Notice text for withheld content. */
+  notice: string
+  /** Names of every audience whose content this one sees, itself included. */
+  clearance: string[]
+  /** Names it had before (`renamedFrom`): markers with these names mean this audience. */
+  formerNames?: string[]
+}

@@ -4,7 +4,7 @@
  */
 import type {Audience} from '../access/audiences.js'
 import {versionsFor} from '../access/history-filter.js'
-import {labelsFor} from '../edition/labels.js'
+import {labelsFor} from '../labels.js'
 import {loadConfig, type PolicyConfig} from '../config/load-config.js'
 import {resolveAudience} from '../access/audiences.js'
 import {KaiteiError} from '../errors.js'
@@ -13,7 +13,7 @@ import {versionInForce} from '../history/versions.js'
 import {ConfigProblemError, loadPublicationFromConfig, type Publication} from '../publication.js'
 import {formatDate, parseDate} from '../wareki.js'
 import {diffModels, type ChangeModel} from './engine.js'
-import {documentModel, type ModelCache} from './model.js'
+import {documentModel, modelCacheOf, type ModelCache} from './model.js'
 
 export interface DiffSide {
   /** As given: `2026-03-25`, `令和8年3月25日`, `HEAD~1`, `worktree`. */
@@ -59,7 +59,7 @@ export async function diffVersions(options: DiffOptions): Promise<VersionDiff> {
   try {
     const from = await resolveSide(options.from, session, audience)
     const to = await resolveSide(options.to, session, audience)
-    return await compareSides(config, audience, from, to, session.modelCache)
+    return await compareSides(config, audience, from, to, modelCacheOf(session))
   } finally {
     session.close()
   }

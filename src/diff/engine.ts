@@ -13,7 +13,7 @@
  *    markers) are formatting changes, not text changes.
  */
 import {diffArrays} from 'diff'
-import type {Block, DocumentModel, Section} from './model.js'
+import {introSuffix, type Block, type DocumentModel, type Section} from './model.js'
 import {diffText, similarity, type Segment} from './text-diff.js'
 
 export interface SectionRef {
@@ -59,8 +59,6 @@ export interface ChangeModel {
   }
 }
 
-/** Ids of text before a file's first heading end so (model.ts). */
-export const introSuffix = '-intro'
 /** Most pairs compared each with each in the last step of the alignment. */
 const maxMatrix = 250_000
 

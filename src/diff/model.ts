@@ -9,10 +9,14 @@ import type {Nodes, Root} from 'mdast'
 import {VFile} from 'vfile'
 import type {Audience} from '../access/audiences.js'
 import {createPolicyTextProcessor} from '../processor.js'
+import {boundedCache, type BoundedCache} from '../cache.js'
+import type {HistorySession} from '../history/session.js'
 import type {Publication} from '../publication.js'
 import {blockText} from '../text.js'
 import {slugify} from '../numbering.js'
-import {introSuffix} from './engine.js'
+
+/** Ids of text before a file's first heading end so: `<fileId>-intro`. */
+export const introSuffix = '-intro'
 
 export type BlockKind = 'paragraph' | 'item' | 'row' | 'code' | 'other'
 
@@ -45,21 +49,16 @@ export interface DocumentModel {
 }
 
 /** Models of files by text, audience and settings: versions share most files. */
-export interface ModelCache {
-  get(key: string): Section[] | undefined
-  set(key: string, sections: Section[]): void
+export type ModelCache = BoundedCache<Section[]>
+
+/** A cache of models (bounded). */
+export function createModelCache(limit = 4000): ModelCache {
+  return boundedCache<Section[]>(limit)
 }
 
-/** A cache of models (bounded), for the lifetime of a history session. */
-export function createModelCache(limit = 4000): ModelCache {
-  let map = new Map<string, Section[]>()
-  return {
-    get: (key) => map.get(key),
-    set(key, sections) {
-      if (map.size >= limit) map = new Map()
-      map.set(key, sections)
-    }
-  }
+/** The diff models of a history session: kept as long as the session. */
+export function modelCacheOf(session: HistorySession): ModelCache {
+  return session.cache<Section[]>('diff-models')
 }
 
 export async function documentModel(publication: Publication, audience?: Audience, cache?: ModelCache): Promise<DocumentModel> {

@@ -9,7 +9,7 @@
  */
 import type {Element, ElementContent} from 'hast'
 import {h} from 'hastscript'
-import {labelsFor, type Labels} from '../edition/labels.js'
+import {labelsFor, type Labels} from '../labels.js'
 import {block, lines, serialize} from '../page/html.js'
 import {pageShell} from '../page/shell.js'
 import type {BlockChange, SectionChange} from './engine.js'

@@ -2,7 +2,7 @@
  * The change model as text: for a terminal (`--format text`, coloured unless
  * NO_COLOR or not a terminal) and for a pull-request comment (`--format md`).
  */
-import {labelsFor, type Labels} from '../edition/labels.js'
+import {labelsFor, type Labels} from '../labels.js'
 import type {SectionChange} from './engine.js'
 import type {VersionDiff} from './diff-versions.js'
 import type {Segment} from './text-diff.js'

@@ -3,14 +3,15 @@
  * repository and its amendments are read once; every version is loaded at
  * most once, each parsing only the sections that changed since the one
  * loaded before (a section cache that lives as long as the session, not a
- * module global); diff models are kept for the session too. Git runs
+ * module global); others keep what they derive for the session too (the
+ * diff models: `cache(name)`). Git runs
  * asynchronously with time limits, and the session's abort signal stops
  * it (Ctrl+C). `close()` ends the git process it reads blobs through.
  */
 import path from 'node:path'
 import type {VFile} from 'vfile'
 import {parsePastConfig, type PolicyConfig} from '../config/load-config.js'
-import {createModelCache, type ModelCache} from '../diff/model.js'
+import {boundedCache, type BoundedCache} from '../cache.js'
 import {KaiteiError} from '../errors.js'
 import {createSectionCache, type SectionCache} from '../plugins/remark-policy-parse-sections.js'
 import {loadPublicationFromConfig, type Publication} from '../publication.js'
@@ -25,8 +26,7 @@ export interface HistorySessionOptions {
 export class HistorySession {
   /** Parsed sections by text, for every version this session loads. */
   readonly sectionCache: SectionCache = createSectionCache()
-  /** Diff models by file, audience and settings, for this session. */
-  readonly modelCache: ModelCache = createModelCache()
+  private readonly caches = new Map<string, BoundedCache<unknown>>()
   private readonly loaded = new Map<string, Promise<Publication>>()
   private last: Publication | undefined
   private readonly reader: BlobReader
@@ -52,6 +52,16 @@ export class HistorySession {
   }
 
   /** The publication as an amendment adopted it. */
+  /** A cache named `name` that lives as long as the session (at most `limit` entries). */
+  cache<V>(name: string, limit = 4000): BoundedCache<V> {
+    let cache = this.caches.get(name)
+    if (!cache) {
+      cache = boundedCache<unknown>(limit)
+      this.caches.set(name, cache)
+    }
+    return cache as BoundedCache<V>
+  }
+
   load(version: Version): Promise<Publication> {
     if (!version.commit) {
       return Promise.reject(new KaiteiError('The text of the amendment of ' + version.amendment.date.written + ' is not recorded in git', 'E_NOT_RECORDED'))

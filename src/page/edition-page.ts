@@ -7,14 +7,27 @@
 import type {Element, ElementContent, Root} from 'hast'
 import {h} from 'hastscript'
 import type {Amendment, Audience, PolicyConfig} from '../config/load-config.js'
-import type {RenderedDocument} from '../edition/render-document.js'
-import {labelsFor, type Labels} from '../edition/labels.js'
+import {labelsFor, type Labels} from '../labels.js'
 import type {SectionInfo} from '../file-data.js'
 import {fileAnchor} from '../plugins/remark-policy-links.js'
 import {formatDate} from '../wareki.js'
 import {block, lines, sanitized} from './html.js'
 import {cspElement, ensureCsp, noindexElement} from './shell.js'
 import {fillTemplate} from './template.js'
+
+/** A source file as a page shows it (an edition's rendering of it). */
+export interface PageDocument {
+  /** Path relative to the config folder. */
+  source: string
+  /** Sanitized HTML of its body, from the pipeline. */
+  html: string
+  /** Its sections as the edition shows them. */
+  sections: readonly SectionInfo[]
+  /** Whether the edition shows the file. */
+  visible: boolean
+  /** Its front matter title. */
+  title?: string
+}
 
 export interface VersionLinks {
   /** Label of the version this page shows: 令和8年3月25日 改定（現行）. */
@@ -27,7 +40,7 @@ export interface VersionLinks {
 export interface EditionPageInput {
   config: PolicyConfig
   audience: Audience
-  documents: readonly RenderedDocument[]
+  documents: readonly PageDocument[]
   sections: readonly SectionInfo[]
   /** The amendments this edition may see. */
   history: readonly Amendment[]

@@ -7,7 +7,7 @@ import type {Audience} from '../access/audiences.js'
 import type {PolicyConfig} from '../config/load-config.js'
 import type {Edition} from '../edition/render-edition.js'
 import {reproducibleDate, type PdfMetadata} from './pdf-document.js'
-import {labelsFor} from '../edition/labels.js'
+import {labelsFor} from '../labels.js'
 
 /** Document information: reproducible (dates from the amendment or SOURCE_DATE_EPOCH). */
 export function pdfMetadata(config: PolicyConfig, edition: Edition, producer: string, identity: string): PdfMetadata {

@@ -7,17 +7,12 @@
  * target.
  */
 import type {Root} from 'mdast'
-import type {Position} from 'unist'
 import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
-import {kaiteiData} from '../file-data.js'
+import {kaiteiData, type PageLink} from '../file-data.js'
 import {decode} from './remark-policy-links.js'
 
-export interface PageLink {
-  /** The id linked to (without `#`). */
-  target: string
-  place?: Position
-}
+export type {PageLink}
 
 export default function remarkPolicyPageLinks() {
   return function (tree: Root, file: VFile) {

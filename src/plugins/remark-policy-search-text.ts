@@ -5,18 +5,10 @@
  */
 import type {Nodes, Parents, Root} from 'mdast'
 import type {VFile} from 'vfile'
-import {kaiteiData} from '../file-data.js'
+import {kaiteiData, type SearchEntry} from '../file-data.js'
 import {blockText} from '../text.js'
 
-export interface SearchEntry {
-  /** Section id (anchor). */
-  id: string
-  /** Number as written, e.g. `8.4`. */
-  number?: string
-  title: string
-  /** Text of the section up to the next heading, whitespace collapsed. */
-  text: string
-}
+export type {SearchEntry}
 
 export default function remarkPolicySearchText() {
   return function (tree: Root, file: VFile) {

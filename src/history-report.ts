@@ -3,16 +3,17 @@
  * which sections it changed and by how much; uncommitted work as
  * 「未確定（作業中）」. With an audience, exactly what that edition may see.
  */
-import {canSee, type Audience} from '../access/audiences.js'
-import {versionsFor} from '../access/history-filter.js'
-import {loadConfig} from '../config/load-config.js'
-import {resolveAudience} from '../access/audiences.js'
-import {ConfigProblemError, type Publication} from '../publication.js'
-import {formatWareki} from '../wareki.js'
-import {labelsFor} from '../edition/labels.js'
-import {sectionChanges, type SectionChange} from './section-changes.js'
-import {HistorySession} from './session.js'
-import type {VersionSource} from './versions.js'
+import {canSee, type Audience} from './access/audiences.js'
+import {versionsFor} from './access/history-filter.js'
+import {loadConfig} from './config/load-config.js'
+import {resolveAudience} from './access/audiences.js'
+import {ConfigProblemError, type Publication} from './publication.js'
+import {formatWareki} from './wareki.js'
+import {labelsFor} from './labels.js'
+import {sectionChanges, type SectionChange} from './diff/section-changes.js'
+import {modelCacheOf} from './diff/model.js'
+import {HistorySession} from './history/session.js'
+import type {VersionSource} from './history/versions.js'
 
 export interface HistoryEntryReport {
   /** The amendment's identity: its ISO date, `-2` … for later ones the same day. */
@@ -86,7 +87,7 @@ async function report(session: HistorySession, audience: Audience | undefined, w
     }
     if (version.commit && withChanges) {
       const publication = await session.load(version)
-      if (previous) entry.changes = await sectionChanges(previous, publication, audience, session.modelCache)
+      if (previous) entry.changes = await sectionChanges(previous, publication, audience, modelCacheOf(session))
       previous = publication
     }
     entries.push(entry)
@@ -98,7 +99,7 @@ async function report(session: HistorySession, audience: Audience | undefined, w
     worktree = {
       label: labelsFor(config.lang).uncommitted,
       files: history.worktree.files,
-      changes: previous && withChanges ? await sectionChanges(previous, current, audience, session.modelCache) : []
+      changes: previous && withChanges ? await sectionChanges(previous, current, audience, modelCacheOf(session)) : []
     }
   }
   return {publication: config.id, lang: config.lang, audience: audience?.name, entries, worktree}

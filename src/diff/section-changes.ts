@@ -3,8 +3,8 @@
  * `kaitei history` and the 「改正」 markers use them.
  */
 import type {Audience} from '../access/audiences.js'
-import {diffModels} from '../diff/engine.js'
-import {documentModel, type ModelCache} from '../diff/model.js'
+import {diffModels} from './engine.js'
+import {documentModel, type ModelCache} from './model.js'
 import type {Publication} from '../publication.js'
 
 export interface SectionChange {

@@ -5,13 +5,13 @@
  * the edition's marking and page numbers in the margins.
  */
 import type {Audience, PolicyConfig, Amendment} from '../config/load-config.js'
-import type {RenderedDocument} from '../edition/render-document.js'
 import type {SectionInfo} from '../file-data.js'
 import type {Element, Root} from 'hast'
 import {h} from 'hastscript'
-import {labelsFor} from '../edition/labels.js'
-import {block, lines, sanitized, serialize} from '../page/html.js'
-import {fillTemplate} from '../page/template.js'
+import {labelsFor} from '../labels.js'
+import {block, lines, sanitized, serialize} from './html.js'
+import type {PageDocument} from './edition-page.js'
+import {fillTemplate} from './template.js'
 import {formatDate} from '../wareki.js'
 import {fileAnchor} from '../plugins/remark-policy-links.js'
 
@@ -27,7 +27,7 @@ export const pageGeometry = {
 export interface PrintPageInput {
   config: PolicyConfig
   audience: Audience
-  documents: RenderedDocument[]
+  documents: PageDocument[]
   sections: SectionInfo[]
   /** The amendments this edition may see. */
   history: Amendment[]
@@ -47,7 +47,7 @@ export function cssString(text: string): string {
  * section as this edition shows it. The front matter title only for a file
  * the edition shows (a withheld file's title is withheld text).
  */
-function runningTitle(doc: RenderedDocument): string {
+function runningTitle(doc: PageDocument): string {
   const first = doc.sections.find((d) => d.type === 'heading' && d.level === 1) ?? doc.sections.find((d) => d.type === 'heading')
   if (first) return (first.number ? first.number + ' ' : '') + first.title
   return doc.visible ? (doc.title ?? '') : ''

@@ -4,14 +4,12 @@
  */
 import type {Amendment, PolicyConfig} from '../config/load-config.js'
 import type {Audience} from '../access/audiences.js'
-import {amendmentsFor} from '../access/history-filter.js'
-import type {EditionJob} from '../build/job.js'
 import type {Element, Root} from 'hast'
 import {h, s} from 'hastscript'
-import {labelsFor} from '../edition/labels.js'
-import {banner} from '../page/edition-page.js'
-import {block, serialize} from '../page/html.js'
-import {pageShell} from '../page/shell.js'
+import {labelsFor} from '../labels.js'
+import {banner} from './edition-page.js'
+import {block, serialize} from './html.js'
+import {pageShell} from './shell.js'
 import {formatDate} from '../wareki.js'
 
 export interface HistoryPageEntry {
@@ -98,23 +96,4 @@ function timeline(entries: HistoryPageEntry[], config: PolicyConfig): Element | 
     parts.push(...(entry.href ? [s('a', {href: entry.href}, mark)] : mark))
   })
   return s('svg.history-timeline', {viewBox: '0 0 ' + width + ' 140', role: 'img', ariaLabel: labelsFor(config.lang).timeline}, parts)
-}
-
-/**
- * `history.html` of one edition: its amendments, each linking to the
- * version, PDF (when PDFs are printed) and diffs of the build's jobs.
- */
-export function historyPage(config: PolicyConfig, audience: Audience, jobs: readonly EditionJob[], options: {pdf: boolean}): string {
-  const entries = amendmentsFor(audience, config.history).history.map((amendment) => {
-    const job = jobs.find((d) => !d.main && d.edition.audience === audience && d.version?.amendment.index === amendment.index)
-    const base = 'versions/' + amendment.key + '/'
-    return {
-      amendment,
-      href: job ? base + 'index.html' : undefined,
-      pdf: job && options.pdf ? base + config.id + '.pdf' : undefined,
-      redline: job?.diff ? base + 'diff.html' : undefined,
-      table: job?.diff ? base + (options.pdf ? 'shinkyu.pdf' : 'shinkyu.html') : undefined
-    }
-  })
-  return renderHistoryPage(config, audience, entries)
 }
