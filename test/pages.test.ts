@@ -5,7 +5,7 @@
 import type {Element, Root} from 'hast'
 import {h} from 'hastscript'
 import {describe, expect, it} from 'vitest'
-import {assembleEdition, renderEdition} from '../src/edition/render-edition.js'
+import {assembleEdition, renderEdition, renderEditions} from '../src/edition/render-edition.js'
 import {block, lines, sanitized, serialize} from '../src/page/html.js'
 import {ensureCsp, pageShell} from '../src/page/shell.js'
 import {fillTemplate} from '../src/page/template.js'
@@ -72,6 +72,20 @@ describe('the page shell', () => {
 describe('an edition', () => {
   const config = 'id: p\ntitle: 規程\nowner: 市\nsources: [docs/a.md]\naudiences:\n  - {name: public, label: 公開}\n'
   const load = (text: string) => loadPublicationFromText(config, '/p/kaitei.yaml', {readSource: async () => '---\ntitle: 第1章\n---\n\n# 第1章 総則\n\n' + text + '\n'})
+
+  it('renders every audience from one validation: the file\'s problems once, each edition redacted', async () => {
+    const twoAudiences = config.replace('audiences:\n  - {name: public, label: 公開}\n', 'audiences:\n  - {name: public, label: 公開}\n  - {name: staff, label: 庁内, includes: [public]}\n')
+    const publication = await loadPublicationFromText(twoAudiences, '/p/kaitei.yaml', {
+      readSource: async () => '---\ntitle: 第1章\n---\n\n# 第1章 総則\n\n![図](https://example.com/a.png)\n\n[壊れた](#nowhere)\n\n:::access{audience=staff}\n庁内だけの文。\n:::\n'
+    })
+    const {editions, messages} = await renderEditions(publication, publication.config.audiences)
+    expect(editions.map((d) => d.audience.name)).toEqual(['public', 'staff'])
+    expect(editions[0]!.html).not.toContain('庁内だけの文')
+    expect(editions[1]!.html).toContain('庁内だけの文')
+    // A problem of the text (a network image) once; a problem of an edition's page (a link that lands nowhere) on each edition.
+    expect(messages.map((d) => d.ruleId)).toEqual(['remote-resource'])
+    for (const edition of editions) expect(edition.messages.map((d) => d.ruleId)).toEqual(['link-anchor'])
+  })
 
   it('builds its print page only when its PDF is wanted', async () => {
     const publication = await load('本文。')
