@@ -8,6 +8,7 @@ import {defineConfig} from 'vitest/config'
 /** Tests that run the CLI, git, a browser or a real server, or write builds to disk. */
 const slow = [
   'test/access-history.test.ts',
+  'test/amendment-pages.test.ts',
   'test/atomic-build.test.ts',
   'test/cli.test.ts',
   'test/english.test.ts',

@@ -55,6 +55,10 @@ export interface Labels {
   // Diffs: the redline, the 新旧対照表, text and Markdown.
   redline: string
   redlineTitle: string
+  /** The redline's legend: what an insertion and a deletion look like. */
+  legend: string
+  legendInserted: string
+  legendDeleted: string
   comparison: string
   comparisonTitle: string
   comparisonNote: string
@@ -130,6 +134,9 @@ const ja: Labels = {
   workingTree: '作業中の本文',
   redline: '見え消し',
   redlineTitle: '改正箇所（見え消し）',
+  legend: '凡例',
+  legendInserted: '追加した文字',
+  legendDeleted: '削除した文字',
   comparison: '新旧対照表',
   comparisonTitle: '新旧対照表',
   comparisonNote: '（傍線部分は改正部分）',
@@ -201,6 +208,9 @@ const en: Labels = {
   workingTree: 'working tree',
   redline: 'Redline',
   redlineTitle: 'Redline',
+  legend: 'Legend',
+  legendInserted: 'inserted text',
+  legendDeleted: 'deleted text',
   comparison: 'Comparison',
   comparisonTitle: 'Comparison of old and new text',
   comparisonNote: '(Underlined: the amended parts)',

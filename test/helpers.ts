@@ -60,3 +60,36 @@ export async function seedTocEntries(): Promise<Array<[string, string]>> {
       return [number!.trim(), title!.trim()] as [string, string]
     })
 }
+
+/** Run git in `cwd` (a test repository: fixed identity, no signing). */
+export function git(cwd: string, ...args: string[]): string {
+  const result = spawnSync('git', ['-c', 'user.name=kaitei', '-c', 'user.email=kaitei@example.invalid', '-c', 'commit.gpgsign=false', ...args], {cwd, encoding: 'utf8'})
+  if (result.status !== 0) throw new Error('git ' + args.join(' ') + ': ' + result.stderr)
+  return result.stdout
+}
+
+export interface VersionText {
+  /** The amendment: ISO date and type (策定, 改定, 改正 …). */
+  date: string
+  type: string
+  /** `docs/a.md` as it stood after the amendment. */
+  text: string
+}
+
+/**
+ * A policy in a fresh git repository, one commit per amendment, each
+ * adding its history entry: for tests of history, diffs and versions.
+ */
+export async function gitPublication(versions: readonly VersionText[], config = 'id: s\ntitle: 試験規程\nowner: 試験課\nsources: [docs/a.md]\n'): Promise<string> {
+  const dir = await tempDir('kaitei-git-')
+  await fs.mkdir(path.join(dir, 'docs'))
+  git(dir, 'init', '-q', '-b', 'main')
+  for (const [index, version] of versions.entries()) {
+    const history = versions.slice(0, index + 1).map((d) => '  - {date: ' + d.date + ', type: ' + d.type + '}\n').join('')
+    await fs.writeFile(path.join(dir, 'docs', 'a.md'), version.text)
+    await fs.writeFile(path.join(dir, 'kaitei.yaml'), config + 'history:\n' + history)
+    git(dir, 'add', '-A')
+    git(dir, 'commit', '-q', '-m', version.type + ' ' + version.date)
+  }
+  return dir
+}

@@ -106,9 +106,10 @@ describe('kaitei history', () => {
     ])
     const changes = (iso: string) =>
       report.entries.find((d) => d.date.iso === iso)!.changes!.map((d) => d.kind + ' ' + d.id + ' ' + (d.number ?? '') + ' +' + d.added + ' -' + d.removed)
-    expect(changes('2021-04-01')).toEqual(['changed ch1-2 2 +1 -1'])
+    // 第一版 → 第二版: the numeral is marked with its counter (一版 → 二版), never alone.
+    expect(changes('2021-04-01')).toEqual(['changed ch1-2 2 +2 -2'])
     // The file was renamed: only the changed section shows, nothing is "removed and added".
-    expect(changes('2022-04-01')).toEqual(['changed ch1-1 1 +1 -1'])
+    expect(changes('2022-04-01')).toEqual(['changed ch1-1 1 +2 -2'])
     // 2 is inserted and 定義 renumbered from 2 to 3: matched, not "changed and added".
     expect(changes('2023-04-01')).toEqual(['added ch1-2 2 +19 -0', 'renumbered ch1-3 3 +0 -0'])
     expect(report.worktree).toBeUndefined()

@@ -76,6 +76,7 @@ export function renderRedline(diff: VersionDiff, options: DiffPageOptions): stri
           h('h1', title),
           h('p.diff-versions', versions),
           h('p.diff-summary', labels.diffSummary(s.sections, s.characters, s.formatting)),
+          h('p.diff-legend', [labels.legend + ': ', h('ins', labels.legendInserted), ' ', h('del', labels.legendDeleted)]),
           h('ol.diff-list', block(list))
         )
       ),
