@@ -37,7 +37,8 @@ export interface Labels {
   currentMark: string
   currentWithChanges: string
   /** The 「改正」 marker on a section the shown amendment changed. */
-  amended(date: string): string
+  /** `word`: the amendment's own word, 改定 or 改正 (see amendmentWord). */
+  amended(date: string, word?: string): string
   // The history page and report.
   historyTitle: string
   historyBack: string
@@ -54,16 +55,16 @@ export interface Labels {
   workingTree: string
   // Diffs: the redline, the 新旧対照表, text and Markdown.
   redline: string
-  redlineTitle: string
+  redlineTitle(word: string): string
   /** The redline's legend: what an insertion and a deletion look like. */
   legend: string
   legendInserted: string
   legendDeleted: string
   comparison: string
   comparisonTitle: string
-  comparisonNote: string
-  newColumn: string
-  oldColumn: string
+  comparisonNote(word: string): string
+  newColumn(word: string): string
+  oldColumn(word: string): string
   remarks: string
   omitted: string
   /** Between the bounds of a range of omitted sections: 1～7. */
@@ -118,7 +119,7 @@ const ja: Labels = {
   current: '現行',
   currentMark: '（現行）',
   currentWithChanges: '現行（未確定の変更を含む）',
-  amended: (date) => '改正 ' + date,
+  amended: (date, word = '改正') => word + ' ' + date,
   historyTitle: '改定履歴',
   historyBack: '← 現行の本文',
   adopted: '改定日',
@@ -133,15 +134,15 @@ const ja: Labels = {
   uncommitted: '未確定（作業中）',
   workingTree: '作業中の本文',
   redline: '見え消し',
-  redlineTitle: '改正箇所（見え消し）',
+  redlineTitle: (word) => word + '箇所（見え消し）',
   legend: '凡例',
   legendInserted: '追加した文字',
   legendDeleted: '削除した文字',
   comparison: '新旧対照表',
   comparisonTitle: '新旧対照表',
-  comparisonNote: '（傍線部分は改正部分）',
-  newColumn: '改正後',
-  oldColumn: '改正前',
+  comparisonNote: (word) => '（傍線部分は' + word + '部分）',
+  newColumn: (word) => word + '後',
+  oldColumn: (word) => word + '前',
   remarks: '備考',
   omitted: '（略）',
   rangeDash: '～',
@@ -207,15 +208,15 @@ const en: Labels = {
   uncommitted: 'Uncommitted (work in progress)',
   workingTree: 'working tree',
   redline: 'Redline',
-  redlineTitle: 'Redline',
+  redlineTitle: () => 'Redline',
   legend: 'Legend',
   legendInserted: 'inserted text',
   legendDeleted: 'deleted text',
   comparison: 'Comparison',
   comparisonTitle: 'Comparison of old and new text',
-  comparisonNote: '(Underlined: the amended parts)',
-  newColumn: 'Amended',
-  oldColumn: 'Current',
+  comparisonNote: () => '(Underlined: the amended parts)',
+  newColumn: () => 'Amended',
+  oldColumn: () => 'Current',
   remarks: 'Remarks',
   omitted: '(omitted)',
   rangeDash: '–',
@@ -252,4 +253,17 @@ export function allWords(lang: string): string {
   return Object.values(labels)
     .map((d) => (typeof d === 'string' ? d : ''))
     .join(' ')
+}
+
+/**
+ * The word a publication uses for its amendments, from the amendment types
+ * it records (latest first): 改定 in a policy whose history says 改定 (一部改定,
+ * 全部改定), 改正 for a statute; 改正 when the history says neither.
+ */
+export function amendmentWord(types: ReadonlyArray<string | undefined>): '改定' | '改正' {
+  for (const type of [...types].reverse()) {
+    if (type?.includes('改定')) return '改定'
+    if (type?.includes('改正')) return '改正'
+  }
+  return '改正'
 }

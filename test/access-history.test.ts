@@ -87,10 +87,10 @@ describe('a restricted newest amendment', () => {
 
   it('keeps the 「改正」 markers of the amendment each edition may see', async () => {
     const publicPage = await fs.readFile(path.join(out, 'public', 'index.html'), 'utf8')
-    expect(publicPage).toMatch(/<h3 id="ch1-1">.*<span class="amended">改正 令和7年4月1日<\/span>/)
+    expect(publicPage).toMatch(/<h3 id="ch1-1">.*<span class="amended">改定 令和7年4月1日<\/span>/)
     const securityPage = await fs.readFile(path.join(out, 'security', 'index.html'), 'utf8')
-    expect(securityPage).toMatch(/<h3 id="ch1-2">.*<span class="amended">改正 令和7年10月7日<\/span>/)
-    expect(securityPage).toMatch(/<h3 id="ch1-1">.*<span class="amended">改正 令和7年10月7日<\/span>/)
+    expect(securityPage).toMatch(/<h3 id="ch1-2">.*<span class="amended">改定 令和7年10月7日<\/span>/)
+    expect(securityPage).toMatch(/<h3 id="ch1-1">.*<span class="amended">改定 令和7年10月7日<\/span>/)
   })
 
   it('--at renders, for each edition, the version in force among those it may see', async () => {

@@ -1,13 +1,16 @@
 /**
  * The pages around an amendment, as a reader meets them in a real browser:
- * the redline's deletions stay legible on 一 / 二 / 三.
+ * the redline's deletions stay legible on 一 / 二 / 三; every page and every
+ * PDF of a build carries the edition's marking.
  */
+import {spawnSync} from 'node:child_process'
+import fs from 'node:fs/promises'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import type {Browser} from 'puppeteer-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {findBrowser, launchArguments} from '../src/browser.js'
-import {gitPublication, runCli} from './helpers.js'
+import {gitPublication, listFiles, runCli} from './helpers.js'
 
 const canBrowse = Boolean(findBrowser()) || Boolean(process.env.CI)
 
@@ -84,5 +87,81 @@ describe.runIf(canBrowse)('the redline in Chromium', () => {
     // The page explains its marks.
     expect(await page.$eval('.diff-legend', (d) => d.textContent)).toBe('凡例: 追加した文字 削除した文字')
     await page.close()
+  })
+})
+
+/** Pages of a PDF as text, whitespace removed (the cover spaces its marking out). */
+function pdfPages(file: string): string[] {
+  const text = spawnSync('pdftotext', ['-enc', 'UTF-8', file, '-'], {encoding: 'utf8'}).stdout
+  return text.split('\f').slice(0, -1).map((d) => d.replace(/\s+/g, ''))
+}
+
+describe.runIf(canBrowse)('the marking', () => {
+  const markings = {staff: '取扱注意・庁内限定', security: '取扱厳重注意・担当者限定'}
+  const config =
+    'id: m\ntitle: 試験規程\nowner: 試験課\nsources: [docs/a.md]\naudiences:\n' +
+    '  - {name: staff, label: 庁内, marking: ' + markings.staff + '}\n' +
+    '  - {name: security, label: 担当者, marking: ' + markings.security + ', includes: staff}\n'
+  const text = (body: string) =>
+    '---\ntitle: 第1章\n---\n\n# 第1章 総則\n\n## 1 目的\n\n' + body + '\n\n:::access{audience=security}\n担当者だけの手順である。\n:::\n\n' +
+    Array.from({length: 40}, (_, i) => '## ' + (i + 2) + ' 条項' + (i + 2) + '\n\n' + '本文を長く書く。'.repeat(30) + '\n').join('\n')
+  let dir: string
+
+  beforeAll(async () => {
+    dir = await gitPublication(
+      [
+        {date: '2024-04-01', type: '策定', text: text('二要素認証を用いる。')},
+        {date: '2025-04-01', type: '改定', text: text('多要素認証を用いる。')}
+      ],
+      config
+    )
+    const run = runCli(['build', '-q', '--all-versions', '--out', 'out'], dir)
+    expect(run.stderr).toBe('')
+    expect(run.status).toBe(0)
+  })
+
+  it('is on every page of every PDF kaitei writes, and in its Subject', async () => {
+    for (const [audience, marking] of Object.entries(markings)) {
+      const pdfs = (await listFiles(path.join(dir, 'out', audience))).filter((d) => d.endsWith('.pdf'))
+      // The edition, each version and each version's 新旧対照表.
+      expect(pdfs.sort()).toEqual(['m.pdf', 'versions/2024-04-01/m.pdf', 'versions/2025-04-01/m.pdf', 'versions/2025-04-01/shinkyu.pdf'])
+      for (const pdf of pdfs) {
+        const file = path.join(dir, 'out', audience, pdf)
+        const pages = pdfPages(file)
+        // The editions run to several pages (cover, 目次, text); every one is marked.
+        expect(pages.length, pdf).toBeGreaterThan(pdf.endsWith('shinkyu.pdf') ? 0 : 2)
+        pages.forEach((page, index) => expect(page, audience + '/' + pdf + ' page ' + (index + 1)).toContain(marking))
+        expect(spawnSync('pdfinfo', [file], {encoding: 'utf8'}).stdout).toMatch(new RegExp('Subject:\\s+.*' + marking))
+      }
+    }
+  })
+
+  it('is on every HTML page: a banner, and the stylesheet that prints it on every page', async () => {
+    for (const [audience, marking] of Object.entries(markings)) {
+      const pages = (await listFiles(path.join(dir, 'out', audience))).filter((d) => d.endsWith('.html'))
+      expect(pages).toEqual(expect.arrayContaining(['index.html', 'history.html', 'versions/2025-04-01/diff.html', 'versions/2025-04-01/shinkyu.html']))
+      for (const page of pages) {
+        const html = await fs.readFile(path.join(dir, 'out', audience, page), 'utf8')
+        expect(html, page).toMatch(new RegExp('<div class="edition-banner[^"]*" role="note"><span class="marking">' + marking + '</span>'))
+        expect(html, page).toContain('<link rel="stylesheet" href="assets/marking.css">')
+        expect(await fs.readFile(path.join(dir, 'out', audience, path.dirname(page), 'assets', 'marking.css'), 'utf8'), page).toContain('@top-right { content: "' + marking + '"')
+      }
+    }
+  })
+
+  it('prints on every page when a reader prints the HTML edition from the browser (Ctrl+P)', async () => {
+    const {default: puppeteer} = await import('puppeteer-core')
+    const browser = await puppeteer.launch({executablePath: findBrowser()!, args: launchArguments()})
+    try {
+      const page = await browser.newPage()
+      await page.goto(pathToFileURL(path.join(dir, 'out', 'security', 'index.html')).href)
+      const file = path.join(dir, 'printed.pdf')
+      await fs.writeFile(file, await page.pdf({preferCSSPageSize: true}))
+      const pages = pdfPages(file)
+      expect(pages.length).toBeGreaterThan(2)
+      pages.forEach((text, index) => expect(text, 'page ' + (index + 1)).toContain(markings.security))
+    } finally {
+      await browser.close()
+    }
   })
 })

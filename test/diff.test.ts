@@ -9,7 +9,8 @@ import {random} from '../bench/generate-policy.js'
 import {diffVersions} from '../src/diff/diff-versions.js'
 import {diffBlocks, diffModels} from '../src/diff/engine.js'
 import type {Block, Section} from '../src/diff/model.js'
-import {renderComparisonTable, renderRedline} from '../src/diff/render-html.js'
+import {renderRedline} from '../src/diff/render-html.js'
+import {renderComparisonTable} from '../src/diff/render-table.js'
 import {renderMarkdown, renderText} from '../src/diff/render-text.js'
 import {diffText, editedCharacters, markedCharacters, sides, type Segment} from '../src/diff/text-diff.js'
 import {pathToFileURL} from 'node:url'
@@ -179,8 +180,8 @@ describe('every format for the sample\'s recorded amendments', () => {
     expect(renderText(diff)).toContain('端末への[-二要素-]{+多要素+}認証の導入等により')
     expect(JSON.parse(JSON.stringify(diff)).changes.sections.length).toBeGreaterThan(50)
     const table = renderComparisonTable(diff, {lang: 'ja'})
-    expect(table).toContain('<th scope="col">改正後</th><th scope="col">改正前</th>')
-    expect(table).toContain('（傍線部分は改正部分）')
+    expect(table).toContain('<th scope="col">改定後</th><th scope="col">改定前</th>')
+    expect(table).toContain('（傍線部分は改定部分）')
     expect(table).toContain('<td><p class="placeholder">（新設）</p></td>')
     expect(table).toMatch(/<p class="omitted">[^<]*～[^<]*（略）<\/p>/)
     expect(table).toContain('端末への<span class="changed">多要素</span>認証')
@@ -193,7 +194,7 @@ describe('every format for the sample\'s recorded amendments', () => {
   it.skipIf(shallow)('新旧 columns can be swapped and a 備考 column added; a deleted section faces （削る）', async () => {
     const diff = await diffVersions({config: path.join(repoRoot, 'kaitei.yaml'), from: '2026-03-25', to: '令和4年2月17日', audience: 'staff'})
     const table = renderComparisonTable(diff, {lang: 'ja', order: ['old', 'new'], remarks: true})
-    expect(table).toContain('<th scope="col">改正前</th><th scope="col">改正後</th><th scope="col" class="remarks">備考</th>')
+    expect(table).toContain('<th scope="col">改定前</th><th scope="col">改定後</th><th scope="col" class="remarks">備考</th>')
     expect(table).toContain('<td><p class="placeholder">（削る）</p></td>')
   })
 

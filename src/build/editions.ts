@@ -14,8 +14,9 @@ import {amendmentsFor, canSeeAmendment, versionsFor} from '../access/history-fil
 import type {PolicyConfig} from '../config/load-config.js'
 import {modelCacheOf} from '../diff/model.js'
 import {compareSides} from '../diff/diff-versions.js'
-import {renderComparisonTable, renderRedline} from '../diff/render-html.js'
-import {labelsFor} from '../labels.js'
+import {renderRedline} from '../diff/render-html.js'
+import {renderComparisonTable} from '../diff/render-table.js'
+import {amendmentWord, labelsFor} from '../labels.js'
 import type {DocumentInput} from '../edition/render-document.js'
 import {assembleEdition, type Edition, type VersionLinks} from '../edition/render-edition.js'
 import {renderDocuments} from '../edition/render-pool.js'
@@ -70,7 +71,7 @@ export async function editionJobs(input: EditionsInput): Promise<{jobs: EditionJ
       const before = visible[visible.indexOf(version) - 1]
       if (!before) continue
       const [a, b] = await Promise.all([session!.load(before), session!.load(version)])
-      const label = labels.amended(formatDate(version.amendment.date.date, config.dateStyle))
+      const label = labels.amended(formatDate(version.amendment.date.date, config.dateStyle), amendmentWord([version.amendment.type]))
       const changes = await sectionChanges(a, b, audience, modelCacheOf(session!))
       out[audience.name] = Object.fromEntries(changes.filter((d) => d.kind !== 'removed').map((d) => [d.id, label]))
     }

@@ -13,9 +13,11 @@ import {findBrowser} from '../browser.js'
 import type {PolicyConfig} from '../config/load-config.js'
 import {writePageWithAssets} from '../output/write.js'
 import {comparisonMetadata} from '../pdf/pdf-metadata.js'
+import {markingStylesheet, markingStylesheetName} from '../page/marking.js'
 import {printJobs} from '../pdf/print-jobs.js'
 import type {VersionDiff} from './diff-versions.js'
-import {renderComparisonTable, renderRedline, type ComparisonTableOptions} from './render-html.js'
+import {renderRedline} from './render-html.js'
+import {renderComparisonTable, type ComparisonTableOptions} from './render-table.js'
 
 export interface DiffPagesOptions {
   format: 'html' | 'table'
@@ -39,7 +41,10 @@ export async function writeDiffPages(diff: VersionDiff, config: PolicyConfig, op
   const name = options.format === 'html' ? 'redline.html' : 'shinkyu.html'
   const staging = dir + '.staging-' + randomBytes(4).toString('hex')
   try {
-    await writePageWithAssets(staging, name, html, config.theme, config.root)
+    // The marking on every printed page: its own stylesheet beside the page.
+    const {marking} = diff.publication
+    const extra = marking ? [{path: 'assets/' + markingStylesheetName, content: markingStylesheet(marking, config.print.marking)}] : []
+    await writePageWithAssets(staging, name, html, config.theme, config.root, extra)
     let pdfSkipped = false
     if (options.format === 'table') {
       const executablePath = findBrowser()

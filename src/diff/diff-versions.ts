@@ -4,7 +4,7 @@
  */
 import type {Audience} from '../access/audiences.js'
 import {versionsFor} from '../access/history-filter.js'
-import {labelsFor} from '../labels.js'
+import {amendmentWord, labelsFor} from '../labels.js'
 import {loadConfig, type PolicyConfig} from '../config/load-config.js'
 import {resolveAudience} from '../access/audiences.js'
 import {KaiteiError} from '../errors.js'
@@ -27,8 +27,15 @@ export interface DiffSide {
 }
 
 export interface VersionDiff {
-  publication: {id: string; title: string}
-  audience?: {name: string; label: string}
+  publication: {
+    id: string
+    title: string
+    /** The publication's word for an amendment (改定 or 改正; `amendment` in English): the table's columns and note follow it. */
+    amendmentWord: string
+    /** The handling marking of the edition compared (取扱厳重注意 …), carried by every page and PDF of the diff. */
+    marking?: string
+  }
+  audience?: {name: string; label: string; public?: boolean}
   from: DiffSide
   to: DiffSide
   changes: ChangeModel
@@ -75,8 +82,13 @@ export async function compareSides(
 ): Promise<VersionDiff> {
   const changes = diffModels(await documentModel(from.publication, audience, cache), await documentModel(to.publication, audience, cache))
   return {
-    publication: {id: config.id, title: config.title},
-    audience: audience && {name: audience.name, label: audience.label},
+    publication: {
+      id: config.id,
+      title: config.title,
+      amendmentWord: config.lang === 'ja' ? amendmentWord([...config.history.map((d) => d.type), to.side.amendment?.type]) : 'amendment',
+      marking: (audience ? audience.marking : undefined) ?? config.marking
+    },
+    audience: audience && {name: audience.name, label: audience.label, public: audience.public},
     from: from.side,
     to: to.side,
     changes

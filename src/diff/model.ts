@@ -26,6 +26,8 @@ export interface Block {
   text: string
   /** The number the block starts with, as written (`(1)`, `①`), if any. */
   number?: string
+  /** For a list item: how deep its list is nested (0 for a list in the section itself). */
+  depth?: number
   /**
    * The block's inline structure (emphasis, links, code…) as the edition sees
    * it: differs while the text is equal → a formatting change. Derived from
@@ -108,6 +110,30 @@ function structure(node: Nodes): string {
   return node.type + extra + '(' + children + ')'
 }
 
+/** A hard line break, kept through the whitespace folding. */
+const lineBreak = '\uE000'
+
+/**
+ * The text of blocks with their line breaks (a hard break, or the next
+ * paragraph of an item: 「(5) 外部サービスの利用」 and its body stay two
+ * lines), other whitespace folded.
+ */
+function linesOf(nodes: Nodes[]): string {
+  const text = (node: Nodes): string => {
+    if (node.type === 'break') return lineBreak
+    if ('children' in node && node.type !== 'table') return (node.children as Nodes[]).map(text).join('')
+    return blockText(node)
+  }
+  return nodes
+    .map(text)
+    .join(lineBreak)
+    .replace(/\s+/g, ' ')
+    .split(lineBreak)
+    .map((d) => d.trim())
+    .filter(Boolean)
+    .join('\n')
+}
+
 /**
  * Sections and blocks of a redacted tree. Text before the first heading goes
  * to a section of its own, `<fileId>-intro` (one per file: never paired with
@@ -124,7 +150,7 @@ export function modelOf(tree: Root, fileId = ''): Section[] {
     }
     if (block.text.trim() !== '') current.blocks.push(block)
   }
-  const walk = (nodes: Nodes[]) => {
+  const walk = (nodes: Nodes[], depth = 0) => {
     for (const node of nodes) {
       if (node.type === 'heading') {
         const info = node.data?.kaitei?.section
@@ -141,11 +167,12 @@ export function modelOf(tree: Root, fileId = ''): Section[] {
           const own = item.children.filter((d) => d.type !== 'list')
           push({
             kind: 'item',
-            text: own.map((d) => blockText(d)).join(' ').replace(/\s+/g, ' ').trim(),
+            text: linesOf(own),
             number: info?.number,
+            depth,
             markup: own.map((d) => markupOf(d)).join(' ')
           })
-          walk(item.children.filter((d) => d.type === 'list'))
+          walk(item.children.filter((d) => d.type === 'list'), depth + 1)
         }
         continue
       }
@@ -156,11 +183,11 @@ export function modelOf(tree: Root, fileId = ''): Section[] {
         continue
       }
       if (node.type === 'blockquote' || node.type === 'containerDirective') {
-        walk(node.children as Nodes[])
+        walk(node.children as Nodes[], depth)
         continue
       }
       if (node.type === 'paragraph') {
-        push({kind: 'paragraph', text: blockText(node).replace(/\s+/g, ' ').trim(), markup: markupOf(node)})
+        push({kind: 'paragraph', text: linesOf([node]), markup: markupOf(node)})
         continue
       }
       if (node.type === 'code') {

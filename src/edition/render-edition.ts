@@ -23,6 +23,7 @@ import {labelsFor} from '../labels.js'
 import {loadTheme} from './theme.js'
 import {editionPage, type VersionLinks} from '../page/edition-page.js'
 import {serialize} from '../page/html.js'
+import {markingStylesheet, markingStylesheetName} from '../page/marking.js'
 
 /** A file of the edition: text or bytes, or a file to copy. */
 export type EditionFile =
@@ -145,6 +146,7 @@ export async function assembleEdition(
   // print page and the pages written beside the edition.
   const fonts = await selectFonts([html, searchScript, ...theme.textAssets, printHtml ?? '', ...(options.pages ?? [])])
 
+  const marking = audience.marking ?? config.marking
   const manifest = {
     generator: 'kaitei',
     publication: config.id,
@@ -159,6 +161,7 @@ export async function assembleEdition(
     {path: 'manifest.json', content: JSON.stringify(manifest, null, 2) + '\n'},
     {path: 'assets/search-index.js', content: searchScript},
     {path: 'assets/fonts.css', content: fonts.css},
+    ...(marking ? [{path: 'assets/' + markingStylesheetName, content: markingStylesheet(marking, config.print.marking)}] : []),
     ...theme.assets.map((asset) => ({path: 'assets/' + asset, copyFrom: path.join(theme.dir, 'assets', asset)})),
     ...fonts.files.map((font) => ({path: 'assets/fonts/' + font.name, copyFrom: font.from}))
   ]

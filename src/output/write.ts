@@ -65,10 +65,11 @@ export async function writeBuildMarker(dir: string, config: PolicyConfig, audien
  * A page written on its own (`kaitei diff --format html|table`): the
  * theme's assets and the font subsets its characters need beside it.
  */
-export async function writePageWithAssets(dir: string, name: string, html: string, themeName: string, root: string): Promise<string> {
+export async function writePageWithAssets(dir: string, name: string, html: string, themeName: string, root: string, extra: readonly EditionFile[] = []): Promise<string> {
   const theme = await loadTheme(themeName, root)
   const fonts = await selectFonts([html, ...theme.textAssets])
   await writeFiles(dir, [
+    ...extra,
     ...theme.assets.map((asset) => ({path: 'assets/' + asset, copyFrom: path.join(theme.dir, 'assets', asset)})),
     {path: 'assets/fonts.css', content: fonts.css},
     ...fonts.files.map((font) => ({path: 'assets/fonts/' + font.name, copyFrom: font.from})),

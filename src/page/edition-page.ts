@@ -14,6 +14,7 @@ import {formatDate} from '../wareki.js'
 import {block, lines, sanitized} from './html.js'
 import {cspElement, ensureCsp, noindexElement} from './shell.js'
 import {fillTemplate} from './template.js'
+import {linkMarking, markingStylesheetName} from './marking.js'
 
 /** A source file as a page shows it (an edition's rendering of it). */
 export interface PageDocument {
@@ -73,6 +74,8 @@ export function editionPage(input: EditionPageInput): Root {
     'labels.searchPlaceholder': labels.searchPlaceholder,
     'labels.skipToContent': labels.skipToContent
   })
+  // The marking on every printed page (Ctrl+P), from its own stylesheet.
+  if (audience.marking ?? config.marking) linkMarking(tree, 'assets/' + markingStylesheetName)
   return ensureCsp(tree)
 }
 

@@ -10,6 +10,7 @@ import {labelsFor} from '../labels.js'
 import {banner} from './edition-page.js'
 import {block, serialize} from './html.js'
 import {pageShell} from './shell.js'
+import {markingStylesheetName} from './marking.js'
 import {formatDate} from '../wareki.js'
 
 export interface HistoryPageEntry {
@@ -52,7 +53,7 @@ function historyPageTree(config: PolicyConfig, audience: Audience, entries: Hist
   }
   const head = [labels.adopted, labels.type, labels.inForce, labels.summary, labels.text, labels.changes]
   return pageShell(
-    {lang: config.lang, title: labels.editionTitle(title, audience.label), indexable: audience.public, stylesheets: ['assets/fonts.css', 'assets/kaitei.css']},
+    {lang: config.lang, title: labels.editionTitle(title, audience.label), indexable: audience.public, stylesheets: ['assets/fonts.css', 'assets/kaitei.css', ...(audience.marking ?? config.marking ? ['assets/' + markingStylesheetName] : [])]},
     [
       banner(config, audience),
       h(

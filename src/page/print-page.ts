@@ -14,6 +14,7 @@ import type {PageDocument} from './edition-page.js'
 import {fillTemplate} from './template.js'
 import {formatDate} from '../wareki.js'
 import {fileAnchor} from '../plugins/remark-policy-links.js'
+import {cssString, oppositeBox} from './marking.js'
 
 /** Page box geometry (A4 portrait). Used by the page rules and by measurement. */
 export const pageGeometry = {
@@ -37,10 +38,6 @@ export interface PrintPageInput {
   watermark?: string
 }
 
-/** CSS string literal: `"…"` with quotes, backslashes and newlines escaped. */
-export function cssString(text: string): string {
-  return '"' + text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\n\r\f]/g, ' ').replace(/</g, '\\3c ') + '"'
-}
 
 /**
  * The chapter title a document runs in its header: its first top-level
@@ -63,14 +60,17 @@ export function printPage(input: PrintPageInput): Root {
   const labels = labelsFor(config.lang)
   const marking = audience.marking ?? config.marking ?? ''
   const g = pageGeometry
+  // The marking where the office puts it (top right by default); running titles on the other side.
+  const markingBox = config.print.marking
+  const titleBox = oppositeBox(markingBox)
 
   const rules: string[] = [
     `@page { size: A4 portrait; margin: ${g.marginTop}mm ${g.marginSide}mm ${g.marginBottom}mm;` +
       ` font-family: 'Noto Sans JP', sans-serif; font-size: 8pt; color: #333;` +
-      ` @top-left { content: ${cssString(marking)}; font-weight: 700; vertical-align: bottom; padding-bottom: 3mm; }` +
+      ` @${markingBox} { content: ${cssString(marking)}; font-weight: 700; vertical-align: bottom; padding-bottom: 3mm; }` +
       ` @bottom-center { content: counter(page) " / " counter(pages); vertical-align: top; padding-top: 3mm; } }`,
-    `@page cover { @top-left { content: none; } @top-right { content: none; } @bottom-center { content: none; } }`,
-    `@page toc { @top-right { content: ${cssString(labels.toc)}; vertical-align: bottom; padding-bottom: 3mm; } }`
+    `@page cover { @top-left { content: none; } @top-center { content: none; } @top-right { content: none; } @bottom-center { content: none; } }`,
+    `@page toc { @${titleBox} { content: ${cssString(labels.toc)}; vertical-align: bottom; padding-bottom: 3mm; } }`
   ]
   const parts: Element[] = []
   // Margin boxes are laid out only when printing, too late to load the font
@@ -82,7 +82,7 @@ export function printPage(input: PrintPageInput): Root {
     marginTexts.push(runningTitle(doc))
     const name = 'doc' + index
     rules.push(`.policy-document[data-page="${name}"] { page: ${name}; }`)
-    rules.push(`@page ${name} { @top-right { content: ${cssString(runningTitle(doc))}; vertical-align: bottom; padding-bottom: 3mm; } }`)
+    rules.push(`@page ${name} { @${titleBox} { content: ${cssString(runningTitle(doc))}; vertical-align: bottom; padding-bottom: 3mm; } }`)
     parts.push(h('div.policy-document', {id: fileAnchor(doc.source), dataPage: name, dataSource: doc.source}, block(sanitized(doc.html))))
   })
 
