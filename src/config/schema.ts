@@ -86,13 +86,6 @@ export const configSchema = z.strictObject({
   marking: z.string().optional(),
   /** Language of the text (default: `ja`). */
   lang: z.string().default('ja'),
-  /** Printed pages (the PDFs, and an HTML page printed from the browser). */
-  print: z
-    .strictObject({
-      /** Where the marking stands on every printed page (default: `top-right`, as Japanese offices put it). */
-      marking: z.enum(['top-right', 'top-left', 'top-center']).default('top-right')
-    })
-    .default({marking: 'top-right'}),
   /** How dates are shown: `wareki` (令和8年3月25日, default) or `iso`. */
   dateStyle: z.enum(['wareki', 'iso']).default('wareki'),
   /** Theme folder under `themes/` (default: `default`). */
@@ -108,6 +101,13 @@ export const configSchema = z.strictObject({
       depth: z.number().int().min(1).max(6).default(3)
     })
     .default({depth: 3}),
+  /** Printed pages (the PDFs, and an HTML page printed from the browser). */
+  print: z
+    .strictObject({
+      /** Where the marking stands on every printed page (default: `top-right`, as Japanese offices put it). */
+      marking: z.enum(['top-right', 'top-left', 'top-center']).default('top-right')
+    })
+    .default({marking: 'top-right'}),
   /**
    * Front matter keys that belong to other tools (a site generator's
    * `permalink`, `layout`, `redirect_from`): ignored without a word. Other
