@@ -65,8 +65,8 @@ export interface BuildResult {
   messages: VFileMessage[]
   /** Plain notices for the terminal (e.g. why PDFs were skipped). */
   notices: string[]
-  /** Past versions written by `allVersions`; `key`: the amendment's identity (its date, `-2` for a second one that day). */
-  versions: Array<{audience: string; key: string; dir: string; pdf?: string}>
+  /** Versions written by `allVersions` (`inForce`: the one in force, else a past one); `key`: the amendment's identity (its date, `-2` for a second one that day). */
+  versions: Array<{audience: string; key: string; dir: string; pdf?: string; inForce: boolean}>
 }
 
 export {manifestName}
@@ -176,7 +176,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     return {
       out,
       editions: jobs.filter((d) => d.main).map((d) => d.written!),
-      versions: jobs.filter((d) => !d.main).map((d) => ({audience: d.edition.audience.name, key: d.version!.amendment.key, dir: d.written!.dir, pdf: d.written!.pdf?.path})),
+      versions: jobs.filter((d) => !d.main).map((d) => ({audience: d.edition.audience.name, key: d.version!.amendment.key, dir: d.written!.dir, pdf: d.written!.pdf?.path, inForce: d.inForce === true})),
       messages: dedupeMessages(messages),
       notices
     }

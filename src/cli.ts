@@ -64,8 +64,15 @@ export function createCli(): Command {
           if (edition.pdf) process.stdout.write('built ' + edition.audience + ' → ' + edition.pdf.path + ' (' + edition.pdf.pages + ' pages)\n')
         }
         if (result.versions.length > 0) {
-          const dates = [...new Set(result.versions.map((d) => d.key))]
-          process.stdout.write('built ' + dates.length + ' past version' + (dates.length === 1 ? '' : 's') + ' (' + dates.join(', ') + ') and history.html for each edition\n')
+          // The version in force is not a past one: say which it is.
+          const keys = [...new Set(result.versions.map((d) => d.key))]
+          const inForce = new Set(result.versions.filter((d) => d.inForce).map((d) => d.key))
+          const past = keys.filter((d) => !inForce.has(d))
+          const parts = [
+            ...(past.length > 0 ? [past.length + ' past version' + (past.length === 1 ? '' : 's') + ' (' + past.join(', ') + ')'] : []),
+            ...(inForce.size > 0 ? ['the version in force (' + [...inForce].join(', ') + ')'] : [])
+          ]
+          process.stdout.write('built ' + parts.join(' and ') + ', and history.html for each edition\n')
         }
         process.stdout.write('done in ' + seconds + ' s\n')
       }

@@ -35,6 +35,13 @@ export interface Labels {
   current: string
   /** After the current version's label. */
   currentMark: string
+  /** A past version's banner, title and PDF cover: 令和4年2月17日改定. */
+  pastVersion(label: string): string
+  currentTextLink: string
+  /** The phone's links back to the 目次 and to search. */
+  readerNav: string
+  pastVersionTitle(label: string): string
+  pastVersionCover(label: string): string
   currentWithChanges: string
   /** The 「改正」 marker on a section the shown amendment changed. */
   /** `word`: the amendment's own word, 改定 or 改正 (see amendmentWord). */
@@ -118,6 +125,11 @@ const ja: Labels = {
   historyAndVersions: '改定履歴と各版',
   current: '現行',
   currentMark: '（現行）',
+  pastVersion: (label) => 'この版は' + label + 'の本文です。',
+  currentTextLink: '現行の本文はこちら',
+  readerNav: '目次と検索へ',
+  pastVersionTitle: (label) => ' — ' + label + 'の版（旧版）',
+  pastVersionCover: (label) => '旧版：' + label + 'の本文（現行の本文ではありません）',
   currentWithChanges: '現行（未確定の変更を含む）',
   amended: (date, word = '改正') => word + ' ' + date,
   historyTitle: '改定履歴',
@@ -192,6 +204,11 @@ const en: Labels = {
   historyAndVersions: 'History of amendments',
   current: 'Current',
   currentMark: ' (current)',
+  pastVersion: (label) => 'This is the text as amended on ' + label + '; it is no longer in force.',
+  currentTextLink: 'Go to the current text',
+  readerNav: 'Contents and search',
+  pastVersionTitle: (label) => ' — version of ' + label + ' (superseded)',
+  pastVersionCover: (label) => 'Superseded version: the text as amended on ' + label + ' (not the current text)',
   currentWithChanges: 'Current (with uncommitted changes)',
   amended: (date) => 'Amended ' + date,
   historyTitle: 'Amendment history',

@@ -115,9 +115,10 @@ describe.runIf(canBrowse)('the marking', () => {
       ],
       config
     )
-    const run = runCli(['build', '-q', '--all-versions', '--out', 'out'], dir)
-    expect(run.stderr).toBe('')
+    const run = runCli(['build', '--all-versions', '--out', 'out'], dir)
     expect(run.status).toBe(0)
+    // The summary does not call the text in force a past version.
+    expect(run.stdout).toContain('built 1 past version (2024-04-01) and the version in force (2025-04-01), and history.html for each edition')
   })
 
   it('is on every page of every PDF kaitei writes, and in its Subject', async () => {
@@ -134,6 +135,13 @@ describe.runIf(canBrowse)('the marking', () => {
         expect(spawnSync('pdfinfo', [file], {encoding: 'utf8'}).stdout).toMatch(new RegExp('Subject:\\s+.*' + marking))
       }
     }
+  })
+
+  it('a past version\'s PDF says so on its cover; history.html links each 新旧対照表 as a page and as a PDF', async () => {
+    expect(pdfPages(path.join(dir, 'out', 'staff', 'versions', '2024-04-01', 'm.pdf'))[0]).toContain('旧版：令和6年4月1日策定の本文（現行の本文ではありません）')
+    expect(pdfPages(path.join(dir, 'out', 'staff', 'versions', '2025-04-01', 'm.pdf'))[0]).not.toContain('旧版')
+    const history = await fs.readFile(path.join(dir, 'out', 'staff', 'history.html'), 'utf8')
+    expect(history).toContain('<a href="versions/2025-04-01/shinkyu.html">新旧対照表</a> (<a href="versions/2025-04-01/shinkyu.pdf">PDF</a>)')
   })
 
   it('is on every HTML page: a banner, and the stylesheet that prints it on every page', async () => {
@@ -160,6 +168,70 @@ describe.runIf(canBrowse)('the marking', () => {
       const pages = pdfPages(file)
       expect(pages.length).toBeGreaterThan(2)
       pages.forEach((text, index) => expect(text, 'page ' + (index + 1)).toContain(markings.security))
+    } finally {
+      await browser.close()
+    }
+  })
+})
+
+describe.runIf(canBrowse)('the reader always knows which text is in force', () => {
+  const body = (word: string) =>
+    '---\ntitle: 第1章\n---\n\n# 第1章 総則\n\n' + Array.from({length: 30}, (_, i) => '## ' + (i + 1) + ' 条項' + (i + 1) + '\n\n' + (i === 4 ? word : '本文を長く書く。'.repeat(40)) + '\n').join('\n')
+  let dir: string
+  const read = (page: string) => fs.readFile(path.join(dir, 'out', 'all', page), 'utf8')
+
+  beforeAll(async () => {
+    dir = await gitPublication([
+      {date: '2023-04-01', type: '策定', text: body('一の規定。')},
+      {date: '2024-04-01', type: '改定', text: body('二の規定。')},
+      {date: '2025-04-01', type: '改定', text: body('三の規定。')}
+    ])
+    expect(runCli(['build', '-q', '--all-versions', '--format', 'html', '--out', 'out'], dir).status).toBe(0)
+  })
+
+  it('a past version says so: a 旧版 banner linking the text in force, and its <title>', async () => {
+    const past = await read('versions/2024-04-01/index.html')
+    expect(past).toContain('<div class="version-banner" role="note">この版は令和6年4月1日改定の本文です。 <a href="../../index.html">現行の本文はこちら</a></div>')
+    expect(past).toContain('<title>試験規程（全文） — 令和6年4月1日改定の版（旧版）</title>')
+    // The version in force and the edition itself have no such banner.
+    for (const page of ['versions/2025-04-01/index.html', 'index.html']) expect(await read(page), page).not.toContain('version-banner')
+  })
+
+  it('the switcher lists each version once, the one in force labelled 現行 and linking the edition', async () => {
+    const entries = (html: string) => [...html.slice(html.indexOf('<nav class="versions"')).split('</ol>')[0]!.matchAll(/<li>(.*?)<\/li>/g)].map((d) => d[1])
+    expect(entries(await read('index.html'))).toEqual([
+      '<a href="versions/2023-04-01/index.html">令和5年4月1日 策定</a>',
+      '<a href="versions/2024-04-01/index.html">令和6年4月1日 改定</a>',
+      '<span aria-current="page">令和7年4月1日 改定（現行）</span>'
+    ])
+    expect(entries(await read('versions/2024-04-01/index.html'))).toEqual([
+      '<a href="../../versions/2023-04-01/index.html">令和5年4月1日 策定</a>',
+      '<span aria-current="page">令和6年4月1日 改定</span>',
+      '<a href="../../index.html">令和7年4月1日 改定（現行）</a>'
+    ])
+  })
+
+  it('history.html links each version\'s 新旧対照表 page', async () => {
+    const history = await read('history.html')
+    expect(history).toContain('<a href="versions/2024-04-01/shinkyu.html">新旧対照表</a>')
+    expect(history).toContain('<a href="versions/2025-04-01/shinkyu.html">新旧対照表</a>')
+  })
+
+  it('switching versions keeps the section; the sidebar 目次 follows the section being read', async () => {
+    const {default: puppeteer} = await import('puppeteer-core')
+    const browser = await puppeteer.launch({executablePath: findBrowser()!, args: launchArguments()})
+    try {
+      const page = await browser.newPage()
+      await page.setViewport({width: 1280, height: 700})
+      await page.goto(pathToFileURL(path.join(dir, 'out', 'all', 'versions', '2024-04-01', 'index.html')).href + '#ch1-12')
+      await page.waitForFunction(() => document.querySelector('.sidebar-toc a.current') !== null)
+      expect(await page.$eval('.sidebar-toc a[aria-current="location"]', (d) => d.getAttribute('href'))).toBe('#ch1-12')
+      await page.evaluate(() => document.getElementById('ch1-20')!.scrollIntoView())
+      await page.waitForFunction(() => document.querySelector('.sidebar-toc a.current')?.getAttribute('href') === '#ch1-20')
+      // To the text in force, from the switcher: the same section.
+      await page.click('.versions summary')
+      await Promise.all([page.waitForNavigation(), page.click('.versions a[href="../../index.html"]')])
+      expect(page.url()).toMatch(/\/out\/all\/index\.html#ch1-20$/)
     } finally {
       await browser.close()
     }

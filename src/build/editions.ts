@@ -78,25 +78,34 @@ export async function editionJobs(input: EditionsInput): Promise<{jobs: EditionJ
     return out
   }
 
-  // Links between versions, relative to a page in the edition's folder or in versions/<key>/.
+  // Links between versions, relative to a page in the edition's folder or in
+  // versions/<key>/: each version once, the one in force labelled 現行 (it is
+  // the edition's own page unless the working text has uncommitted changes).
   const switcher = (audience: Audience, shown: Version | undefined, inVersionsFolder: boolean): VersionLinks | undefined => {
     if (!input.allVersions) return undefined
     const up = inVersionsFolder ? '../../' : ''
-    const list = visibleVersions(audience).map((version) => ({
-      label: versionLabel(config, version),
-      href: up + 'versions/' + version.amendment.key + '/index.html',
-      current: shown === version
-    }))
     const latest = latestFor(audience)
+    const worktree = session?.history.worktree !== undefined
+    const inForce = (version: Version) => version === latest && !worktree
+    const list = visibleVersions(audience).map((version) => ({
+      label: versionLabel(config, version) + (version === latest ? labels.currentMark : ''),
+      href: inForce(version) ? up + 'index.html' : up + 'versions/' + version.amendment.key + '/index.html',
+      current: shown === version || (!shown && inForce(version))
+    }))
+    if (!latest || worktree) list.push({label: worktree ? labels.currentWithChanges : labels.current, href: up + 'index.html', current: !shown})
     const currentLabel = shown
-      ? versionLabel(config, shown)
-      : session?.history.worktree
+      ? versionLabel(config, shown) + (shown === latest ? labels.currentMark : '')
+      : worktree
         ? labels.currentWithChanges
         : latest
           ? versionLabel(config, latest) + labels.currentMark
           : labels.current
-    list.push({label: labels.current, href: up + 'index.html', current: !shown})
-    return {current: currentLabel, list, history: up + 'history.html'}
+    // A version no longer in force says so, and links the text in force.
+    const past =
+      shown && latest && shown.amendment.index < latest.amendment.index
+        ? {label: pastLabel(config, shown), current: up + 'index.html'}
+        : undefined
+    return {current: currentLabel, list, history: up + 'history.html', past}
   }
 
   const messages: VFileMessage[] = []
@@ -139,7 +148,7 @@ export async function editionJobs(input: EditionsInput): Promise<{jobs: EditionJ
     messages.push(...inVersion(found, version))
     for (const edition of editions) {
       edition.messages = inVersion(edition.messages, version)
-      versionJobs.push({edition, dir: edition.audience.name + '/versions/' + version.amendment.key, main: false, version, diff: pages.get(edition.audience.name)})
+      versionJobs.push({edition, dir: edition.audience.name + '/versions/' + version.amendment.key, main: false, version, inForce: latestFor(edition.audience) === version, diff: pages.get(edition.audience.name)})
     }
   }
 
@@ -308,6 +317,12 @@ export function toInput(doc: SourceDocument): DocumentInput {
 }
 
 /** 令和8年3月25日 改定 平成26年条例第16号. */
+/** A version as a past version's banner names it: 令和4年2月17日改定 (a date in English). */
+export function pastLabel(config: PolicyConfig, version: Version): string {
+  const date = formatDate(version.amendment.date.date, config.dateStyle)
+  return config.lang === 'ja' ? date + version.amendment.type : date
+}
+
 export function versionLabel(config: PolicyConfig, version: Version): string {
   const {amendment} = version
   return formatDate(amendment.date.date, config.dateStyle) + ' ' + amendment.type + (amendment.label ? ' ' + amendment.label : '')
@@ -326,7 +341,8 @@ export function historyPage(config: PolicyConfig, audience: Audience, jobs: read
       href: job ? base + 'index.html' : undefined,
       pdf: job && options.pdf ? base + config.id + '.pdf' : undefined,
       redline: job?.diff ? base + 'diff.html' : undefined,
-      table: job?.diff ? base + (options.pdf ? 'shinkyu.pdf' : 'shinkyu.html') : undefined
+      table: job?.diff ? base + 'shinkyu.html' : undefined,
+      tablePdf: job?.diff && options.pdf ? base + 'shinkyu.pdf' : undefined
     }
   })
   return renderHistoryPage(config, audience, entries)

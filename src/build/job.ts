@@ -27,6 +27,8 @@ export interface EditionJob {
   /** Whether this is an edition's main page (not a past version). */
   main: boolean
   version?: Version
+  /** For a version: whether it is the one in force for its audience (the latest it may see), not a past one. */
+  inForce?: boolean
   /** Where it was written, and its PDF (filled in by the writer and the printer). */
   written?: WrittenEdition
 }

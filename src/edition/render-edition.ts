@@ -138,7 +138,7 @@ export async function assembleEdition(
     ';\n'
   // The page Chromium prints, only for an edition whose PDF is wanted.
   const printHtml = options.print
-    ? renderPrintPage({config, audience, documents, sections, history, template: theme.printTemplate, watermark: options.watermark})
+    ? renderPrintPage({config, audience, documents, sections, history, template: theme.printTemplate, watermark: options.watermark, past: options.versions?.past?.label})
     : undefined
   // The font subsets for every character the folder's files hold: the
   // pages, the search index (its labels show in results), the theme's CSS

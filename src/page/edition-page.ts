@@ -36,6 +36,8 @@ export interface VersionLinks {
   list: Array<{label: string; href: string; current: boolean}>
   /** Link to the history page. */
   history: string
+  /** When the page shows a version that is no longer in force: its amendment (令和4年2月17日改定) and a link to the current text. */
+  past?: {label: string; current: string}
 }
 
 export interface EditionPageInput {
@@ -56,12 +58,12 @@ export function editionPage(input: EditionPageInput): Root {
   const tree = fillTemplate(input.template, {
     lang: config.lang,
     title: config.title,
-    pageTitle: labels.editionTitle(config.title, audience.label),
+    pageTitle: labels.editionTitle(config.title, audience.label) + (input.versions?.past ? labels.pastVersionTitle(input.versions.past.label) : ''),
     owner: config.owner,
     marking: audience.marking ?? config.marking ?? '',
     editionName: audience.name,
     editionLabel: audience.label,
-    banner: banner(config, audience),
+    banner: [banner(config, audience), input.versions?.past ? pastBanner(input.versions.past, labels) : undefined].filter((d) => d !== undefined),
     cover: cover(config, audience, input.history, labels),
     robots: audience.public ? undefined : noindexElement(),
     csp: cspElement(),
@@ -72,7 +74,8 @@ export function editionPage(input: EditionPageInput): Root {
     'labels.toc': labels.toc,
     'labels.search': labels.search,
     'labels.searchPlaceholder': labels.searchPlaceholder,
-    'labels.skipToContent': labels.skipToContent
+    'labels.skipToContent': labels.skipToContent,
+    'labels.readerNav': labels.readerNav
   })
   // The marking on every printed page (Ctrl+P), from its own stylesheet.
   if (audience.marking ?? config.marking) linkMarking(tree, 'assets/' + markingStylesheetName)
@@ -84,6 +87,11 @@ export function banner(config: PolicyConfig, audience: Audience): Element | unde
   const marking = audience.marking ?? config.marking
   if (!marking) return undefined
   return h('div', {className: ['edition-banner', ...(audience.public ? ['public'] : [])], role: 'note'}, h('span.marking', marking))
+}
+
+/** On a version no longer in force: which text this is, and the way to the one in force. */
+function pastBanner(past: NonNullable<VersionLinks['past']>, labels: Labels): Element {
+  return h('div.version-banner', {role: 'note'}, [labels.pastVersion(past.label), ' ', h('a', {href: past.current}, labels.currentTextLink)])
 }
 
 /** `text` of a label with a node in place of its argument: `（施行 <time>…</time>）`. */

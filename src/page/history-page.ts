@@ -23,8 +23,10 @@ export interface HistoryPageEntry {
   current?: boolean
   /** Link to the redline from the previous version. */
   redline?: string
-  /** Link to the 新旧対照表 (PDF, or HTML without a browser). */
+  /** Link to the 新旧対照表 page (HTML). */
   table?: string
+  /** Link to the 新旧対照表 PDF, when printed. */
+  tablePdf?: string
 }
 
 export function renderHistoryPage(config: PolicyConfig, audience: Audience, entries: HistoryPageEntry[]): string {
@@ -40,7 +42,9 @@ function historyPageTree(config: PolicyConfig, audience: Audience, entries: Hist
     const links = entry.href
       ? [h('a', {href: entry.href}, 'HTML'), ...(entry.pdf ? [' · ', h('a', {href: entry.pdf}, 'PDF')] : [])]
       : [h('span.not-recorded', labels.notRecorded)]
-    const diffs = entry.redline ? [h('a', {href: entry.redline}, labels.redline), ' · ', h('a', {href: entry.table!}, labels.comparison)] : []
+    const diffs = entry.redline
+      ? [h('a', {href: entry.redline}, labels.redline), ' · ', h('a', {href: entry.table!}, labels.comparison), ...(entry.tablePdf ? [' (', h('a', {href: entry.tablePdf}, 'PDF'), ')'] : [])]
+      : []
     const effective = a.effective.iso !== a.date.iso ? formatDate(a.effective.date, config.dateStyle) : ''
     return h('tr', entry.current ? {ariaCurrent: 'true'} : {}, [
       h('td', h('time', {dateTime: a.date.iso}, date(a))),

@@ -36,6 +36,8 @@ export interface PrintPageInput {
   template: string
   /** Watermark text (a recipient), if any. */
   watermark?: string
+  /** A version no longer in force: its amendment (令和4年2月17日改定), said on the cover. */
+  past?: string
 }
 
 
@@ -94,6 +96,7 @@ export function printPage(input: PrintPageInput): Root {
       h('h1.cover-title', config.title),
       h('p.cover-edition', audience.label),
       latest ? h('p.cover-date', [h('time', {dateTime: latest.date.iso}, formatDate(latest.date.date, config.dateStyle)), ' ' + latest.type]) : undefined,
+      input.past ? h('p.cover-past', labels.pastVersionCover(input.past)) : undefined,
       h('p.cover-owner', config.owner)
     )
   )
