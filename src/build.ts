@@ -166,7 +166,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       for (const job of jobs) {
         const result = printed.results[at++]!
         job.written!.pdf = {...result, path: path.join(job.written!.dir, path.basename(result.path))}
-        if (job.diff) at++
+        if (job.diff) at += job.diff.aratame !== undefined ? 2 : 1
       }
     }
     if (!formats.has('html')) for (const job of jobs) await keepOnlyPdfs(path.join(staging, job.dir))
@@ -214,7 +214,7 @@ function browserFor(options: BuildOptions, formats: Set<OutputFormat>, notices: 
   return undefined
 }
 
-/** The PDFs of a build: each edition's, and after a past version's its 新旧対照表. */
+/** The PDFs of a build: each edition's, and after a past version's its 新旧対照表 and 改め文. */
 function printJobsOf(config: PolicyConfig, jobs: EditionJob[], staging: string, out: string): PrintJob[] {
   const print: PrintJob[] = []
   for (const job of jobs) {
@@ -236,6 +236,15 @@ function printJobsOf(config: PolicyConfig, jobs: EditionJob[], staging: string, 
         page: 'shinkyu.html',
         metadata: (producer) => comparisonMetadata(config, edition.audience, job.version!.amendment.date.iso, producer, job.diff!.table)
       })
+      if (job.diff.aratame !== undefined) {
+        print.push({
+          dir: path.join(staging, job.dir),
+          name: job.dir + '/aratame.pdf',
+          file: 'aratame.pdf',
+          page: 'aratame.html',
+          metadata: (producer) => comparisonMetadata(config, edition.audience, job.version!.amendment.date.iso, producer, job.diff!.aratame!, 'aratame')
+        })
+      }
     }
   }
   return print

@@ -101,10 +101,10 @@ export function createCli(): Command {
     .argument('<to>', 'newer version')
     .option('-c, --config <file>', 'publication config', 'kaitei.yaml')
     .option('-a, --audience <name>', 'compare as this edition sees the text (default: everything)')
-    .addOption(new Option('-f, --format <format>', 'json, text, md, html (redline) or table (新旧対照表)').choices(['json', 'text', 'md', 'html', 'table']).default('text'))
-    .option('-o, --out <path>', 'file for json/text/md (default: stdout); folder for html/table (default: diff)')
+    .addOption(new Option('-f, --format <format>', 'json, text, md, aratame (改め文), html (redline) or table (新旧対照表 and 改め文 pages)').choices(['json', 'text', 'md', 'aratame', 'html', 'table']).default('text'))
+    .option('-o, --out <path>', 'file for json/text/md/aratame (default: stdout); folder for html/table (default: diff)')
     .option('--columns <order>', 'table columns: new,old (default) or old,new')
-    .option('--labels <labels>', 'table: column labels, new then old (default: 改正後,改正前)')
+    .option('--labels <labels>', 'table: column labels, new then old (default: 改正後,改正前 or 改定後,改定前, by the history)')
     .option('--remarks', 'table: add a 備考 column')
     .action(async (from: string, to: string, options: {config: string; audience?: string; format: string; out?: string; columns?: string; labels?: string; remarks?: boolean}) => {
       const signal = cancelOnInterrupt('Diff cancelled')
@@ -122,8 +122,14 @@ export function createCli(): Command {
         return
       }
       const {renderMarkdown, renderText} = await import('./diff/render-text.js')
+      if (options.format === 'aratame' && config.lang !== 'ja') {
+        throw new KaiteiError('The amending text (--format aratame, aratame-bun) is a form of Japanese drafting; this publication is `lang: ' + config.lang + '`, expected `lang: ja`', 'E_ARATAME_LANG')
+      }
+      const {aratame, renderAratameText} = await import('./diff/aratame.js')
       const output =
-        options.format === 'json'
+        options.format === 'aratame'
+          ? renderAratameText(aratame(diff))
+          : options.format === 'json'
           ? JSON.stringify(diff, null, 2) + '\n'
           : options.format === 'md'
             ? renderMarkdown(diff, {lang: config.lang})

@@ -69,6 +69,9 @@ export interface Labels {
   legendDeleted: string
   comparison: string
   comparisonTitle: string
+  /** 改め文: the amending text. */
+  aratame: string
+  aratameTitle: string
   comparisonNote(word: string): string
   newColumn(word: string): string
   oldColumn(word: string): string
@@ -152,6 +155,8 @@ const ja: Labels = {
   legendDeleted: '削除した文字',
   comparison: '新旧対照表',
   comparisonTitle: '新旧対照表',
+  aratame: '改め文',
+  aratameTitle: '改め文',
   comparisonNote: (word) => '（傍線部分は' + word + '部分）',
   newColumn: (word) => word + '後',
   oldColumn: (word) => word + '前',
@@ -231,6 +236,8 @@ const en: Labels = {
   legendDeleted: 'deleted text',
   comparison: 'Comparison',
   comparisonTitle: 'Comparison of old and new text',
+  aratame: 'Amending text',
+  aratameTitle: 'Amending text',
   comparisonNote: () => '(Underlined: the amended parts)',
   newColumn: () => 'Amended',
   oldColumn: () => 'Current',

@@ -124,13 +124,13 @@ describe.runIf(canBrowse)('the marking', () => {
   it('is on every page of every PDF kaitei writes, and in its Subject', async () => {
     for (const [audience, marking] of Object.entries(markings)) {
       const pdfs = (await listFiles(path.join(dir, 'out', audience))).filter((d) => d.endsWith('.pdf'))
-      // The edition, each version and each version's 新旧対照表.
-      expect(pdfs.sort()).toEqual(['m.pdf', 'versions/2024-04-01/m.pdf', 'versions/2025-04-01/m.pdf', 'versions/2025-04-01/shinkyu.pdf'])
+      // The edition, each version and each version's 新旧対照表 and 改め文.
+      expect(pdfs.sort()).toEqual(['m.pdf', 'versions/2024-04-01/m.pdf', 'versions/2025-04-01/aratame.pdf', 'versions/2025-04-01/m.pdf', 'versions/2025-04-01/shinkyu.pdf'])
       for (const pdf of pdfs) {
         const file = path.join(dir, 'out', audience, pdf)
         const pages = pdfPages(file)
         // The editions run to several pages (cover, 目次, text); every one is marked.
-        expect(pages.length, pdf).toBeGreaterThan(pdf.endsWith('shinkyu.pdf') ? 0 : 2)
+        expect(pages.length, pdf).toBeGreaterThan(/shinkyu|aratame/.test(pdf) ? 0 : 2)
         pages.forEach((page, index) => expect(page, audience + '/' + pdf + ' page ' + (index + 1)).toContain(marking))
         expect(spawnSync('pdfinfo', [file], {encoding: 'utf8'}).stdout).toMatch(new RegExp('Subject:\\s+.*' + marking))
       }

@@ -6,6 +6,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {random} from '../bench/generate-policy.js'
+import {edit, generated} from './edits.js'
 import {diffVersions} from '../src/diff/diff-versions.js'
 import {diffBlocks, diffModels} from '../src/diff/engine.js'
 import type {Block, Section} from '../src/diff/model.js'
@@ -16,29 +17,6 @@ import {diffText, editedCharacters, markedCharacters, sides, type Segment} from 
 import {pathToFileURL} from 'node:url'
 import {findBrowser, launchArguments} from '../src/browser.js'
 import {cliPath, repoRoot, tempDir} from './helpers.js'
-
-const words = ['情報資産', 'を', '適切', 'に', '管理', 'する', '。', '職員等', 'は', '外部', '委託', '事業者', 'の', 'policy', ' ', 'staff', 'must', '、', '多要素認証', '（', '）', '①', '2026', '年']
-
-function generated(next: () => number, length: number): string {
-  let text = ''
-  for (let i = 0; i < length; i++) text += words[Math.floor(next() * words.length)]
-  return text
-}
-
-/** Apply a random edit script: insert, delete and replace words or characters. */
-function edit(next: () => number, text: string): string {
-  let out = text
-  const edits = 1 + Math.floor(next() * 5)
-  for (let i = 0; i < edits; i++) {
-    const at = Math.floor(next() * (out.length + 1))
-    const kind = Math.floor(next() * 4)
-    if (kind === 0) out = out.slice(0, at) + words[Math.floor(next() * words.length)] + out.slice(at)
-    else if (kind === 1) out = out.slice(0, at) + out.slice(at + 1 + Math.floor(next() * 6))
-    else if (kind === 2) out = out.slice(0, at) + words[Math.floor(next() * words.length)] + out.slice(at + 2)
-    else out = out.slice(0, at) + String.fromCharCode(0x3042 + Math.floor(next() * 80)) + out.slice(at + 1)
-  }
-  return out
-}
 
 describe('text diff: applying the changes to the old text gives the new text', () => {
   const next = random(42)
@@ -204,6 +182,11 @@ describe('every format for the sample\'s recorded amendments', () => {
     expect(JSON.parse(run('--format', 'json').stdout).changes.summary.sections.added).toBe(2)
     expect(run('--format', 'text').stdout).toContain('[-臨時-]{+会計年度任用+}職員等')
     expect(run('--format', 'md').stdout).toContain('### 13.3 ソーシャルメディアサービスの利用（新設）')
+    const aratame = run('--format', 'aratame').stdout
+    expect(aratame).toContain('　四街道市情報セキュリティポリシーの一部を次のように改定する。\n')
+    expect(aratame).toContain('　序中「臨時」を「会計年度任用」に改める。\n')
+    expect(aratame).toContain('　第1章8(1)①中「二要素」を「多要素」に改める。\n')
+    expect(aratame).toContain('　第2章13.2の次に次のように加える。\n　　13.3 ソーシャルメディアサービスの利用\n')
     expect(run('--format', 'html', '--out', out).status).toBe(0)
     expect(await fs.readFile(path.join(out, 'redline.html'), 'utf8')).toContain('<ins>会計年度任用</ins>')
     const table = run('--format', 'table', '--out', out, '--labels', '改正案,現行')
@@ -211,6 +194,12 @@ describe('every format for the sample\'s recorded amendments', () => {
     expect(table.status).toBe(0)
     const files = await fs.readdir(out)
     expect(files).toContain('shinkyu.html')
+    // The 改め文 beside it, as a page (and an A4 PDF).
+    expect(files).toContain('aratame.html')
+    expect(await fs.readFile(path.join(out, 'aratame.html'), 'utf8')).toContain('<p class="aratame-sentence">第1章8(1)①中「二要素」を「多要素」に改める。</p>')
+    if (table.stdout.includes('aratame.pdf')) {
+      expect(spawnSync('pdfinfo', [path.join(out, 'aratame.pdf')], {encoding: 'utf8'}).stdout).toMatch(/Page size:\s+594\.96 x 841\.92 pts \(A4\)/)
+    }
     if (table.stdout.includes('shinkyu.pdf')) {
       const info = spawnSync('pdfinfo', [path.join(out, 'shinkyu.pdf')], {encoding: 'utf8'}).stdout
       expect(info).toMatch(/Page size:\s+841\.92 x 594\.96 pts \(A4\)/)

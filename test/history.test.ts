@@ -195,7 +195,7 @@ describe('kaitei build --all-versions', () => {
     expect(page).toMatch(/<h3 id="ch1-2">.*<span class="amended">改定 令和5年4月1日<\/span>/)
     expect(page).not.toMatch(/<h3 id="ch1-1">.*amended/)
     const old = await fs.readFile(path.join(out, 'staff', 'versions', '2021-04-01', 'index.html'), 'utf8')
-    expect(old).toContain('<a href="../../index.html">現行</a>')
+    expect(old).toContain('<a href="../../index.html">令和5年4月1日 改定（現行）</a>')
     expect(old).toMatch(/<h3 id="ch1-2">.*<span class="amended">改定 令和3年4月1日<\/span>/)
 
     // Every page works under a CSP without 'unsafe-inline': the policy in its head, no inline script, style or handler.

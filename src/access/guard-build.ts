@@ -33,6 +33,7 @@ export async function guardJobs(jobs: readonly EditionJob[], options: GuardJobsO
       const folder = job.dir.slice(job.edition.audience.name.length + 1)
       messages.push(...guardStrings(both, folder + '/diff.html', [job.diff.redline]))
       messages.push(...guardStrings(both, folder + '/shinkyu.html', [job.diff.table]))
+      if (job.diff.aratame !== undefined) messages.push(...guardStrings(both, folder + '/aratame.html', [job.diff.aratame]))
     }
   }
   return messages

@@ -16,6 +16,7 @@ import {modelCacheOf} from '../diff/model.js'
 import {compareSides} from '../diff/diff-versions.js'
 import {renderRedline} from '../diff/render-html.js'
 import {renderComparisonTable} from '../diff/render-table.js'
+import {renderAratamePage} from '../diff/render-aratame.js'
 import {amendmentWord, labelsFor} from '../labels.js'
 import type {DocumentInput} from '../edition/render-document.js'
 import {assembleEdition, type Edition, type VersionLinks} from '../edition/render-edition.js'
@@ -130,7 +131,12 @@ export async function editionJobs(input: EditionsInput): Promise<{jobs: EditionJ
         modelCacheOf(session!)
       )
       const pageOptions = {lang: config.lang, public: audience.public}
-      pages.set(audience.name, {before, redline: renderRedline(diff, pageOptions), table: renderComparisonTable(diff, pageOptions)})
+      pages.set(audience.name, {
+        before,
+        redline: renderRedline(diff, pageOptions),
+        table: renderComparisonTable(diff, pageOptions),
+        aratame: config.lang === 'ja' ? renderAratamePage(diff, pageOptions) : undefined
+      })
     }
     const {editions, messages: found} = await renderSet(publication.config, publication.documents.map(toInput), audiences, {
       relaxed: true,
@@ -142,7 +148,7 @@ export async function editionJobs(input: EditionsInput): Promise<{jobs: EditionJ
       // The diff pages are written in the version's folder: its fonts cover the older text too.
       pages: (audience) => {
         const diff = pages.get(audience.name)
-        return diff ? [diff.redline, diff.table] : []
+        return diff ? [diff.redline, diff.table, diff.aratame ?? ''] : []
       }
     })
     messages.push(...inVersion(found, version))
@@ -342,7 +348,9 @@ export function historyPage(config: PolicyConfig, audience: Audience, jobs: read
       pdf: job && options.pdf ? base + config.id + '.pdf' : undefined,
       redline: job?.diff ? base + 'diff.html' : undefined,
       table: job?.diff ? base + 'shinkyu.html' : undefined,
-      tablePdf: job?.diff && options.pdf ? base + 'shinkyu.pdf' : undefined
+      tablePdf: job?.diff && options.pdf ? base + 'shinkyu.pdf' : undefined,
+      aratame: job?.diff?.aratame !== undefined ? base + 'aratame.html' : undefined,
+      aratamePdf: job?.diff?.aratame !== undefined && options.pdf ? base + 'aratame.pdf' : undefined
     }
   })
   return renderHistoryPage(config, audience, entries)

@@ -14,6 +14,8 @@ export interface DiffPages {
   redline: string
   /** `shinkyu.html` (printed to `shinkyu.pdf`). */
   table: string
+  /** `aratame.html` (printed to `aratame.pdf`): Japanese publications only. */
+  aratame?: string
 }
 
 export interface EditionJob {

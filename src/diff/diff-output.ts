@@ -18,6 +18,7 @@ import {printJobs} from '../pdf/print-jobs.js'
 import type {VersionDiff} from './diff-versions.js'
 import {renderRedline} from './render-html.js'
 import {renderComparisonTable, type ComparisonTableOptions} from './render-table.js'
+import {renderAratamePage} from './render-aratame.js'
 
 export interface DiffPagesOptions {
   format: 'html' | 'table'
@@ -39,12 +40,14 @@ export async function writeDiffPages(diff: VersionDiff, config: PolicyConfig, op
       ? renderRedline(diff, {lang})
       : renderComparisonTable(diff, {lang, order: options.order, remarks: options.remarks, labels: options.labels})
   const name = options.format === 'html' ? 'redline.html' : 'shinkyu.html'
+  // The 改め文 beside the 新旧対照表 (Japanese publications).
+  const aratame = options.format === 'table' && lang === 'ja' ? renderAratamePage(diff, {lang}) : undefined
   const staging = dir + '.staging-' + randomBytes(4).toString('hex')
   try {
     // The marking on every printed page: its own stylesheet beside the page.
     const {marking} = diff.publication
     const extra = marking ? [{path: 'assets/' + markingStylesheetName, content: markingStylesheet(marking, config.print.marking)}] : []
-    await writePageWithAssets(staging, name, html, config.theme, config.root, extra)
+    await writePageWithAssets(staging, name, html, config.theme, config.root, [...extra, ...(aratame ? [{path: 'aratame.html', content: aratame}] : [])])
     let pdfSkipped = false
     if (options.format === 'table') {
       const executablePath = findBrowser()
@@ -52,7 +55,12 @@ export async function writeDiffPages(diff: VersionDiff, config: PolicyConfig, op
         const audience = config.audiences.find((d) => d.name === diff.audience?.name)
         const iso = diff.to.amendment?.date ?? config.history.at(-1)?.date.iso
         await printJobs(
-          [{dir: staging, name: 'shinkyu.pdf', file: 'shinkyu.pdf', page: name, metadata: (producer) => comparisonMetadata(config, audience, iso, producer, html)}],
+          [
+            {dir: staging, name: 'shinkyu.pdf', file: 'shinkyu.pdf', page: name, metadata: (producer) => comparisonMetadata(config, audience, iso, producer, html)},
+            ...(aratame
+              ? [{dir: staging, name: 'aratame.pdf', file: 'aratame.pdf', page: 'aratame.html', metadata: (producer: string) => comparisonMetadata(config, audience, iso, producer, aratame, 'aratame')}]
+              : [])
+          ],
           {executablePath, signal: options.signal}
         )
       } else {
@@ -62,7 +70,8 @@ export async function writeDiffPages(diff: VersionDiff, config: PolicyConfig, op
     options.signal?.throwIfAborted()
     // Complete: into place, file by file (other pages in the folder stay).
     await moveInto(staging, dir)
-    return {files: [name, ...(options.format === 'table' && !pdfSkipped ? ['shinkyu.pdf'] : [])], pdfSkipped}
+    const printed = options.format === 'table' && !pdfSkipped
+    return {files: [name, ...(printed ? ['shinkyu.pdf'] : []), ...(aratame ? ['aratame.html', ...(printed ? ['aratame.pdf'] : [])] : [])], pdfSkipped}
   } finally {
     await fs.rm(staging, {recursive: true, force: true})
   }

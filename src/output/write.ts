@@ -32,11 +32,12 @@ export async function writeFiles(dir: string, files: readonly EditionFile[]): Pr
   })
 }
 
-/** The pages beside an edition: a past version's redline (`diff.html`) and 新旧対照表 (`shinkyu.html`), a main edition's `history.html`. */
+/** The pages beside an edition: a past version's redline (`diff.html`), 新旧対照表 (`shinkyu.html`) and 改め文 (`aratame.html`), a main edition's `history.html`. */
 export async function writeJobPages(dir: string, job: EditionJob): Promise<void> {
   if (job.diff) {
     await fs.writeFile(path.join(dir, 'diff.html'), job.diff.redline)
     await fs.writeFile(path.join(dir, 'shinkyu.html'), job.diff.table)
+    if (job.diff.aratame !== undefined) await fs.writeFile(path.join(dir, 'aratame.html'), job.diff.aratame)
   }
   if (job.history !== undefined) await fs.writeFile(path.join(dir, 'history.html'), job.history)
 }
@@ -67,7 +68,7 @@ export async function writeBuildMarker(dir: string, config: PolicyConfig, audien
  */
 export async function writePageWithAssets(dir: string, name: string, html: string, themeName: string, root: string, extra: readonly EditionFile[] = []): Promise<string> {
   const theme = await loadTheme(themeName, root)
-  const fonts = await selectFonts([html, ...theme.textAssets])
+  const fonts = await selectFonts([html, ...extra.flatMap((d) => ('content' in d ? [String(d.content)] : [])), ...theme.textAssets])
   await writeFiles(dir, [
     ...extra,
     ...theme.assets.map((asset) => ({path: 'assets/' + asset, copyFrom: path.join(theme.dir, 'assets', asset)})),

@@ -27,6 +27,9 @@ export interface HistoryPageEntry {
   table?: string
   /** Link to the 新旧対照表 PDF, when printed. */
   tablePdf?: string
+  /** Link to the 改め文 page and its PDF. */
+  aratame?: string
+  aratamePdf?: string
 }
 
 export function renderHistoryPage(config: PolicyConfig, audience: Audience, entries: HistoryPageEntry[]): string {
@@ -43,7 +46,13 @@ function historyPageTree(config: PolicyConfig, audience: Audience, entries: Hist
       ? [h('a', {href: entry.href}, 'HTML'), ...(entry.pdf ? [' · ', h('a', {href: entry.pdf}, 'PDF')] : [])]
       : [h('span.not-recorded', labels.notRecorded)]
     const diffs = entry.redline
-      ? [h('a', {href: entry.redline}, labels.redline), ' · ', h('a', {href: entry.table!}, labels.comparison), ...(entry.tablePdf ? [' (', h('a', {href: entry.tablePdf}, 'PDF'), ')'] : [])]
+      ? [
+          h('a', {href: entry.redline}, labels.redline),
+          ' · ',
+          h('a', {href: entry.table!}, labels.comparison),
+          ...(entry.tablePdf ? [' (', h('a', {href: entry.tablePdf}, 'PDF'), ')'] : []),
+          ...(entry.aratame ? [' · ', h('a', {href: entry.aratame}, labels.aratame), ...(entry.aratamePdf ? [' (', h('a', {href: entry.aratamePdf}, 'PDF'), ')'] : [])] : [])
+        ]
       : []
     const effective = a.effective.iso !== a.date.iso ? formatDate(a.effective.date, config.dateStyle) : ''
     return h('tr', entry.current ? {ariaCurrent: 'true'} : {}, [

@@ -25,16 +25,24 @@ export function pdfMetadata(config: PolicyConfig, edition: Edition, producer: st
   }
 }
 
-/** Document information of a 新旧対照表 PDF (reproducible: dated by the amendment it shows). */
-export function comparisonMetadata(config: Pick<PolicyConfig, 'id' | 'title' | 'owner' | 'marking' | 'lang'>, audience: Pick<Audience, 'name' | 'label' | 'marking'> | undefined, iso: string | undefined, producer: string, page: string): PdfMetadata {
+/** Document information of a 新旧対照表 or 改め文 PDF (reproducible: dated by the amendment it shows). */
+export function comparisonMetadata(
+  config: Pick<PolicyConfig, 'id' | 'title' | 'owner' | 'marking' | 'lang'>,
+  audience: Pick<Audience, 'name' | 'label' | 'marking'> | undefined,
+  iso: string | undefined,
+  producer: string,
+  page: string,
+  /** The 新旧対照表 (default) or the 改め文. */
+  kind: 'shinkyu' | 'aratame' = 'shinkyu'
+): PdfMetadata {
   const labels = labelsFor(config.lang)
   const marking = audience?.marking ?? config.marking
   const label = audience ? audience.label + (marking && marking !== audience.label ? ' / ' + marking : '') : marking ?? ''
   return {
-    title: labels.comparisonTitle + ' — ' + (audience ? labels.editionTitle(config.title, audience.label) : config.title),
+    title: (kind === 'aratame' ? labels.aratameTitle : labels.comparisonTitle) + ' — ' + (audience ? labels.editionTitle(config.title, audience.label) : config.title),
     author: config.owner,
     subject: label,
-    keywords: [config.id, ...(audience ? [audience.name] : []), 'shinkyu', ...(iso ? [iso] : [])],
+    keywords: [config.id, ...(audience ? [audience.name] : []), kind, ...(iso ? [iso] : [])],
     date: reproducibleDate(iso),
     producer,
     identity: page

@@ -2,21 +2,21 @@
 // version switcher keeps the reader at that section, and on a phone the
 // links back to the table of contents and to search stay at hand.
 (function () {
-  var headings = [].slice.call(document.querySelectorAll('.policy h1[id], .policy h2[id], .policy h3[id], .policy h4[id], .policy h5[id], .policy h6[id]'))
+  var anchors = [].slice.call(document.querySelectorAll('.policy h1[id], .policy h2[id], .policy h3[id], .policy h4[id], .policy h5[id], .policy h6[id]'))
   var links = {}
   ;[].slice.call(document.querySelectorAll('.sidebar-toc a[href^="#"]')).forEach(function (link) {
     links[decodeURIComponent(link.getAttribute('href').slice(1))] = link
   })
   var shown = null
 
-  // The last heading above the top of the window (binary search: headings are in page order).
+  // The last heading above the top of the window (binary search: anchors are in page order).
   function headingAtTop() {
     var low = 0
-    var high = headings.length - 1
+    var high = anchors.length - 1
     var found = -1
     while (low <= high) {
       var middle = (low + high) >> 1
-      if (headings[middle].getBoundingClientRect().top <= 90) {
+      if (anchors[middle].getBoundingClientRect().top <= 90) {
         found = middle
         low = middle + 1
       } else {
@@ -29,13 +29,13 @@
   // The section being read: the id of the heading at the top, and the nearest one the contents list.
   function current() {
     var at = headingAtTop()
-    return at < 0 ? null : headings[at].id
+    return at < 0 ? null : anchors[at].id
   }
 
   function update() {
     var at = headingAtTop()
-    while (at >= 0 && !links[headings[at].id]) at--
-    var link = at < 0 ? null : links[headings[at].id]
+    while (at >= 0 && !links[anchors[at].id]) at--
+    var link = at < 0 ? null : links[anchors[at].id]
     if (link === shown) return
     if (shown) {
       shown.classList.remove('current')

@@ -1,0 +1,226 @@
+/**
+ * 改め文: hand-written expected sentences for each kind of change, and a
+ * round trip — a small applier reads the generated sentences and turns the
+ * old text into the new one exactly, over the diff tests' 300 edit scripts.
+ */
+import {describe, expect, it} from 'vitest'
+import {random} from '../bench/generate-policy.js'
+import {aratame, amendBlock, renderAratameText} from '../src/diff/aratame.js'
+import type {VersionDiff} from '../src/diff/diff-versions.js'
+import {diffModels} from '../src/diff/engine.js'
+import type {Block, Section} from '../src/diff/model.js'
+import {diffText} from '../src/diff/text-diff.js'
+import {edit, generated} from './edits.js'
+
+/** `「…」` at the start of `text` (nested brackets kept): its content and what follows. */
+function quote(text: string): {value: string; rest: string} {
+  expect(text[0], text).toBe('「')
+  let depth = 0
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '「') depth++
+    else if (text[i] === '」' && --depth === 0) return {value: text.slice(1, i), rest: text.slice(i + 1)}
+  }
+  throw new Error('unbalanced 「」 in ' + text)
+}
+
+/** Where `phrase` stands in `text`: it must stand there once (a quoted phrase names one place). */
+function only(text: string, phrase: string): number {
+  const at = text.indexOf(phrase)
+  expect(at, '「' + phrase + '」 in 「' + text + '」').not.toBe(-1)
+  expect(text.indexOf(phrase, at + 1), '「' + phrase + '」 twice in 「' + text + '」').toBe(-1)
+  return at
+}
+
+/**
+ * Apply `{address}中「A」を「B」に改め、「C」を削り、「D」の下に「E」を加える。` to
+ * a block's text, phrase by phrase, each searched in the text as it stands.
+ */
+function apply(sentence: string, address: string, old: string): string {
+  expect(sentence.startsWith(address + '中'), sentence).toBe(true)
+  let rest = sentence.slice(address.length + 1)
+  let text = old
+  while (rest !== '') {
+    const a = quote(rest)
+    rest = a.rest
+    if (rest.startsWith('を削')) {
+      const at = only(text, a.value)
+      text = text.slice(0, at) + text.slice(at + a.value.length)
+      // 削り、 between, 削る。 at the end.
+      rest = rest.slice(2)
+      if (rest.startsWith('り')) rest = rest.slice(1)
+    } else if (rest.startsWith('を「')) {
+      const b = quote(rest.slice(1))
+      const at = only(text, a.value)
+      text = text.slice(0, at) + b.value + text.slice(at + a.value.length)
+      rest = b.rest
+      expect(rest[0]).toBe('に')
+      rest = rest.slice(1)
+      // 「A」を「B」に、「C」を「D」に改める: one verb for several.
+      if (rest.startsWith('、「')) {
+        rest = rest.slice(1)
+        continue
+      }
+      expect(rest.startsWith('改め'), rest).toBe(true)
+      rest = rest.slice(2)
+    } else if (rest.startsWith('の下に') || rest.startsWith('の上に')) {
+      const below = rest.startsWith('の下に')
+      const b = quote(rest.slice(3))
+      const at = only(text, a.value)
+      const point = below ? at + a.value.length : at
+      text = text.slice(0, point) + b.value + text.slice(point)
+      rest = b.rest
+      // 「A」の下に「B」を、「C」の下に「D」を加える: one verb for several.
+      if (rest.startsWith('を、「')) {
+        rest = rest.slice(2)
+        continue
+      }
+      expect(rest.startsWith('を加え'), rest).toBe(true)
+      rest = rest.slice(3)
+    } else {
+      throw new Error('unexpected ' + rest)
+    }
+    // The verb's ending: 、 between, る。 at the end.
+    if (rest.startsWith('、')) rest = rest.slice(1)
+    else {
+      expect(rest).toBe('る。')
+      rest = ''
+    }
+  }
+  return text
+}
+
+describe('改め文 round trip: applying the sentence to the old text gives the new text', () => {
+  const next = random(42)
+  const cases = Array.from({length: 300}, () => {
+    const before = generated(next, 5 + Math.floor(next() * 60))
+    return [before, edit(next, before)] as const
+  })
+  it.each(cases.map((d, i) => [i, d[0], d[1]]))('edit script %i', (_, before, after) => {
+    if (before === after) return
+    const sentence = amendBlock('第1章8(1)', before, diffText(before, after))
+    expect(sentence, 'no sentence for a change').toBeDefined()
+    expect(apply(sentence!, '第1章8(1)', before)).toBe(after)
+  })
+})
+
+/** A section: `id number title level`, then its blocks. */
+function section(id: string, number: string | undefined, title: string, level: number, blocks: Array<string | Partial<Block>> = []): Section {
+  return {id, number, title, level, blocks: blocks.map((d) => (typeof d === 'string' ? {kind: 'paragraph', text: d, markup: d} : {kind: 'paragraph', text: '', markup: '', ...d}))}
+}
+
+function sentences(before: Section[], after: Section[], word = '改定'): string[] {
+  const diff: VersionDiff = {
+    publication: {id: 'p', title: '試験規程', amendmentWord: word},
+    from: {spec: 'a', label: '旧'},
+    to: {spec: 'b', label: '新'},
+    changes: diffModels({sections: before}, {sections: after})
+  }
+  const document = aratame(diff)
+  return [document.intro, ...document.sentences.flatMap((d) => [d.text, ...(d.body ?? []).map((line) => '　' + line)])]
+}
+
+const item = (number: string, text: string, depth = 0): Partial<Block> => ({kind: 'item', number, text: number + text, depth})
+const chapter = (n: string, title: string) => section('ch' + n, '第' + n + '章', title, 1)
+
+describe('改め文 for each kind of change (expected sentences written by hand)', () => {
+  const policy = [
+    chapter('1', '総則'),
+    section('ch1-7', '7', '情報資産への脅威', 2, ['情報資産に対する脅威を想定する。']),
+    section('ch1-8', '8', '情報セキュリティ対策', 2, [
+      '次の対策を講ずる。',
+      item('(1)', ' 物理的セキュリティ'),
+      item('①', 'サーバ等の管理を行う。', 1),
+      item('②', '端末への二要素認証の導入等を行う。', 1),
+      item('(2)', ' 人的セキュリティ'),
+      item('(3)', ' 技術的セキュリティ')
+    ]),
+    section('ch1-9', '9', '監査', 2, ['監査を実施する。']),
+    section('ch1-13', '13', '外部サービスの利用', 2, ['外部委託する場合には契約を締結する。']),
+    section('ch1-13-1', '13.1', '約款による外部サービス', 3, ['利用手順を定める。'])
+  ]
+  const changed = (id: string, blocks: Array<string | Partial<Block>>, title?: string) =>
+    policy.map((d) => (d.id === id ? {...d, title: title ?? d.title, blocks: section('', '', '', 0, blocks).blocks} : d))
+  const blocks8 = policy.find((d) => d.id === 'ch1-8')!.blocks
+
+  const cases: Array<[string, Section[], Section[], string[]]> = [
+    ['a word replaced in a numbered item: the address is the document\'s own numbering', policy,
+      changed('ch1-8', blocks8.map((d) => (d.number === '②' ? {...d, text: '②端末への多要素認証の導入等を行う。'} : d))),
+      ['第1章8(1)②中「二要素」を「多要素」に改める。']],
+    ['two replacements in one block share one verb', policy,
+      changed('ch1-7', ['資産に対する脅威を予測する。']),
+      ['第1章7中「情報」を削り、「想定」を「予測」に改める。']],
+    ['a phrase deleted', policy,
+      changed('ch1-8', blocks8.map((d) => (d.number === '①' ? {...d, text: '①サーバの管理を行う。'} : d))),
+      ['第1章8(1)①中「サーバ等」を「サーバ」に改める。']],
+    ['words inserted after a phrase: 「…」の下に「…」を加える', policy,
+      changed('ch1-9', ['監査を定期的に実施する。']),
+      ['第1章9中「監査を」の下に「定期的に」を加える。']],
+    ['words inserted at the start: 「…」の上に「…」を加える', policy,
+      changed('ch1-9', ['毎年監査を実施する。']),
+      ['第1章9中「監査」の上に「毎年」を加える。']],
+    ['a replacement, a deletion and an insertion in one sentence (改め、削り、加える)', policy,
+      changed('ch1-13', ['外部に委託する場合は契約する。']),
+      ['第1章13中「外部」の下に「に」を加え、「には」を「は」に改め、「を締結」を削る。']],
+    ['two insertions share one verb', policy,
+      changed('ch1-7', ['全ての情報資産に対する外部の脅威を想定する。']),
+      ['第1章7中「情報」の上に「全ての」を、「に対する」の下に「外部の」を加える。']],
+    ['words inserted: the phrase before them is two characters at least', policy,
+      changed('ch1-13', ['外部委託する場合には、書面で契約を締結する。']),
+      ['第1章13中「には」の下に「、書面で」を加える。']],
+    ['a phrase that occurs twice is widened until it names one place', policy,
+      changed('ch1-7', ['情報資産に対する脅威を想定し、情報資産を守る。']),
+      ['第1章7中「する。」を「し、情報資産を守る。」に改める。']],
+    ['a section deleted', policy, policy.filter((d) => d.id !== 'ch1-9'), ['第1章9を削る。']],
+    ['two adjacent sections deleted: 「…から…までを削る」', policy, policy.filter((d) => d.id !== 'ch1-9' && d.id !== 'ch1-7'), ['第1章7を削る。', '第1章9を削る。']],
+    ['a section added after a place, its text following', policy,
+      [...policy, section('ch1-13-2', '13.2', 'クラウドサービスの利用', 3, ['保存場所を確認する。'])],
+      ['第1章13.1の次に次のように加える。', '　13.2 クラウドサービスの利用', '　保存場所を確認する。']],
+    ['a section\'s heading changed: 見出し', policy, changed('ch1-9', ['監査を実施する。'], '情報セキュリティ監査'), ['第1章9の見出し中「監査」の上に「情報セキュリティ」を加える。']],
+    ['a chapter\'s title changed: 章名', policy.map((d) => (d.id === 'ch1' ? {...d, title: '総則及び目的'} : d)), policy, ['第1章の章名中「及び目的」を削る。']],
+    ['an item deleted', policy, changed('ch1-8', blocks8.filter((d) => d.number !== '(3)')), ['第1章8(3)を削る。']],
+    ['an item added after another', policy, changed('ch1-8', [...blocks8, item('(4)', ' 運用')]), ['第1章8(3)の次に次のように加える。', '　(4) 運用']],
+    ['a block rewritten whole when a phrase cannot be quoted (a line break)', policy,
+      changed('ch1-8', blocks8.map((d) => (d.number === '(2)' ? {...d, text: '(2) 人的\n職員の教育'} : d))),
+      ['第1章8(2)を次のように改める。', '　(2) 人的', '　職員の教育']]
+  ]
+
+  it.each(cases.map(([name, before, after, expected]) => [name, before, after, expected] as const))('%s', (_, before, after, expected) => {
+    expect(sentences(before, after)).toEqual(['試験規程の一部を次のように改定する。', ...expected])
+  })
+
+  const article = (n: string, title: string, blocks: string[] = ['本文。']) => section('art' + n, '第' + n + '条', title, 2, blocks)
+  const statute = [
+    section('ch1', '第一章', '総則', 1),
+    article('一', '目的', ['この条例は、市政の公正な運営の確保に資することを目的とする。']),
+    article('二', '定義', ['この条例において、次の各号に掲げる用語の意義は、当該各号に定めるところによる。', '一　実施機関　市長及び教育委員会をいう。', '二　公文書　職員が作成した文書をいう。', '２　前項第二号の規定にかかわらず、次に掲げるものは、公文書に含まない。']),
+    article('三', '責務', ['実施機関は、この条例を解釈し、運用する。']),
+    section('ch2', '第二章', '公文書の開示', 1),
+    article('四', '開示請求権', ['何人も、公文書の開示を請求することができる。'])
+  ]
+  const statuteCases: Array<[string, Section[], Section[], string[]]> = [
+    ['a statute: 第二条第一項第一号 (articles without their chapter; 項 and 号 in kanji)', statute,
+      statute.map((d) => (d.id === 'art二' ? {...d, blocks: d.blocks.map((b) => (b.text.startsWith('一　') ? {...b, text: '一　実施機関　市長、教育委員会及び選挙管理委員会をいう。'} : b))} : d)),
+      ['第二条第一項第一号中「及び」を「、」に改め、「委員会」の下に「及び選挙管理委員会」を加える。']],
+    ['a statute: 第二条第二項', statute,
+      statute.map((d) => (d.id === 'art二' ? {...d, blocks: d.blocks.map((b) => (b.text.startsWith('２') ? {...b, text: '２　前項第二号の規定にかかわらず、次に掲げるものは、公文書に含まないものとする。'} : b))} : d)),
+      ['第二条第二項中「ない」の下に「ものとする」を加える。']],
+    ['a statute: renumbering and an article added: 「第三条を第四条とし、第二条の次に次の一条を加える」', statute,
+      [...statute.slice(0, 3), article('三', '公文書の管理', ['実施機関は、公文書を適正に管理する。']), {...statute[3]!, id: 'art四x', number: '第四条'}, ...statute.slice(4).map((d) => (d.id === 'art四' ? {...d, number: '第五条'} : d))],
+      ['第三条を第四条とし、第二条の次に次の一条を加える。', '　第三条 公文書の管理', '　実施機関は、公文書を適正に管理する。', '第四条を第五条とする。']],
+    ['a statute: a chapter\'s title changed: 章名 and 目次', statute, statute.map((d) => (d.id === 'ch2' ? {...d, title: '公文書の開示等'} : d)),
+      ['第二章の章名中「開示」を「開示等」に改める。', '目次中「第二章　公文書の開示」を「第二章　公文書の開示等」に改める。']]
+  ]
+  it.each(statuteCases.map(([name, before, after, expected]) => [name, before, after, expected] as const))('%s', (_, before, after, expected) => {
+    expect(sentences(before, after, '改正')).toEqual(['試験規程の一部を次のように改正する。', ...expected])
+  })
+
+  it('as text: the intro, each sentence, the added text indented', () => {
+    const diff: VersionDiff = {
+      publication: {id: 'p', title: '試験規程', amendmentWord: '改定'},
+      from: {spec: 'a', label: '旧'},
+      to: {spec: 'b', label: '新'},
+      changes: diffModels({sections: policy}, {sections: [...policy, section('ch1-13-2', '13.2', '新設', 3, ['本文。'])]})
+    }
+    expect(renderAratameText(aratame(diff))).toBe('　試験規程の一部を次のように改定する。\n\n　第1章13.1の次に次のように加える。\n　　13.2 新設\n　　本文。\n')
+  })
+})
