@@ -59,6 +59,8 @@ export interface SearchEntry {
   title: string
   /** Text of the section up to the next heading, whitespace collapsed. */
   text: string
+  /** The chapter it stands in (`第1章 基本方針`), shown with a search result; set by the edition. */
+  chapter?: string
 }
 
 /** An in-page link (`#ch2-8`) an edition keeps (remark-policy-page-links). */

@@ -4,6 +4,7 @@
  * PDF of a build carries the edition's marking.
  */
 import {spawnSync} from 'node:child_process'
+import {createRequire} from 'node:module'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
@@ -13,6 +14,7 @@ import {findBrowser, launchArguments} from '../src/browser.js'
 import {gitPublication, listFiles, runCli} from './helpers.js'
 
 const canBrowse = Boolean(findBrowser()) || Boolean(process.env.CI)
+const require = createRequire(import.meta.url)
 
 describe.runIf(canBrowse)('the redline in Chromium', () => {
   let browser: Browser
@@ -215,6 +217,56 @@ describe.runIf(canBrowse)('the reader always knows which text is in force', () =
     const history = await read('history.html')
     expect(history).toContain('<a href="versions/2024-04-01/shinkyu.html">新旧対照表</a>')
     expect(history).toContain('<a href="versions/2025-04-01/shinkyu.html">新旧対照表</a>')
+  })
+
+  it('axe-core finds nothing serious or critical on the edition, a past version, history, redline, 新旧対照表 and 改め文 pages', async () => {
+    const {default: puppeteer} = await import('puppeteer-core')
+    const axe = path.join(path.dirname(require.resolve('axe-core')), 'axe.min.js')
+    const browser = await puppeteer.launch({executablePath: findBrowser()!, args: launchArguments()})
+    try {
+      const page = await browser.newPage()
+      // axe is injected as a script of its own: the pages' CSP would refuse it.
+      await page.setBypassCSP(true)
+      const found: string[] = []
+      for (const [name, width] of [['index.html', 1280], ['index.html', 390], ['versions/2024-04-01/index.html', 1280], ['history.html', 1280], ['history.html', 390], ['versions/2025-04-01/diff.html', 1280], ['versions/2025-04-01/shinkyu.html', 1280], ['versions/2025-04-01/aratame.html', 1280]] as const) {
+        await page.setViewport({width, height: 800})
+        await page.goto(pathToFileURL(path.join(dir, 'out', 'all', name)).href)
+        await page.addScriptTag({path: axe})
+        const {violations, passes} = await page.evaluate(async () => {
+          const result = await (window as unknown as {axe: {run: (context: Document) => Promise<{passes: unknown[]; violations: Array<{id: string; impact: string; nodes: Array<{target: string[]}>}>}>}}).axe.run(document)
+          return {
+            passes: result.passes.length,
+            violations: result.violations.filter((d) => d.impact === 'serious' || d.impact === 'critical').map((d) => d.id + ' ' + d.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', '))
+          }
+        })
+        // axe ran its rules on the page.
+        expect(passes, name).toBeGreaterThan(10)
+        found.push(...violations.map((d) => name + ' @' + width + ': ' + d))
+      }
+      expect(found).toEqual([])
+    } finally {
+      await browser.close()
+    }
+  })
+
+  it('history.html on a phone (390 px): no horizontal scrolling, the timeline as a list with a legend', async () => {
+    const {default: puppeteer} = await import('puppeteer-core')
+    const browser = await puppeteer.launch({executablePath: findBrowser()!, args: launchArguments()})
+    try {
+      const page = await browser.newPage()
+      await page.setViewport({width: 390, height: 800})
+      await page.goto(pathToFileURL(path.join(dir, 'out', 'all', 'history.html')).href)
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
+      expect(await page.$$eval('.history-timeline-list li', (d) => d.map((e) => e.className + ' ' + e.textContent!.trim()))).toEqual([
+        'recorded 令和5年4月1日 策定',
+        'recorded 令和6年4月1日 改定',
+        'recorded 令和7年4月1日 改定'
+      ])
+      expect(await page.$eval('.history-timeline-list', (d) => getComputedStyle(d).display)).toBe('block')
+      expect(await page.$eval('.history-legend', (d) => d.textContent)).toBe(' 本文あり  本文の記録なし')
+    } finally {
+      await browser.close()
+    }
   })
 
   it('switching versions keeps the section; the sidebar 目次 follows the section being read', async () => {

@@ -80,10 +80,45 @@ describe.runIf(runBrowserTests)('the sample edition in Chromium', () => {
     expect(await page.$eval('#search-results .search-status', (d) => d.textContent)).toBe('「存在しない語句」は見つかりませんでした')
   })
 
+  it('shows each result\'s chapter; answers ↓ / ↑, Enter and Escape; marks the term after the jump', async () => {
+    await search('多要素認証')
+    expect(await page.$$eval('#search-results .result-chapter', (d) => d.map((e) => e.textContent))).toEqual(['第1章 四街道市情報セキュリティ基本方針', '第2章 四街道市情報セキュリティ対策基準'])
+    const focused = () => page.evaluate(() => (document.activeElement as HTMLElement).getAttribute('href') ?? document.activeElement!.id)
+    await page.focus('#search-input')
+    await page.keyboard.press('ArrowDown')
+    expect(await focused()).toBe('#ch1-8')
+    await page.keyboard.press('ArrowDown')
+    expect(await focused()).toBe('#ch2-6')
+    await page.keyboard.press('ArrowUp')
+    await page.keyboard.press('ArrowUp')
+    expect(await focused()).toBe('search-input')
+    await page.keyboard.press('Escape')
+    expect(await page.$eval('#search-results', (d) => (d as HTMLElement).hidden)).toBe(true)
+    // Enter opens the first result, and the term is marked where it landed.
+    await search('多要素認証')
+    await page.focus('#search-input')
+    await page.keyboard.press('Enter')
+    expect(await page.evaluate(() => location.hash)).toBe('#ch1-8')
+    await page.waitForFunction(() => document.querySelector('mark.search-hit') !== null)
+    expect(await page.$$eval('mark.search-hit', (d) => d.map((e) => e.textContent))).toContain('多要素認証')
+  })
+
   it('in the public edition, finds only public text', async () => {
     await page.goto(publicUrl, {waitUntil: 'load'})
     expect((await search('多要素認証')).map((d) => d.href)).toEqual(['#ch1-8'])
     expect(await search('自己の ID 及びパスワード')).toEqual([])
+  })
+
+  it('ranks real text above sections that only say they are withheld', async () => {
+    const results = await page.evaluate(() => {
+      const index = (window as unknown as {kaiteiSearchIndex: {entries: Array<{id: string; text: string}>; labels: {notice: string}}}).kaiteiSearchIndex
+      const found = (window as unknown as {kaiteiSearch: (e: unknown, q: string, n: string) => Array<{entry: {text: string}}>}).kaiteiSearch(index.entries, '情報システム', index.labels.notice)
+      return found.map((d) => d.entry.text.trim() === index.labels.notice)
+    })
+    // Some of each, and every placeholder after every real text.
+    expect(results).toContain(true)
+    expect(results).toContain(false)
+    expect(results.indexOf(true)).toBeGreaterThan(results.lastIndexOf(false))
   })
 
   it('renders Japanese in Noto from the edition, with no network request', async () => {

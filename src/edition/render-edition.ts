@@ -123,7 +123,17 @@ export async function assembleEdition(
   checkUniqueIds(documents, messages)
 
   const sections = documents.flatMap((d) => d.sections)
-  const searchIndex = documents.flatMap((d) => d.search)
+  // Each result says which chapter it is in: the outermost section above it.
+  const byId = new Map(sections.map((d) => [d.id, d]))
+  const chapterOf = (id: string) => {
+    let section = byId.get(id)
+    while (section?.parent && byId.has(section.parent)) section = byId.get(section.parent)
+    return section && section.id !== id ? (section.number ? section.number + ' ' : '') + section.title : undefined
+  }
+  const searchIndex = documents.flatMap((d) => d.search).map((entry) => {
+    const chapter = chapterOf(entry.id)
+    return chapter ? {...entry, chapter} : entry
+  })
   const labels = labelsFor(config.lang)
   const {history, withheld: historyWithheld} = amendmentsFor(audience, config.history, config.path)
   const withheld = [...documents.flatMap((d) => d.withheld), ...historyWithheld]
@@ -134,7 +144,7 @@ export async function assembleEdition(
 
   const searchScript =
     'window.kaiteiSearchIndex = ' +
-    JSON.stringify({edition: audience.name, labels: {none: labels.searchNone, some: labels.searchSome}, entries: searchIndex}).replace(/</g, '\\u003c') +
+    JSON.stringify({edition: audience.name, labels: {none: labels.searchNone, some: labels.searchSome, notice: audience.notice}, entries: searchIndex}).replace(/</g, '\\u003c') +
     ';\n'
   // The page Chromium prints, only for an edition whose PDF is wanted.
   const printHtml = options.print

@@ -40,6 +40,7 @@ function historyPageTree(config: PolicyConfig, audience: Audience, entries: Hist
   const labels = labelsFor(config.lang)
   const title = labels.historyTitle + ' — ' + config.title
   const date = (a: Amendment) => formatDate(a.date.date, config.dateStyle)
+  const head = [labels.adopted, labels.type, labels.inForce, labels.summary, labels.text, labels.changes]
   const row = (entry: HistoryPageEntry) => {
     const a = entry.amendment
     const links = entry.href
@@ -56,15 +57,14 @@ function historyPageTree(config: PolicyConfig, audience: Audience, entries: Hist
       : []
     const effective = a.effective.iso !== a.date.iso ? formatDate(a.effective.date, config.dateStyle) : ''
     return h('tr', entry.current ? {ariaCurrent: 'true'} : {}, [
-      h('td', h('time', {dateTime: a.date.iso}, date(a))),
-      h('td', a.type + (a.label ? ' ' + a.label : '')),
-      h('td', effective),
-      h('td', a.summary ?? ''),
-      h('td', links),
-      h('td', diffs)
+      h('td', {dataLabel: head[0]}, h('time', {dateTime: a.date.iso}, date(a))),
+      h('td', {dataLabel: head[1]}, a.type + (a.label ? ' ' + a.label : '')),
+      h('td', {dataLabel: head[2]}, effective),
+      h('td', {dataLabel: head[3]}, a.summary ?? ''),
+      h('td', {dataLabel: head[4]}, links),
+      h('td', {dataLabel: head[5]}, diffs)
     ])
   }
-  const head = [labels.adopted, labels.type, labels.inForce, labels.summary, labels.text, labels.changes]
   return pageShell(
     {lang: config.lang, title: labels.editionTitle(title, audience.label), indexable: audience.public, stylesheets: ['assets/fonts.css', 'assets/kaitei.css', ...(audience.marking ?? config.marking ? ['assets/' + markingStylesheetName] : [])]},
     [
@@ -75,6 +75,8 @@ function historyPageTree(config: PolicyConfig, audience: Audience, entries: Hist
           h('p', h('a', {href: 'index.html'}, labels.historyBack)),
           h('h1', title),
           timeline(entries, config),
+          timelineList(entries, config),
+          legend(labels),
           h('table.history-table', block(h('thead', h('tr', head.map((d) => h('th', d)))), h('tbody', block(entries.map(row)))))
         )
       )
@@ -82,7 +84,26 @@ function historyPageTree(config: PolicyConfig, audience: Audience, entries: Hist
   )
 }
 
-/** The amendments on a time axis: filled and linked when their text is recorded. */
+/** What the timeline's marks mean: recorded text (filled) or not (hollow). */
+function legend(labels: ReturnType<typeof labelsFor>): Element {
+  return h('p.history-legend', [h('span.mark.recorded', {ariaHidden: 'true'}), ' ' + labels.recorded + ' ', h('span.mark.not-recorded', {ariaHidden: 'true'}), ' ' + labels.notRecorded])
+}
+
+/** The timeline as a list, for narrow screens (a phone): one line per amendment, newest last. */
+function timelineList(entries: HistoryPageEntry[], config: PolicyConfig): Element | undefined {
+  if (entries.length === 0) return undefined
+  const labels = labelsFor(config.lang)
+  return h(
+    'ol.history-timeline-list',
+    {ariaLabel: labels.timeline},
+    entries.map((entry) => {
+      const text = formatDate(entry.amendment.date.date, config.dateStyle) + ' ' + entry.amendment.type
+      return h('li', {className: [entry.href ? 'recorded' : 'not-recorded']}, [h('span.mark', {ariaHidden: 'true'}), ' ', entry.href ? h('a', {href: entry.href}, text) : text])
+    })
+  )
+}
+
+/** The amendments on a time axis: filled when their text is recorded (a picture: the links are in the table and the list). */
 function timeline(entries: HistoryPageEntry[], config: PolicyConfig): Element | undefined {
   if (entries.length === 0) return undefined
   const width = 860
@@ -107,7 +128,7 @@ function timeline(entries: HistoryPageEntry[], config: PolicyConfig): Element | 
       s('circle', {cx, cy: 70, r: 7, fill: entry.href ? '#1d4f91' : '#fff', stroke: '#1d4f91', strokeWidth: 2}),
       s('text', {x: cx, y: up ? 50 : 118, fontSize: 12, textAnchor: 'middle', fill: '#1b1b1f'}, label)
     ]
-    parts.push(...(entry.href ? [s('a', {href: entry.href}, mark)] : mark))
+    parts.push(...mark)
   })
   return s('svg.history-timeline', {viewBox: '0 0 ' + width + ' 140', role: 'img', ariaLabel: labelsFor(config.lang).timeline}, parts)
 }

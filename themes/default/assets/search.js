@@ -2,7 +2,10 @@
  * Client-side search over the edition. The index (assets/search-index.js)
  * holds each section's text, NFKC-normalised at build time. Japanese has no
  * spaces between words, so matching is by substring: every space-separated
- * term must occur in a section. Works offline and from file://.
+ * term must occur in a section. Results show their chapter; sections that
+ * only say they are withheld rank last. Keys: down and up move through the
+ * results, Enter opens the first, Escape closes them; after the jump the
+ * term is marked in the section. Works offline and from file://.
  */
 (function () {
   'use strict'
@@ -19,8 +22,11 @@
       .toLowerCase()
   }
 
-  /** Search `entries` for `query`; returns [{entry, index (in text), term, score}]. */
-  function search(entries, query) {
+  /**
+   * Search `entries` for `query`; returns [{entry, index (in text), term, score}].
+   * A section whose text is only the withheld notice (`notice`) ranks below real text.
+   */
+  function search(entries, query, notice) {
     var terms = normalise(query).split(/\s+/).filter(Boolean)
     if (terms.length === 0) return []
     var results = []
@@ -49,7 +55,9 @@
           score += count
         }
       }
-      if (ok) results.push({entry: entry, index: first, term: terms[0], score: score})
+      if (!ok) continue
+      if (notice && entry.text.trim() === notice) score -= 1000
+      results.push({entry: entry, index: first, term: terms[0], score: score})
     }
     results.sort(function (a, b) { return b.score - a.score })
     return results
@@ -93,27 +101,100 @@
     if (form) form.addEventListener('submit', function (event) { event.preventDefault() })
     // The edition's own words, written into the index in its language.
     var words = index.labels || {none: 'No results for “{query}”', some: '{count} results'}
+    var lastTerms = []
 
     function render() {
       var query = input.value.trim()
-      if (!query) { box.hidden = true; box.innerHTML = ''; return }
-      var results = search(index.entries, query)
+      if (!query) { close(); return }
+      var results = search(index.entries, query, words.notice)
       var terms = normalise(query).split(/\s+/).filter(Boolean)
+      lastTerms = terms
       var status = results.length === 0 ? words.none.replace('{query}', query) : words.some.replace('{count}', String(results.length))
       var html = '<p class="search-status" role="status">' + escapeHtml(status) + '</p><ol>'
       for (var i = 0; i < results.length && i < MAX_RESULTS; i++) {
         var r = results[i]
         var e = r.entry
-        html += '<li><a href="#' + encodeURIComponent(e.id) + '"><span class="result-title">' +
-          escapeHtml((e.number ? e.number + ' ' : '') + e.title) + '</span><span class="result-snippet">' +
+        html += '<li><a href="#' + encodeURIComponent(e.id) + '">' +
+          (e.chapter ? '<span class="result-chapter">' + escapeHtml(e.chapter) + '</span>' : '') +
+          '<span class="result-title">' + escapeHtml((e.number ? e.number + ' ' : '') + e.title) + '</span><span class="result-snippet">' +
           snippet(e.text, r.index, terms) + '</span></a></li>'
       }
       box.innerHTML = html + '</ol>'
       box.hidden = false
     }
 
+    function close() {
+      box.hidden = true
+      box.innerHTML = ''
+    }
+
+    function links() {
+      return [].slice.call(box.querySelectorAll('li a'))
+    }
+
+    // Keyboard: ↓ / ↑ move through the results, Enter opens one, Escape closes them.
+    input.addEventListener('keydown', function (event) {
+      var all = links()
+      if (event.key === 'ArrowDown' && all.length) { event.preventDefault(); all[0].focus() }
+      else if (event.key === 'Enter' && all.length) { event.preventDefault(); all[0].click() }
+      else if (event.key === 'Escape') { close(); input.value = '' }
+    })
+    box.addEventListener('keydown', function (event) {
+      var all = links()
+      var at = all.indexOf(document.activeElement)
+      if (at === -1) return
+      if (event.key === 'ArrowDown') { event.preventDefault(); (all[at + 1] || all[at]).focus() }
+      else if (event.key === 'ArrowUp') { event.preventDefault(); if (at === 0) input.focus(); else all[at - 1].focus() }
+      else if (event.key === 'Escape') { event.preventDefault(); close(); input.focus() }
+    })
+    // After the jump, the term is highlighted in the section it landed on.
+    box.addEventListener('click', function (event) {
+      var link = event.target.closest && event.target.closest('a[href^="#"]')
+      if (!link) return
+      var id = decodeURIComponent(link.getAttribute('href').slice(1))
+      setTimeout(function () { highlight(id, lastTerms) }, 0)
+    })
+
     input.addEventListener('input', render)
     if (input.value) render()
+  }
+
+  /** Mark the terms in the section `id` (from its heading to the next heading), the previous marks removed. */
+  function highlight(id, terms) {
+    ;[].slice.call(document.querySelectorAll('mark.search-hit')).forEach(function (mark) {
+      var parent = mark.parentNode
+      parent.replaceChild(document.createTextNode(mark.textContent), mark)
+      parent.normalize()
+    })
+    var heading = document.getElementById(id)
+    if (!heading || terms.length === 0) return
+    var level = /^H[1-6]$/.test(heading.tagName) ? Number(heading.tagName[1]) : 7
+    var nodes = []
+    for (var node = heading; node; node = node.nextElementSibling) {
+      if (node !== heading && /^H[1-6]$/.test(node.tagName) && Number(node.tagName[1]) <= level) break
+      nodes.push(node)
+    }
+    var first = null
+    nodes.forEach(function (root) {
+      var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
+      var texts = []
+      for (var text = walker.nextNode(); text; text = walker.nextNode()) texts.push(text)
+      texts.forEach(function (text) {
+        var folded = normalise(text.data)
+        for (var t = 0; t < terms.length; t++) {
+          var at = folded.indexOf(terms[t])
+          if (at === -1) continue
+          var hit = text.splitText(at)
+          hit.splitText(terms[t].length)
+          var mark = document.createElement('mark')
+          mark.className = 'search-hit'
+          hit.parentNode.replaceChild(mark, hit)
+          mark.appendChild(hit)
+          if (!first) first = mark
+          break
+        }
+      })
+    })
   }
 
   window.kaiteiSearch = search
