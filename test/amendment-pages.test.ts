@@ -146,6 +146,17 @@ describe.runIf(canBrowse)('the marking', () => {
     expect(history).toContain('<a href="versions/2025-04-01/shinkyu.html">新旧対照表</a> (<a href="versions/2025-04-01/shinkyu.pdf">PDF</a>)')
   })
 
+  it('PDF bookmarks are the headings without their 「改定」 markers, which stand below the headings', async () => {
+    const file = path.join(dir, 'out', 'staff', 'm.pdf')
+    const outline = JSON.parse(spawnSync('qpdf', ['--json', '--json-key=outlines', file], {encoding: 'utf8'}).stdout).outlines as Array<{title: string; kids: unknown[]}>
+    const titles: string[] = []
+    const walk = (items: Array<{title: string; kids: unknown[]}>) => items.forEach((d) => (titles.push(d.title), walk(d.kids as typeof items)))
+    walk(outline)
+    expect(titles).toContain('1 目的')
+    expect(titles.filter((d) => d.includes('改定'))).toEqual([])
+    expect(pdfPages(file).join('')).toContain('1目的改定令和7年4月1日')
+  })
+
   it('is on every HTML page: a banner, and the stylesheet that prints it on every page', async () => {
     for (const [audience, marking] of Object.entries(markings)) {
       const pages = (await listFiles(path.join(dir, 'out', audience))).filter((d) => d.endsWith('.html'))
@@ -287,5 +298,19 @@ describe.runIf(canBrowse)('the reader always knows which text is in force', () =
     } finally {
       await browser.close()
     }
+  })
+})
+
+describe.runIf(canBrowse)('the PDF 目次', () => {
+  it.each([33, 34])('never leaves a last line alone on a page (%i sections)', async (count) => {
+    const dir = await gitPublication([
+      {date: '2024-04-01', type: '策定', text: '---\ntitle: 第1章\n---\n\n# 第1章 総則\n\n' + Array.from({length: count}, (_, i) => '## ' + (i + 1) + ' 条項' + (i + 1) + '\n\n本文。\n').join('\n')}
+    ])
+    expect(runCli(['build', '-q', '--format', 'pdf', '--out', 'out'], dir).status).toBe(0)
+    const text = spawnSync('pdftotext', ['-layout', path.join(dir, 'out', 'all', 's.pdf'), '-'], {encoding: 'utf8'}).stdout
+    // The 目次 pages: after the cover, before the text (whose sections say 本文).
+    const tocPages = text.split('\f').slice(1).filter((page) => page.trim() !== '' && !page.includes('本文。'))
+    expect(tocPages.length).toBeGreaterThan(1)
+    for (const page of tocPages) expect((page.match(/条項/g) ?? []).length, page).toBeGreaterThan(1)
   })
 })

@@ -7,6 +7,7 @@ import {h} from 'hastscript'
 import {describe, expect, it} from 'vitest'
 import {assembleEdition, renderEdition, renderEditions} from '../src/edition/render-edition.js'
 import {block, lines, sanitized, serialize} from '../src/page/html.js'
+import {forPrint} from '../src/page/print-page.js'
 import {ensureCsp, pageShell} from '../src/page/shell.js'
 import {fillTemplate} from '../src/page/template.js'
 import {loadPublicationFromText} from '../src/publication.js'
@@ -103,5 +104,20 @@ describe('an edition', () => {
     const added = fonts(withPage).filter((d) => !fonts(plain).includes(d))
     expect(added.length).toBeGreaterThan(0)
     expect(fonts(plain).every((d) => fonts(withPage).includes(d))).toBe(true)
+  })
+})
+
+describe('the policy HTML as the PDF shows it', () => {
+  it('moves a heading\'s 「改定」 marker below it (Chromium makes bookmarks from the heading\'s text)', () => {
+    expect(forPrint('<h3 id="ch1-8"><span class="section-number">8</span> 対策 <span class="amended">改定 令和8年3月25日</span><a class="permalink" href="#ch1-8">#</a></h3>\n<p>本文</p>', 'once')).toBe(
+      '<h3 id="ch1-8"><span class="section-number">8</span> 対策<a class="permalink" href="#ch1-8">#</a></h3>\n<p class="amended-note">改定 令和8年3月25日</p>\n<p>本文</p>'
+    )
+  })
+
+  it('keeps one notice after a run of withheld headings (withheldNotices: once), or one under each', () => {
+    const html = ['<h2 id="a">第2章 基準</h2>', '<p class="withheld-notice">（非公開）</p>', '<h3 id="a-1">1 趣旨</h3>', '<p class="withheld-notice">（非公開）</p>', '<h3 id="a-2">2 定義</h3>', '<p class="withheld-notice">（非公開）</p>', '<p>公開の本文</p>'].join('\n')
+    expect(forPrint(html, 'once').match(/withheld-notice/g)).toHaveLength(1)
+    expect(forPrint(html, 'once')).toMatch(/2 定義<\/h3>\n<p class="withheld-notice">（非公開）<\/p>\n<p>公開の本文/)
+    expect(forPrint(html, 'each')).toBe(html)
   })
 })

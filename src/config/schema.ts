@@ -105,9 +105,14 @@ export const configSchema = z.strictObject({
   print: z
     .strictObject({
       /** Where the marking stands on every printed page (default: `top-right`, as Japanese offices put it). */
-      marking: z.enum(['top-right', 'top-left', 'top-center']).default('top-right')
+      marking: z.enum(['top-right', 'top-left', 'top-center']).default('top-right'),
+      /**
+       * A withheld chapter shown by its headings (`withheld: headings`): one
+       * notice after the run of headings (`once`, default) or one under each (`each`).
+       */
+      withheldNotices: z.enum(['once', 'each']).default('once')
     })
-    .default({marking: 'top-right'}),
+    .default({marking: 'top-right', withheldNotices: 'once'}),
   /**
    * Front matter keys that belong to other tools (a site generator's
    * `permalink`, `layout`, `redirect_from`): ignored without a word. Other

@@ -42,6 +42,24 @@ export interface PrintPageInput {
 
 
 /**
+ * The policy HTML as the PDF shows it. Chromium makes the PDF's bookmarks
+ * from the headings' text, so a heading's 「改定 令和8年3月25日」 marker
+ * moves to a line of its own just below it. With `withheldNotices: once`,
+ * a run of withheld headings (a public edition's withheld chapter) keeps
+ * one notice at its end instead of one under every heading.
+ */
+export function forPrint(html: string, withheldNotices: 'once' | 'each'): string {
+  let out = html.replace(/(<h([1-6])\b[^>]*>)((?:(?!<\/h\2>)[\s\S])*?) ?<span class="amended">([^<]*)<\/span>((?:(?!<\/h\2>)[\s\S])*?<\/h\2>)/g, (_, open: string, _level: string, before: string, marker: string, rest: string) =>
+    open + before + rest + '\n<p class="amended-note">' + marker + '</p>'
+  )
+  if (withheldNotices === 'once') {
+    // A notice followed by a heading and another notice: the later one says it.
+    out = out.replace(/<p class="withheld-notice">[^<]*<\/p>\s*(?=<h[1-6]\b[^>]*>(?:(?!<\/h[1-6]>)[\s\S])*<\/h[1-6]>\s*(?:<p class="amended-note">[^<]*<\/p>\s*)?<p class="withheld-notice">)/g, '')
+  }
+  return out
+}
+
+/**
  * The chapter title a document runs in its header: its first top-level
  * section as this edition shows it. The front matter title only for a file
  * the edition shows (a withheld file's title is withheld text).
@@ -85,7 +103,7 @@ export function printPage(input: PrintPageInput): Root {
     const name = 'doc' + index
     rules.push(`.policy-document[data-page="${name}"] { page: ${name}; }`)
     rules.push(`@page ${name} { @${titleBox} { content: ${cssString(runningTitle(doc))}; vertical-align: bottom; padding-bottom: 3mm; } }`)
-    parts.push(h('div.policy-document', {id: fileAnchor(doc.source), dataPage: name, dataSource: doc.source}, block(sanitized(doc.html))))
+    parts.push(h('div.policy-document', {id: fileAnchor(doc.source), dataPage: name, dataSource: doc.source}, block(sanitized(forPrint(doc.html, config.print.withheldNotices)))))
   })
 
   const latest = history[history.length - 1]
