@@ -108,9 +108,9 @@ function section(id: string, number: string | undefined, title: string, level: n
   return {id, number, title, level, blocks: blocks.map((d) => (typeof d === 'string' ? {kind: 'paragraph', text: d, markup: d} : {kind: 'paragraph', text: '', markup: '', ...d}))}
 }
 
-function sentences(before: Section[], after: Section[], word = '改定'): string[] {
+function sentences(before: Section[], after: Section[], word = '改定', previousTitle?: string): string[] {
   const diff: VersionDiff = {
-    publication: {id: 'p', title: '試験規程', amendmentWord: word},
+    publication: {id: 'p', title: '試験規程', amendmentWord: word, previousTitle},
     from: {spec: 'a', label: '旧'},
     to: {spec: 'b', label: '新'},
     changes: diffModels({sections: before}, {sections: after})
@@ -214,13 +214,18 @@ describe('改め文 for each kind of change (expected sentences written by hand)
     expect(sentences(before, after, '改正')).toEqual(['試験規程の一部を次のように改正する。', ...expected])
   })
 
-  it('as text: the intro, each sentence, the added text indented', () => {
+  it('the 題名 first, and the intro names the title being amended', () => {
+    const old = [chapter('1', '総則'), section('ch1-1', '1', '目的', 2, ['目的である。'])]
+    expect(sentences(old, old, '改定', '試験要綱')).toEqual(['試験要綱の一部を次のように改定する。', '題名中「要綱」を「規程」に改める。'])
+  })
+
+  it('as text: the marking, the intro, each sentence, the added text indented', () => {
     const diff: VersionDiff = {
-      publication: {id: 'p', title: '試験規程', amendmentWord: '改定'},
+      publication: {id: 'p', title: '試験規程', amendmentWord: '改定', marking: '取扱注意'},
       from: {spec: 'a', label: '旧'},
       to: {spec: 'b', label: '新'},
       changes: diffModels({sections: policy}, {sections: [...policy, section('ch1-13-2', '13.2', '新設', 3, ['本文。'])]})
     }
-    expect(renderAratameText(aratame(diff))).toBe('　試験規程の一部を次のように改定する。\n\n　第1章13.1の次に次のように加える。\n　　13.2 新設\n　　本文。\n')
+    expect(renderAratameText(aratame(diff))).toBe('取扱注意\n\n　試験規程の一部を次のように改定する。\n\n　第1章13.1の次に次のように加える。\n　　13.2 新設\n　　本文。\n')
   })
 })

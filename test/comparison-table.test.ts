@@ -20,9 +20,9 @@ function section(id: string, number: string | undefined, title: string, level: n
   }
 }
 
-function table(before: Section[], after: Section[], word = '改定', options: Parameters<typeof renderComparisonTable>[1] = {lang: 'ja'}): string {
+function table(before: Section[], after: Section[], word = '改定', options: Parameters<typeof renderComparisonTable>[1] = {lang: 'ja'}, previousTitle?: string): string {
   const diff: VersionDiff = {
-    publication: {id: 'p', title: '規程', amendmentWord: word, marking: '取扱注意'},
+    publication: {id: 'p', title: '規程', amendmentWord: word, marking: '取扱注意', previousTitle},
     from: {spec: 'a', label: '旧'},
     to: {spec: 'b', label: '新'},
     changes: diffModels({sections: before}, {sections: after})
@@ -111,6 +111,11 @@ describe('rows', () => {
     const got = rows(table(old, neu))
     expect(got.filter((d) => d.startsWith('replaced'))).toEqual(['replaced: [2 クラウド] / [新しい本文はまるで異なる内容である。] | [2 旧制度] / [旧い制度の全く別の本文。]'])
     expect(got.join('\n')).not.toMatch(/（削る）|（新設）/)
+  })
+
+  it('a changed 題名 is the first row', () => {
+    const old = [chapter(1, '総則'), section('ch1-1', '1', '目的', 2, ['目的である。'])]
+    expect(rows(table(old, old, '改定', {lang: 'ja'}, '要綱'))[0]).toBe('title: [規程] | [要綱]')
   })
 
   it('a new section\'s heading is marked; the other side says （新設）', () => {

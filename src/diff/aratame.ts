@@ -21,7 +21,7 @@ import {parseJapaneseNumeral, recogniseNumber} from '../numbering.js'
 import type {VersionDiff} from './diff-versions.js'
 import type {BlockChange, SectionChange, SectionRef} from './engine.js'
 import type {Block} from './model.js'
-import {tokenize, type Segment} from './text-diff.js'
+import {diffText, tokenize, type Segment} from './text-diff.js'
 
 export interface AratameSentence {
   /** The sentence, ending in 。 */
@@ -34,6 +34,8 @@ export interface Aratame {
   /** 「試験規程の一部を次のように改定する。」 */
   intro: string
   sentences: AratameSentence[]
+  /** The handling marking of the edition it was made for: the first line of the text. */
+  marking?: string
 }
 
 /** One change in a block: old[start, end) becomes `text`. */
@@ -289,6 +291,12 @@ export function aratame(diff: VersionDiff): Aratame {
   const oldOutline = outlineOf(sections, 'old')
   const address = (ref: SectionRef) => sectionAddress(oldOutline.get(ref), ref)
   const sentences: AratameSentence[] = []
+  // The 題名 first, as the law reads.
+  const {previousTitle} = diff.publication
+  if (previousTitle !== undefined && previousTitle !== diff.publication.title) {
+    const title = amendBlock('題名', previousTitle, diffText(previousTitle, diff.publication.title))
+    sentences.push(title ? {text: title} : {text: '題名を次のように改める。', body: [diff.publication.title]})
+  }
   // The last section of the old text before a place: where additions go.
   let previousOld: SectionRef | undefined
   for (let index = 0; index < sections.length; index++) {
@@ -339,7 +347,7 @@ export function aratame(diff: VersionDiff): Aratame {
     }
     sentences.push(...blockSentences(address(old), section.blocks, statute))
   }
-  return {intro: diff.publication.title + 'の一部を次のように' + word + 'する。', sentences}
+  return {intro: (previousTitle ?? diff.publication.title) + 'の一部を次のように' + word + 'する。', sentences, marking: diff.publication.marking}
 }
 
 /** The title's own segments out of the heading's (number and title): the part after the number. */
@@ -403,7 +411,7 @@ function blockSentences(section: string, blocks: readonly BlockChange[], statute
 
 /** The 改め文 as text: the intro, then each sentence with its body indented. */
 export function renderAratameText(document: Aratame): string {
-  const lines = ['　' + document.intro, '']
+  const lines = [...(document.marking ? [document.marking, ''] : []), '　' + document.intro, '']
   for (const sentence of document.sentences) {
     lines.push('　' + sentence.text)
     for (const line of sentence.body ?? []) lines.push('　　' + line)

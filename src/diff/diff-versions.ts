@@ -34,6 +34,8 @@ export interface VersionDiff {
     amendmentWord: string
     /** The handling marking of the edition compared (取扱厳重注意 …), carried by every page and PDF of the diff. */
     marking?: string
+    /** The older side's title (題名), when the amendment changed it. */
+    previousTitle?: string
   }
   audience?: {name: string; label: string; public?: boolean}
   from: DiffSide
@@ -86,7 +88,8 @@ export async function compareSides(
       id: config.id,
       title: config.title,
       amendmentWord: config.lang === 'ja' ? amendmentWord([...config.history.map((d) => d.type), to.side.amendment?.type]) : 'amendment',
-      marking: (audience ? audience.marking : undefined) ?? config.marking
+      marking: (audience ? audience.marking : undefined) ?? config.marking,
+      ...(from.publication.config.title !== to.publication.config.title ? {previousTitle: from.publication.config.title, title: to.publication.config.title} : {})
     },
     audience: audience && {name: audience.name, label: audience.label, public: audience.public},
     from: from.side,

@@ -22,7 +22,7 @@ import {block} from '../page/html.js'
 import type {VersionDiff} from './diff-versions.js'
 import type {BlockChange, SectionChange, SectionRef} from './engine.js'
 import {diffPage, segmentNodes} from './render-html.js'
-import type {Segment} from './text-diff.js'
+import {diffText, type Segment} from './text-diff.js'
 
 export interface ComparisonTableOptions {
   lang: string
@@ -140,6 +140,12 @@ export function renderComparisonTable(diff: VersionDiff, options: ComparisonTabl
       list(node.children)
     }
     flush()
+  }
+  // The 題名 first, when the amendment changed it.
+  const {previousTitle} = diff.publication
+  if (previousTitle !== undefined && previousTitle !== diff.publication.title) {
+    const segments = diffText(previousTitle, diff.publication.title)
+    rows.push(row({new: [h('p.heading', segmentNodes(segments, 'new', 'underline'))], old: [h('p.heading', segmentNodes(segments, 'old', 'underline'))]}, 'title'))
   }
   list(outline(diff.changes.sections))
 
