@@ -131,7 +131,7 @@ if (!want('pdf')) {
   let pages = 0
   let passes = 0
   // The same print page, bare: page rules (running headers, named pages) removed.
-  const edition = await renderEdition(await loadPublication(path.join(pdfDir, 'kaitei.yaml')))
+  const edition = await renderEdition(await loadPublication(path.join(pdfDir, 'kaitei.yaml')), {print: true})
   const bareDir = path.join(pdfDir, 'build-bare')
   await build({config: path.join(pdfDir, 'kaitei.yaml'), out: bareDir, formats: ['html'], formatsExplicit: true})
   const bareFile = path.join(bareDir, 'all', 'bare.html')
@@ -179,7 +179,7 @@ if (!want('pdf')) {
 // History: 50 amendments × 20 files in a real git repository.
 if (want('history')) {
   const {execFileSync} = await import('node:child_process')
-  const {historyReport} = await import('../dist/history/history-report.js')
+  const {historyReport} = await import('../dist/history-report.js')
   const repo = await fs.mkdtemp(path.join(os.tmpdir(), 'kaitei-bench-history-'))
   const env = {...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@example.jp', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@example.jp'}
   const gitRun = (...args) => execFileSync('git', args, {cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe']})
