@@ -219,13 +219,29 @@ describe('改め文 for each kind of change (expected sentences written by hand)
     expect(sentences(old, old, '改定', '試験要綱')).toEqual(['試験要綱の一部を次のように改定する。', '題名中「要綱」を「規程」に改める。'])
   })
 
+  it('ends with its 附則: the 施行日, the act named by the kind of text it amends', () => {
+    const old = [chapter('1', '総則'), section('ch1-1', '1', '目的', 2, ['目的である。'])]
+    const neu = [chapter('1', '総則'), section('ch1-1', '1', '目的', 2, ['目的とする。'])]
+    const of = (title: string, word: string) =>
+      aratame({
+        publication: {id: 'p', title, amendmentWord: word},
+        from: {spec: 'a', label: '旧'},
+        to: {spec: 'b', label: '新', amendment: {date: '2026-03-25', key: '2026-03-25', type: word, effective: '令和8年4月1日'}},
+        changes: diffModels({sections: old}, {sections: neu})
+      }).supplementary
+    expect(of('試験市情報公開条例', '改正')).toBe('この条例は、令和8年4月1日から施行する。')
+    expect(of('試験市情報セキュリティポリシー', '改定')).toBe('この改定は、令和8年4月1日から施行する。')
+  })
+
   it('as text: the marking, the intro, each sentence, the added text indented', () => {
     const diff: VersionDiff = {
       publication: {id: 'p', title: '試験規程', amendmentWord: '改定', marking: '取扱注意'},
       from: {spec: 'a', label: '旧'},
-      to: {spec: 'b', label: '新'},
+      to: {spec: 'b', label: '新', amendment: {date: '2026-03-25', key: '2026-03-25', type: '改定', effective: '令和8年4月1日'}},
       changes: diffModels({sections: policy}, {sections: [...policy, section('ch1-13-2', '13.2', '新設', 3, ['本文。'])]})
     }
-    expect(renderAratameText(aratame(diff))).toBe('取扱注意\n\n　試験規程の一部を次のように改定する。\n\n　第1章13.1の次に次のように加える。\n　　13.2 新設\n　　本文。\n')
+    expect(renderAratameText(aratame(diff))).toBe(
+      '取扱注意\n\n　試験規程の一部を次のように改定する。\n\n　第1章13.1の次に次のように加える。\n　　13.2 新設\n　　本文。\n\n　　　附　則\n　この規程は、令和8年4月1日から施行する。\n'
+    )
   })
 })

@@ -187,6 +187,7 @@ describe('every format for the sample\'s recorded amendments', () => {
     expect(aratame).toContain('　序中「臨時」を「会計年度任用」に改める。\n')
     expect(aratame).toContain('　第1章8(1)①中「二要素」を「多要素」に改める。\n')
     expect(aratame).toContain('　第2章13.2の次に次のように加える。\n　　13.3 ソーシャルメディアサービスの利用\n')
+    expect(aratame).toMatch(/\n　　　附　則\n　この改定は、令和8年3月25日から施行する。\n$/)
     expect(run('--format', 'html', '--out', out).status).toBe(0)
     expect(await fs.readFile(path.join(out, 'redline.html'), 'utf8')).toContain('<ins>会計年度任用</ins>')
     const table = run('--format', 'table', '--out', out, '--labels', '改正案,現行')

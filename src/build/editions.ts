@@ -13,7 +13,7 @@ import type {Audience} from '../access/audiences.js'
 import {amendmentsFor, canSeeAmendment, versionsFor} from '../access/history-filter.js'
 import type {PolicyConfig} from '../config/load-config.js'
 import {modelCacheOf} from '../diff/model.js'
-import {compareSides} from '../diff/diff-versions.js'
+import {amendmentSide, compareSides} from '../diff/diff-versions.js'
 import {renderRedline} from '../diff/render-html.js'
 import {renderComparisonTable} from '../diff/render-table.js'
 import {renderAratamePage} from '../diff/render-aratame.js'
@@ -126,8 +126,8 @@ export async function editionJobs(input: EditionsInput): Promise<{jobs: EditionJ
       const diff = await compareSides(
         config,
         audience,
-        {side: {spec: before.amendment.key, label: versionLabel(config, before)}, publication: await session!.load(before)},
-        {side: {spec: version.amendment.key, label: versionLabel(config, version)}, publication},
+        {side: amendmentSide(config, before), publication: await session!.load(before)},
+        {side: amendmentSide(config, version), publication},
         modelCacheOf(session!)
       )
       const pageOptions = {lang: config.lang, public: audience.public}
@@ -322,13 +322,13 @@ export function toInput(doc: SourceDocument): DocumentInput {
   return {source: doc.source, path: doc.file.path, index: doc.index, text: String(doc.file.value), tree: doc.tree}
 }
 
-/** 令和8年3月25日 改定 平成26年条例第16号. */
 /** A version as a past version's banner names it: 令和4年2月17日改定 (a date in English). */
 export function pastLabel(config: PolicyConfig, version: Version): string {
   const date = formatDate(version.amendment.date.date, config.dateStyle)
   return config.lang === 'ja' ? date + version.amendment.type : date
 }
 
+/** 令和8年3月25日 改定 平成26年条例第16号. */
 export function versionLabel(config: PolicyConfig, version: Version): string {
   const {amendment} = version
   return formatDate(amendment.date.date, config.dateStyle) + ' ' + amendment.type + (amendment.label ? ' ' + amendment.label : '')

@@ -36,6 +36,8 @@ export interface Aratame {
   sentences: AratameSentence[]
   /** The handling marking of the edition it was made for: the first line of the text. */
   marking?: string
+  /** 附則: when it takes effect (「この改定は、令和8年4月1日から施行する。」), when the amendment says. */
+  supplementary?: string
 }
 
 /** One change in a block: old[start, end) becomes `text`. */
@@ -347,7 +349,16 @@ export function aratame(diff: VersionDiff): Aratame {
     }
     sentences.push(...blockSentences(address(old), section.blocks, statute))
   }
-  return {intro: (previousTitle ?? diff.publication.title) + 'の一部を次のように' + word + 'する。', sentences, marking: diff.publication.marking}
+  // 附則: the amending act takes effect on the amendment's 施行日. It is named by the
+  // kind of text it amends (この条例, この規程) or, for a policy, as この改定.
+  const effective = diff.to.amendment?.effective
+  const act = /(条例|規則|規程|要綱|要領|訓令|告示)$/.exec(previousTitle ?? diff.publication.title)?.[1] ?? word
+  return {
+    intro: (previousTitle ?? diff.publication.title) + 'の一部を次のように' + word + 'する。',
+    sentences,
+    marking: diff.publication.marking,
+    ...(effective ? {supplementary: 'この' + act + 'は、' + effective + 'から施行する。'} : {})
+  }
 }
 
 /** The title's own segments out of the heading's (number and title): the part after the number. */
@@ -416,5 +427,6 @@ export function renderAratameText(document: Aratame): string {
     lines.push('　' + sentence.text)
     for (const line of sentence.body ?? []) lines.push('　　' + line)
   }
+  if (document.supplementary) lines.push('', '　　　附　則', '　' + document.supplementary)
   return lines.join('\n') + '\n'
 }

@@ -9,7 +9,7 @@ import {loadConfig, type PolicyConfig} from '../config/load-config.js'
 import {resolveAudience} from '../access/audiences.js'
 import {KaiteiError} from '../errors.js'
 import {HistorySession} from '../history/session.js'
-import {versionInForce} from '../history/versions.js'
+import {versionInForce, type Version} from '../history/versions.js'
 import {ConfigProblemError, loadPublicationFromConfig, type Publication} from '../publication.js'
 import {formatDate, parseDate} from '../wareki.js'
 import {diffModels, type ChangeModel} from './engine.js'
@@ -22,8 +22,8 @@ export interface DiffSide {
   label: string
   /** Commit, when the side is in git. */
   commit?: string
-  /** The amendment, when the side is one: its date, key (`2014-06-13-2`), type and label. */
-  amendment?: {date: string; key: string; type: string; label?: string}
+  /** The amendment, when the side is one: its date, key (`2014-06-13-2`), type, label and 施行日 (as the edition writes dates). */
+  amendment?: {date: string; key: string; type: string; label?: string; effective?: string}
 }
 
 export interface VersionDiff {
@@ -98,6 +98,18 @@ export async function compareSides(
   }
 }
 
+/** A side that is an amendment: its label (令和8年3月25日 改定), commit, and the amendment itself. */
+export function amendmentSide(config: PolicyConfig, version: Version, spec = version.amendment.key): DiffSide {
+  const {amendment} = version
+  const label = formatDate(amendment.date.date, config.dateStyle) + ' ' + amendment.type + (amendment.label ? ' ' + amendment.label : '')
+  return {
+    spec,
+    label,
+    commit: version.commit,
+    amendment: {date: amendment.date.iso, key: amendment.key, type: amendment.type, label: amendment.label, effective: formatDate(amendment.effective.date, config.dateStyle)}
+  }
+}
+
 async function resolveSide(spec: string, session: HistorySession, audience: Audience | undefined): Promise<{side: DiffSide; publication: Publication}> {
   const {config, history} = session
   if (spec === 'worktree') return {side: {spec, label: labelsFor(config.lang).workingTree}, publication: await session.worktree()}
@@ -119,12 +131,7 @@ async function resolveSide(spec: string, session: HistorySession, audience: Audi
     const version = exact ?? (date.ok ? versionInForce(versions, date.iso) : undefined)
     if (!version) throw new KaiteiError('No amendment is in force on ' + spec, 'E_BEFORE_HISTORY')
     if (!version.commit) throw new KaiteiError('The amendment of ' + version.amendment.date.written + ' has no recorded text', 'E_NOT_RECORDED')
-    const {amendment} = version
-    const label = formatDate(amendment.date.date, config.dateStyle) + ' ' + amendment.type + (amendment.label ? ' ' + amendment.label : '')
-    return {
-      side: {spec, label, commit: version.commit, amendment: {date: amendment.date.iso, key: amendment.key, type: amendment.type, label: amendment.label}},
-      publication: await session.load(version)
-    }
+    return {side: amendmentSide(config, version, spec), publication: await session.load(version)}
   }
   const commit = await session.resolve(spec)
   if (!commit) throw new KaiteiError('Unknown version `' + spec + '`, expected an amendment date (2026-03-25, 令和8年3月25日), a git ref or `worktree`', 'E_UNKNOWN_VERSION')

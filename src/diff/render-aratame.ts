@@ -33,7 +33,8 @@ export function renderAratamePage(diff: VersionDiff, options: AratamePageOptions
       h('h1', diff.publication.title + ' ' + labels.aratameTitle),
       h('p.diff-versions', diff.from.label + ' → ' + diff.to.label + (diff.audience ? labels.forAudience(diff.audience.label) : '')),
       h('p.aratame-intro', document.intro),
-      ...(sentences.length > 0 ? sentences : [h('p', labels.noChange)])
+      ...(sentences.length > 0 ? sentences : [h('p', labels.noChange)]),
+      ...(document.supplementary ? [h('p.aratame-supplementary-title', '附　則'), h('p.aratame-sentence', document.supplementary)] : [])
     )
   )
   return diffPage(diff, title, options.lang, [main], {assets: options.assets, robots: options.public, bodyClass: 'aratame-page'})
