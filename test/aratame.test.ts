@@ -210,6 +210,16 @@ describe('改め文 for each kind of change (expected sentences written by hand)
     ['a statute: a chapter\'s title changed: 章名 and 目次', statute, statute.map((d) => (d.id === 'ch2' ? {...d, title: '公文書の開示等'} : d)),
       ['第二章の章名中「開示」を「開示等」に改める。', '目次中「第二章　公文書の開示」を「第二章　公文書の開示等」に改める。']]
   ]
+  const law = ['一', '二', '三', '四', '五'].map((n) => article(n, '条' + n, ['第' + n + '条の本文。']))
+  const renumbered = (from: Section, to: string): Section => ({...from, id: from.id + 'x', number: '第' + to + '条'})
+  statuteCases.push(
+    ['a statute: an article deleted and the next moved up: 「第三条を削り、第四条を第三条とし、第五条を第四条とする」', law,
+      [law[0]!, law[1]!, renumbered(law[3]!, '三'), renumbered(law[4]!, '四')].map((d, i) => (i >= 2 ? {...d, id: law[i + 1]!.id} : d)),
+      ['第三条を削り、第四条を第三条とし、第五条を第四条とする。']],
+    ['a statute: an article added before three that move down: 「…までを一条ずつ繰り下げ、…の次に次の一条を加える」', law.slice(0, 4),
+      [law[0]!, article('二', '新しい条', ['新しい本文。']), ...law.slice(1, 4).map((d, i) => ({...d, number: '第' + ['三', '四', '五'][i] + '条'}))],
+      ['第二条から第四条までを一条ずつ繰り下げ、第一条の次に次の一条を加える。', '　第二条 新しい条', '　新しい本文。']]
+  )
   it.each(statuteCases.map(([name, before, after, expected]) => [name, before, after, expected] as const))('%s', (_, before, after, expected) => {
     expect(sentences(before, after, '改正')).toEqual(['試験規程の一部を次のように改正する。', ...expected])
   })

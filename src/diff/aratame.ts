@@ -17,7 +17,7 @@
  * (「…を次のように改める。」). The tests apply the sentences to the old text
  * and get the new text back.
  */
-import {parseJapaneseNumeral, recogniseNumber} from '../numbering.js'
+import {numberValue, parseJapaneseNumeral, recogniseNumber} from '../numbering.js'
 import type {VersionDiff} from './diff-versions.js'
 import type {BlockChange, SectionChange, SectionRef} from './engine.js'
 import type {Block} from './model.js'
@@ -279,6 +279,32 @@ function counted(numbers: ReadonlyArray<string | undefined>): string {
   return '次の' + kanji(numbers.length) + [...units][0] + 'を'
 }
 
+/**
+ * Renumbering clauses in their continuative form (…とし, …繰り下げ): a run
+ * of three or more articles moved by the same count is
+ * 「第六条から第十条までを一条ずつ繰り上げ」; otherwise one clause each,
+ * 「第六条を第五条とし」, from the end when numbers go down the text ('down').
+ */
+function renumberClauses(sections: readonly SectionChange[], address: (ref: SectionRef) => string, direction: 'up' | 'down'): string[] {
+  if (sections.length === 0) return []
+  const values = sections.map((d) => [numberValue(d.old!.number), numberValue(d.new!.number)] as const)
+  const simple = values.every(([a, b]) => a?.length === 1 && b?.length === 1) && sections.every((d) => isArticle(d.old!.number))
+  const delta = simple ? values[0]![1]![0]! - values[0]![0]![0]! : 0
+  const consecutive = simple && values.every(([a, b], i) => b![0]! - a![0]! === delta && (i === 0 || a![0]! === values[i - 1]![0]![0]! + 1))
+  if (consecutive && sections.length >= 3 && delta !== 0) {
+    const first = address(sections[0]!.old!)
+    const last = address(sections[sections.length - 1]!.old!)
+    return [first + 'から' + last + 'までを' + kanji(Math.abs(delta)) + '条ずつ繰り' + (delta > 0 ? '下げ' : '上げ')]
+  }
+  const clauses = sections.map((d) => address(d.old!) + 'を' + d.new!.number + 'とし')
+  return direction === 'down' ? clauses.reverse() : clauses
+}
+
+/** A clause's final form: …とし → …とする, …繰り上げ → …繰り上げる. */
+function finalForm(clause: string): string {
+  return clause.endsWith('とし') ? clause.slice(0, -2) + 'とする' : clause + 'る'
+}
+
 /** The new text of a section, as the 改め文 sets it out after 「次のように加える」. */
 function sectionBody(section: SectionChange): string[] {
   const ref = section.new!
@@ -311,12 +337,10 @@ export function aratame(diff: VersionDiff): Aratame {
       for (let j = index; sections[j] && sections[j]!.renumbered && sections[j]!.kind === 'unchanged'; j++) renumbered.push(sections[j]!)
       index--
       const where = previousOld ? address(previousOld) + 'の次に' : '冒頭に'
-      const renumbering = renumbered
-        .slice()
-        .reverse()
-        .map((d) => address(d.old!) + 'を' + d.new!.number + 'とし、')
-        .join('')
-      sentences.push({text: renumbering + where + counted(run.map((d) => d.new!.number)).replace(/を$/, '') + (counted(run.map((d) => d.new!.number)) === '次のように' ? '加える。' : 'を加える。'), body: run.flatMap(sectionBody)})
+      // Renumbered from the end (繰り下げ), so that no number is taken twice.
+      const renumbering = renumberClauses(renumbered, address, 'down').map((d) => d + '、').join('')
+      const count = counted(run.map((d) => d.new!.number))
+      sentences.push({text: renumbering + where + (count === '次のように' ? '次のように加える。' : count + '加える。'), body: run.flatMap(sectionBody)})
       index += renumbered.length
       if (renumbered.length > 0) previousOld = renumbered[renumbered.length - 1]!.old
       continue
@@ -326,8 +350,14 @@ export function aratame(diff: VersionDiff): Aratame {
       while (sections[index]?.kind === 'removed' && sections[index]!.old!.level === section.old!.level) run.push(sections[index++]!)
       index--
       const first = address(run[0]!.old!)
-      sentences.push({text: (run.length === 1 ? first : first + 'から' + address(run[run.length - 1]!.old!) + 'まで') + 'を削る。'})
-      previousOld = run[run.length - 1]!.old
+      const removed = (run.length === 1 ? first : first + 'から' + address(run[run.length - 1]!.old!) + 'まで') + 'を削'
+      // The sections after it move up: 「第五条を削り、第六条を第五条とする。」
+      const renumbered: SectionChange[] = []
+      for (let j = index + 1; sections[j] && sections[j]!.renumbered && sections[j]!.kind === 'unchanged'; j++) renumbered.push(sections[j]!)
+      const clauses = renumberClauses(renumbered, address, 'up')
+      sentences.push({text: clauses.length === 0 ? removed + 'る。' : removed + 'り、' + [...clauses.slice(0, -1), finalForm(clauses.at(-1)!)].join('、') + '。'})
+      index += renumbered.length
+      previousOld = renumbered.length > 0 ? renumbered[renumbered.length - 1]!.old : run[run.length - 1]!.old
       continue
     }
     const old = section.old!
