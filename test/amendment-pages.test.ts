@@ -16,6 +16,17 @@ import {gitPublication, listFiles, runCli} from './helpers.js'
 const canBrowse = Boolean(findBrowser()) || Boolean(process.env.CI)
 const require = createRequire(import.meta.url)
 
+/** Run `use` with the machine's Chromium, closed afterwards whatever happens. */
+async function inBrowser(use: (browser: Browser) => Promise<void>): Promise<void> {
+  const {default: puppeteer} = await import('puppeteer-core')
+  const browser = await puppeteer.launch({executablePath: findBrowser()!, args: launchArguments()})
+  try {
+    await use(browser)
+  } finally {
+    await browser.close()
+  }
+}
+
 describe.runIf(canBrowse)('the redline in Chromium', () => {
   let browser: Browser
   let redline: string
@@ -171,9 +182,7 @@ describe.runIf(canBrowse)('the marking', () => {
   })
 
   it('prints on every page when a reader prints the HTML edition from the browser (Ctrl+P)', async () => {
-    const {default: puppeteer} = await import('puppeteer-core')
-    const browser = await puppeteer.launch({executablePath: findBrowser()!, args: launchArguments()})
-    try {
+    await inBrowser(async (browser) => {
       const page = await browser.newPage()
       await page.goto(pathToFileURL(path.join(dir, 'out', 'security', 'index.html')).href)
       const file = path.join(dir, 'printed.pdf')
@@ -181,9 +190,7 @@ describe.runIf(canBrowse)('the marking', () => {
       const pages = pdfPages(file)
       expect(pages.length).toBeGreaterThan(2)
       pages.forEach((text, index) => expect(text, 'page ' + (index + 1)).toContain(markings.security))
-    } finally {
-      await browser.close()
-    }
+    })
   })
 })
 
@@ -231,10 +238,8 @@ describe.runIf(canBrowse)('the reader always knows which text is in force', () =
   })
 
   it('axe-core finds nothing serious or critical on the edition, a past version, history, redline, 新旧対照表 and 改め文 pages', async () => {
-    const {default: puppeteer} = await import('puppeteer-core')
     const axe = path.join(path.dirname(require.resolve('axe-core')), 'axe.min.js')
-    const browser = await puppeteer.launch({executablePath: findBrowser()!, args: launchArguments()})
-    try {
+    await inBrowser(async (browser) => {
       const page = await browser.newPage()
       // axe is injected as a script of its own: the pages' CSP would refuse it.
       await page.setBypassCSP(true)
@@ -255,15 +260,11 @@ describe.runIf(canBrowse)('the reader always knows which text is in force', () =
         found.push(...violations.map((d) => name + ' @' + width + ': ' + d))
       }
       expect(found).toEqual([])
-    } finally {
-      await browser.close()
-    }
+    })
   })
 
   it('history.html on a phone (390 px): no horizontal scrolling, the timeline as a list with a legend', async () => {
-    const {default: puppeteer} = await import('puppeteer-core')
-    const browser = await puppeteer.launch({executablePath: findBrowser()!, args: launchArguments()})
-    try {
+    await inBrowser(async (browser) => {
       const page = await browser.newPage()
       await page.setViewport({width: 390, height: 800})
       await page.goto(pathToFileURL(path.join(dir, 'out', 'all', 'history.html')).href)
@@ -275,15 +276,11 @@ describe.runIf(canBrowse)('the reader always knows which text is in force', () =
       ])
       expect(await page.$eval('.history-timeline-list', (d) => getComputedStyle(d).display)).toBe('block')
       expect(await page.$eval('.history-legend', (d) => d.textContent)).toBe(' 本文あり  本文の記録なし')
-    } finally {
-      await browser.close()
-    }
+    })
   })
 
   it('switching versions keeps the section; the sidebar 目次 follows the section being read', async () => {
-    const {default: puppeteer} = await import('puppeteer-core')
-    const browser = await puppeteer.launch({executablePath: findBrowser()!, args: launchArguments()})
-    try {
+    await inBrowser(async (browser) => {
       const page = await browser.newPage()
       await page.setViewport({width: 1280, height: 700})
       await page.goto(pathToFileURL(path.join(dir, 'out', 'all', 'versions', '2024-04-01', 'index.html')).href + '#ch1-12')
@@ -295,9 +292,7 @@ describe.runIf(canBrowse)('the reader always knows which text is in force', () =
       await page.click('.versions summary')
       await Promise.all([page.waitForNavigation(), page.click('.versions a[href="../../index.html"]')])
       expect(page.url()).toMatch(/\/out\/all\/index\.html#ch1-20$/)
-    } finally {
-      await browser.close()
-    }
+    })
   })
 })
 
