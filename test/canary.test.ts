@@ -329,3 +329,57 @@ describe('canaries on disk, byte-level', () => {
     for (const {canary} of canaries.slice(0, 3)) expect(staff).toContain(canary)
   })
 })
+
+/**
+ * Front matter the parser does not read would publish a restricted file in
+ * full. Every shape of it is an error at its place, and the file stays out
+ * of every edition whatever the modes.
+ */
+const frontMatterVariants: Array<[what: string, text: (body: string) => string, line: number, column: number]> = [
+  ['closed with `...` (pandoc)', (b) => '---\ntitle: 第2章 限定\naccess: security\n...\n\n' + b, 1, 1],
+  ['a blank line before `---`', (b) => '\n---\ntitle: 第2章 限定\naccess: security\n---\n\n' + b, 2, 1],
+  ['two blank lines before `---`', (b) => '\n\n---\ntitle: 第2章 限定\naccess: security\n---\n\n' + b, 3, 1],
+  ['never closed', (b) => '---\ntitle: 第2章 限定\naccess: security\n\n' + b, 1, 1],
+  ['a BOM and a blank line', (b) => '\uFEFF\n---\ntitle: 第2章 限定\naccess: security\n---\n\n' + b, 2, 1],
+  ['CRLF closed with `...`', (b) => ('---\ntitle: 第2章 限定\naccess: security\n...\n\n' + b).replace(/\n/g, '\r\n'), 1, 1],
+  ['a tab as indentation inside', (b) => '---\ntitle: 第2章 限定\n\taccess: security\n---\n\n' + b, 3, 1],
+  ['`+++` TOML', (b) => '+++\ntitle = "第2章 限定"\naccess = "security"\n+++\n\n' + b, 1, 1],
+  ['indented `---`', (b) => ' ---\ntitle: 第2章 限定\naccess: security\n ---\n\n' + b, 1, 2],
+  ['four dashes', (b) => '----\ntitle: 第2章 限定\naccess: security\n----\n\n' + b, 1, 1],
+  ['full-width dashes', (b) => '－－－\ntitle: 第2章 限定\naccess: security\n－－－\n\n' + b, 1, 1],
+  ['a second block', (b) => '---\ntitle: 第2章 限定\n---\n---\naccess: security\n---\n\n' + b, 4, 1],
+  ['`access:` under the block', (b) => '---\ntitle: 第2章 限定\n---\naccess: security\n\n' + b, 4, 1],
+  ['keys without any block', (b) => 'title: 第2章 限定\naccess: security\n\n' + b, 1, 1],
+  ['keys in capitals, full width', (b) => 'Ｔｉｔｌｅ: 第2章 限定\nACCESS: security\n\n' + b, 1, 1]
+]
+
+describe('front matter that is not read, in the canary matrix', () => {
+  const matrix = frontMatterVariants.flatMap(([what, text, line, column]) =>
+    modes.flatMap((mode) => modes.map((staffMode) => [what + ' · public ' + mode + ', staff ' + staffMode, text, line, column, mode, staffMode] as const))
+  )
+
+  it.each(matrix)('%s: an error at its place, and the file in no edition', async (_, text, line, column, mode, staffMode) => {
+    const {canary} = nextCanary()
+    const c: Case = {
+      title: '',
+      mode,
+      marking: 'file',
+      stricter: 'security',
+      canary,
+      id: '',
+      config: 'id: canary\ntitle: 試験規程\nowner: 試験課\nsources:\n  - docs/a.md\n  - docs/b.md\n' + audiencesYaml(mode, staffMode),
+      files: {
+        '/p/docs/a.md': '---\ntitle: 第1章 総則\n---\n\n# 第1章 総則\n\n## 1 目的\n\n公開の本文。\n',
+        '/p/docs/b.md': text('# 第2章 限定\n\n## 1 内容\n\n' + canary + '\n')
+      }
+    }
+    const editions = await editionsOf(c)
+    const errors = editions.security!.messages.filter((d) => d.fatal && d.file === '/p/docs/b.md')
+    const at = errors.filter((d) => d.line === line && d.column === column).map((d) => d.ruleId)
+    expect(at.some((d) => d === 'front-matter' || d === 'yaml-syntax'), errors.map((d) => d.line + ':' + d.column + ' ' + d.reason).join('\n')).toBe(true)
+    // Withheld from every edition, the strictest included: nobody can tell whom it is for.
+    for (const name of ['public', 'staff', 'security']) {
+      for (const [file, content] of await contentsOf(editions[name]!)) expect(content.includes(canary), name + '/' + file).toBe(false)
+    }
+  })
+})

@@ -21,6 +21,8 @@ import {editDistance} from '../text.js'
 import {frontMatterSchema} from '../config/schema.js'
 import {kaiteiData, runOf} from '../file-data.js'
 import {parseYamlSource, validateYamlSource, type YamlSource} from '../yaml-source.js'
+import {keyOf, unreadFrontMatter} from './front-matter-shape.js'
+import {toString} from 'mdast-util-to-string'
 import {textOutsideAccess} from './remark-policy-sections.js'
 
 export interface RemarkPolicyFrontMatterOptions {
@@ -41,6 +43,15 @@ export default function remarkPolicyFrontMatter(options?: RemarkPolicyFrontMatte
     const data = kaiteiData(file)
     const relaxed = runOf(file).relaxed === true
     const first = tree.children[0]
+    // Front matter the parser did not read (closed by `...`, a blank line
+    // before it, `+++`, `access:` under the block): an error, and the file
+    // is withheld from every edition — nobody can tell whom it is for.
+    const read = first?.type === 'yaml' ? first.position?.end.offset : undefined
+    const heading = tree.children.find((d): d is Heading => d.type === 'heading' && keyOf(toString(d), ownKeys) === undefined)
+    for (const problem of unreadFrontMatter(String(file.value), {readEnd: read, stopLine: heading?.position?.start.line, keys: ownKeys})) {
+      file.message(problem.reason, {place: {line: problem.line, column: problem.column}, source: 'kaitei', ruleId: 'front-matter'}).fatal = true
+      data.frontMatterInvalid = true
+    }
     if (!first || first.type !== 'yaml') {
       const heading = tree.children.find((d): d is Heading => d.type === 'heading')
       const title = heading ? textOutsideAccess(heading).replace(/\s*\{#[A-Za-z][\w-]*\}\s*$/, '').trim() : ''
