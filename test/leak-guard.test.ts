@@ -8,7 +8,7 @@ import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {findBrowser} from '../src/browser.js'
 import {buildFingerprints, decodeEntities, decodeEscapes, decodePercent, scanArtifact} from '../src/access/leak-guard.js'
-import {copyFixture, fixtures, listFiles, repoRoot, runCli} from './helpers.js'
+import {copyFixture, fixtures, git, listFiles, repoRoot, runCli, tempDir} from './helpers.js'
 
 const secret = '夜間の緊急連絡先は内線九九九九番の当番者とする。'
 
@@ -62,6 +62,71 @@ describe('kaitei check --leaks', () => {
     const run = runCli(['check', '--leaks', 'build'], dir)
     expect(run.status, how).toBe(1)
     expect(run.stderr).toMatch(/docs\/01-general\.md:\d+:\d+: Unexpected withheld text `庁内手続の詳細は別に定める` in `public\/assets\/search-index\.js`/)
+  })
+})
+
+describe('a clean build passes its own check', () => {
+  // Front matter values, attribute names and audience names are not withheld
+  // text: `access: security` on a file must not make `security` (in every
+  // build's kaitei-build.json) a leak.
+  it.each(['valid', 'access', 'links', 'withheld-file', 'english/v1', 'english/v2', 'statute/v1', 'statute/v5', 'terms/v1', 'terms/v2', 'sample'])(
+    '%s: build, then check --leaks, 0 errors',
+    async (name) => {
+      let dir: string
+      if (name === 'sample') {
+        dir = await tempDir()
+        await fs.cp(path.join(repoRoot, 'docs'), path.join(dir, 'docs'), {recursive: true})
+        await fs.copyFile(path.join(repoRoot, 'kaitei.yaml'), path.join(dir, 'kaitei.yaml'))
+      } else {
+        dir = await copyFixture(path.join(fixtures, name))
+      }
+      const built = runCli(['build', '-q', '--format', 'html'], dir)
+      expect(built.status, built.stderr).toBe(0)
+      const run = runCli(['check', '--leaks', 'build'], dir)
+      expect(run.stderr).not.toContain('[leak]')
+      expect(run.status, run.stderr).toBe(0)
+      expect(run.stdout).toContain('0 errors')
+    }
+  )
+})
+
+describe('a withheld file leaves no trace of its name', () => {
+  it('in any artifact of a looser edition, remove or notice alike (history and diffs included)', async () => {
+    const dir = await copyFixture(path.join(fixtures, 'withheld-file'))
+    // Two versions in git: the restricted files arrive in the second.
+    const config = await fs.readFile(path.join(dir, 'kaitei.yaml'), 'utf8')
+    const first = config.replace(/  - docs\/breach-response-plan\.md\n  - docs\/incident-contacts\.md\n/, '')
+    await fs.writeFile(path.join(dir, 'kaitei.yaml'), first + 'history:\n  - {date: 2025-04-01, type: 制定}\n')
+    git(dir, 'init', '-q', '-b', 'main')
+    git(dir, 'add', 'kaitei.yaml', 'docs/01-general.md')
+    git(dir, 'commit', '-q', '-m', 'v1')
+    await fs.writeFile(path.join(dir, 'kaitei.yaml'), config + 'history:\n  - {date: 2025-04-01, type: 制定}\n  - {date: 2026-04-01, type: 改定}\n')
+    git(dir, 'add', '-A')
+    git(dir, 'commit', '-q', '-m', 'v2')
+    const built = runCli(['build', '-q', '--format', 'html', '--all-versions'], dir)
+    expect(built.status, built.stderr).toBe(0)
+    const names = ['breach-response-plan', 'incident-contacts']
+    const hidden: Record<string, string[]> = {public: names, staff: ['breach-response-plan'], security: []}
+    for (const [edition, gone] of Object.entries(hidden)) {
+      for (const file of await listFiles(path.join(dir, 'build', edition))) {
+        if (file.endsWith('.woff2')) continue
+        const text = await fs.readFile(path.join(dir, 'build', edition, file), 'utf8')
+        for (const name of gone) expect(text.includes(name), edition + '/' + file + ' names ' + name).toBe(false)
+      }
+    }
+    // The notice of the staff-only file still stands in the public edition.
+    expect(await fs.readFile(path.join(dir, 'build', 'public', 'index.html'), 'utf8')).toContain('<p class="withheld-notice">（非公開）</p>')
+    expect(await fs.readFile(path.join(dir, 'build', 'security', 'index.html'), 'utf8')).toContain('id="file-docs-breach-response-plan"')
+    for (const [edition, gone] of Object.entries(hidden)) {
+      const history = runCli(['history', '--audience', edition, '--json'], dir)
+      const diff = runCli(['diff', '2025-04-01', '2026-04-01', '--audience', edition, '--format', 'json'], dir)
+      for (const run of [history, diff]) {
+        expect(run.status, run.stderr).toBe(0)
+        for (const name of gone) expect(run.stdout.includes(name), edition + ' names ' + name).toBe(false)
+      }
+    }
+    const check = runCli(['check', '--leaks', 'build'], dir)
+    expect(check.status, check.stderr).toBe(0)
   })
 })
 
@@ -122,7 +187,34 @@ describe('kaitei check --leaks reads everything the build wrote', () => {
     expect((await planted('public/assets/fonts/' + font, Buffer.concat([bytes, secret]))).stderr).toContain('in `public/assets/fonts/' + font + '`')
   })
 
+  it('reads UTF-16 text and gzip and brotli files', async () => {
+    const secret = '夜間の緊急連絡先は内線九九九九番の当番者とする。'
+    const {gzipSync, brotliCompressSync} = await import('node:zlib')
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('note: ' + secret, 'utf16le')])
+    for (const [file, bytes] of [
+      ['public/notes.txt', utf16],
+      ['public/notes-without-bom.log', Buffer.from('note: ' + secret, 'utf16le')],
+      ['public/index.html.gz', gzipSync(Buffer.from('<p>' + secret + '</p>'))],
+      ['public/assets/search-index.js.br', brotliCompressSync(Buffer.from('x = "' + secret + '"'))]
+    ] as const) {
+      const run = await planted(file, bytes)
+      expect(run.status, file).toBe(1)
+      expect(run.stderr, file).toContain('Unexpected withheld text `夜間の緊急連絡先は内線九九九九番の当番者とする。` in `' + file + '`')
+    }
+  })
+
+  it('says which file it cannot read, and fails', async () => {
+    const noise = Buffer.from(Array.from({length: 4096}, (_, i) => (i * 7919 + 13) % 256))
+    const run = await planted('public/assets/blob.dat', noise)
+    expect(run.status).toBe(1)
+    expect(run.stderr).toContain('Cannot check `public/assets/blob.dat` for withheld text: a binary file (.dat) the leak guard cannot read as text')
+    const broken = await planted('public/index.html.gz', Buffer.from([0x1f, 0x8b, 1, 2, 3, 4, 5, 6]))
+    expect(broken.status).toBe(1)
+    expect(broken.stderr).toContain('Cannot check `public/index.html.gz` for withheld text: a packed file')
+  })
+
   it.each([
+    ['with zero-width characters between its characters', '<p>庁\u200b内\u200b手\u200d続の\ufeff詳細は\u2060別に\u00ad定める</p>', ''],
     ['split by tags', '<p>庁内手続の<b>詳細は</b>別に<span>定める</span></p>', 'split by tags'],
     ['in full-width letters (NFKC)', '<p>ｈｔｔｐｓ：／／ｉｎｔｒａ．ｅｘａｍｐｌｅ．ｊｐ／ｆｏｒｍｓ／ｐｒｏｃｅｄｕｒｅ－ａ</p>', ''],
     ['in a base64 data URL', '<img src="data:text/plain;base64,' + Buffer.from('庁内手続の詳細は別に定める').toString('base64') + '">', 'base64-encoded'],

@@ -47,9 +47,11 @@ export default function remarkPolicyAccess(options: RemarkPolicyAccessOptions) {
 
     if (audience && (unknown || !sees(fileMark))) {
       data.fileWithheld = true
-      // The whole file: its front matter values are withheld text too.
+      // The whole file: its front matter values are withheld text too —
+      // not `access` and `withheld`, which name an audience or a mode (the
+      // build's own files name every audience: not a leak).
       for (const [key, value] of Object.entries(frontMatter ?? {})) {
-        if (typeof value !== 'string') continue
+        if (typeof value !== 'string' || key === 'access' || key === 'withheld') continue
         const kind = key === 'title' ? 'title' : key === 'id' ? 'id' : undefined
         withheld.push(kind ? {text: value, place: places[key]?.start, kind} : {text: value, place: places[key]?.start})
       }

@@ -67,6 +67,7 @@ export async function documentModel(publication: Publication, audience?: Audienc
   const {config} = publication
   const sections: Section[] = []
   let processor: ReturnType<typeof createPolicyTextProcessor> | undefined
+  let withheldFiles = 0
   for (const doc of publication.documents) {
     // Everything the model depends on: the text and where it stands, the
     // language, the rules it is read by, the files links may point into,
@@ -86,13 +87,22 @@ export async function documentModel(publication: Publication, audience?: Audienc
       processor ??= createPolicyTextProcessor({lang: config.lang, audiences: config.audiences, foreignKeys: config.foreignKeys, root: config.root, sources: config.sources})
       const file = new VFile({path: doc.file.path, value: doc.file.value, data: {kaitei: {sections: [], run: {audience, relaxed: publication.past}}}})
       const tree = (await processor.run(structuredClone(doc.tree) as Root, file)) as Root
-      own = modelOf(tree, fileIdOf(doc.source, doc.tree))
+      // A file this audience may not see leaves at most its notice, under
+      // an id that does not spell its name (file names are content).
+      own = modelOf(tree, file.data.kaitei?.fileWithheld ? withheldFileId : fileIdOf(doc.source, doc.tree))
       cache?.set(key, own)
+    }
+    if (own[0]?.id === withheldFileId + introSuffix) {
+      withheldFiles++
+      own = [{...own[0], id: withheldFileId + '-' + withheldFiles + introSuffix}, ...own.slice(1)]
     }
     sections.push(...own)
   }
   return {sections}
 }
+
+/** The file id of a file withheld from the model's audience: `withheld-1-intro` for its notice. */
+const withheldFileId = 'withheld'
 
 /** A file's own id: its front matter `id`, else its path without extension (`docs-01-general`). */
 function fileIdOf(source: string, tree: Root): string {

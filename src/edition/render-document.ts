@@ -14,6 +14,7 @@ import type {Fragment} from '../access/fragments.js'
 import type {KaiteiRun} from '../file-data.js'
 import type {PageLink} from '../plugins/remark-policy-page-links.js'
 import {dedupeMessages} from '../messages.js'
+import {fileAnchor} from '../plugins/remark-policy-links.js'
 
 type PolicyValidator = ReturnType<typeof createPolicyValidator>
 type EditionProcessor = ReturnType<typeof createEditionProcessor>
@@ -125,7 +126,7 @@ export async function renderDocument(
       html,
       sections: data.sections,
       search: data.search ?? [],
-      withheld: (data.withheld ?? []).map((d) => ({...d, file: doc.path})),
+      withheld: [...(data.withheld ?? []), ...(data.fileWithheld ? fileNameFragments(doc.source) : [])].map((d) => ({...d, file: doc.path})),
       title: data.frontMatter?.title,
       visible: data.fileWithheld !== true,
       visibleText: data.visible ?? [],
@@ -136,4 +137,14 @@ export async function renderDocument(
   // An edition's own problems (a section outside its parent's access block)
   // may show in several editions: once each.
   return {source: doc.source, messages: [...file.messages, ...dedupeMessages(editionMessages)], editions}
+}
+
+/**
+ * A file withheld from an edition: its name is withheld too (a looser
+ * edition must not learn that `docs/breach-response-plan.md` exists), as
+ * written and as the anchor the page would give it.
+ */
+function fileNameFragments(source: string): Fragment[] {
+  const place = {line: 1, column: 1}
+  return [{text: source, place}, {text: fileAnchor(source), place, kind: 'id'}]
 }

@@ -70,7 +70,7 @@ export function editionPage(input: EditionPageInput): Root {
     toc: toc(input.sections, config.toc.depth, labels, 'toc'),
     sidebarToc: toc(input.sections, config.toc.depth, labels, 'sidebar-toc'),
     versions: input.versions ? versionSwitcher(input.versions, labels) : undefined,
-    content: lines(input.documents.map((d) => h('div.policy-document', {id: fileAnchor(d.source), dataSource: d.source}, block(sanitized(d.html))))),
+    content: lines(input.documents.filter((d) => d.visible || d.html.trim() !== '').map(documentElement)),
     'labels.toc': labels.toc,
     'labels.search': labels.search,
     'labels.searchPlaceholder': labels.searchPlaceholder,
@@ -80,6 +80,16 @@ export function editionPage(input: EditionPageInput): Root {
   // The marking on every printed page (Ctrl+P), from its own stylesheet.
   if (audience.marking ?? config.marking) linkMarking(tree, 'assets/' + markingStylesheetName)
   return ensureCsp(tree)
+}
+
+/**
+ * One source file in the page, with its own anchor and name; a file the
+ * edition withholds shows only its notice or headings, without its name (a
+ * file name is content: `docs/breach-response-plan.md`), and without a trace
+ * when it shows nothing.
+ */
+function documentElement(doc: PageDocument): Element {
+  return h('div.policy-document', doc.visible ? {id: fileAnchor(doc.source), dataSource: doc.source} : {}, block(sanitized(doc.html)))
 }
 
 /** The marking across the top of every page of a non-public (or marked) edition. */

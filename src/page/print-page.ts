@@ -103,7 +103,9 @@ export function printPage(input: PrintPageInput): Root {
     const name = 'doc' + index
     rules.push(`.policy-document[data-page="${name}"] { page: ${name}; }`)
     rules.push(`@page ${name} { @${titleBox} { content: ${cssString(runningTitle(doc))}; vertical-align: bottom; padding-bottom: 3mm; } }`)
-    parts.push(h('div.policy-document', {id: fileAnchor(doc.source), dataPage: name, dataSource: doc.source}, block(sanitized(forPrint(doc.html, config.print.withheldNotices)))))
+    // A withheld file's name is content too: its notice or headings stand without it.
+    const own = doc.visible ? {id: fileAnchor(doc.source), dataSource: doc.source} : {}
+    parts.push(h('div.policy-document', {...own, dataPage: name}, block(sanitized(forPrint(doc.html, config.print.withheldNotices)))))
   })
 
   const latest = history[history.length - 1]
