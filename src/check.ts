@@ -10,7 +10,7 @@ import path from 'node:path'
 import {VFileMessage} from 'vfile-message'
 import type {Edition} from './edition/render-edition.js'
 import {buildFingerprints, leakMessage, scanArtifact, type Fingerprints} from './access/leak-guard.js'
-import {readBuiltArtifacts, readBuiltFile} from './access/built-artifacts.js'
+import {readBuiltArtifacts, readBuiltFile, type BuiltFile} from './access/built-artifacts.js'
 import {packagedFont} from './edition/fonts.js'
 import {versionsFor} from './access/history-filter.js'
 import {HistorySession} from './history/session.js'
@@ -76,9 +76,21 @@ async function checkBuiltEdition(buildDir: string, edition: Edition): Promise<VF
   const messages: VFileMessage[] = []
   // Past versions (versions/) are checked with their own text, below.
   for (const artifact of await readBuiltArtifacts(dir, edition.audience.name, {skip: ['versions'], packagedFont})) {
+    messages.push(...unreadable(artifact))
     for (const finding of scanArtifact(artifact, fingerprints)) messages.push(leakMessage(finding, edition.audience.name))
   }
   return messages
+}
+
+/** A file the guard could not read is said, never passed over (fail closed). */
+function unreadable(artifact: BuiltFile): VFileMessage[] {
+  if (!artifact.unreadable) return []
+  const message = new VFileMessage('Cannot check `' + artifact.path + '` for withheld text: ' + artifact.unreadable + ' (remove it from the build, or check it by hand)', {
+    source: 'kaitei',
+    ruleId: 'leak'
+  })
+  message.fatal = true
+  return [message]
 }
 
 /**
@@ -99,7 +111,7 @@ async function checkBuildRoot(buildDir: string, editions: Edition[]): Promise<VF
       if (artifact) artifacts.push(artifact)
     }
   }
-  const messages: VFileMessage[] = []
+  const messages: VFileMessage[] = artifacts.flatMap(unreadable)
   for (const edition of editions) {
     const fingerprints: Fingerprints = buildFingerprints(edition.withheld, edition.visibleText)
     for (const artifact of artifacts) for (const finding of scanArtifact(artifact, fingerprints)) messages.push(leakMessage(finding, edition.audience.name))
@@ -132,6 +144,7 @@ async function checkBuiltVersions(buildDir: string, publication: Publication, si
         const fingerprints = buildFingerprints(editions.flatMap((d) => d.withheld), editions.flatMap((d) => d.visibleText))
         const dir = path.resolve(buildDir, audience.name, 'versions', folder)
         for (const artifact of await readBuiltArtifacts(dir, audience.name + '/versions/' + folder, {packagedFont})) {
+          messages.push(...unreadable(artifact))
           for (const finding of scanArtifact(artifact, fingerprints)) messages.push(leakMessage(finding, audience.name))
         }
       }

@@ -61,11 +61,23 @@ export interface LeakFinding {
 /**
  * The form all comparisons are made in: NFKC (full-width and half-width
  * letters alike), glyphs a PDF's ToUnicode map may give for one another
- * made one, whitespace removed.
+ * made one, invisible characters and whitespace removed.
  */
 export function normalizeForGuard(text: string): string {
-  return text.normalize('NFKC').replace(/[\u2027\u00b7]/g, '・').replace(/\s+/g, '')
+  return text
+    .normalize('NFKC')
+    .replace(/[\u2027\u00b7]/g, '・')
+    .replace(invisible, '')
+    .replace(/\s+/g, '')
 }
+
+/**
+ * Characters that show nothing, which a withheld sentence could be salted
+ * with to slip past the guard (`秘\u200B密`): format characters (zero-width
+ * space and joiners, the byte-order mark, the soft hyphen, bidi controls),
+ * variation selectors and the combining grapheme joiner.
+ */
+const invisible = /[\p{Cf}\u034f\u180b-\u180d\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/gu
 
 export function buildFingerprints(withheld: readonly Fragment[], visibleText: readonly string[], options: LeakGuardOptions = {}): Fingerprints {
   const windowLength = options.windowLength ?? 12
