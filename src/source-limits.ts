@@ -19,6 +19,8 @@ export interface SourceLimits {
   maxBrackets: number
   /** Deepest nesting of raw HTML elements (default: 100). */
   maxHtmlNesting: number
+  /** Deepest nesting of `:::` directive blocks (default: 32). */
+  maxDirectiveNesting: number
   /** Deepest syntax tree, checked after parsing (default: 100). */
   maxTreeDepth: number
 }
@@ -29,6 +31,7 @@ export const defaultSourceLimits: SourceLimits = {
   maxEmphasisMarkers: 1000,
   maxBrackets: 2000,
   maxHtmlNesting: 100,
+  maxDirectiveNesting: 32,
   maxTreeDepth: 100
 }
 
@@ -56,6 +59,8 @@ export function checkSourceLimits(text: string, limits: SourceLimits = defaultSo
   let nestingReported = false
   const reported = new Set<string>()
   let htmlReported = false
+  let directives = 0
+  let directivesReported = false
   let fence: string | undefined
   let paragraph = {emphasis: 0, brackets: 0, line: 1}
   let html = 0
@@ -116,6 +121,22 @@ export function checkSourceLimits(text: string, limits: SourceLimits = defaultSo
         'Unexpected ' + count.toLocaleString('en') + '+ ' + what + ' in one paragraph, expected at most ' + limit.toLocaleString('en') + ' (escape them as ' + escape + ' or put the text in code)',
         paragraph.line
       )
+    }
+    // `:::name` opens a directive block, a bare `:::` closes one; blocks
+    // never closed nest to the end of the file (micromark's work grows with
+    // the square of the depth).
+    if (!directivesReported && line.includes(':::')) {
+      const fenceText = line.replace(/^(?:[ \t]*>)*[ \t]*/, '')
+      if (/^:{3,}[ \t]*[A-Za-z]/.test(fenceText)) directives++
+      else if (/^:{3,}[ \t]*$/.test(fenceText) && directives > 0) directives--
+      if (directives > limits.maxDirectiveNesting) {
+        directivesReported = true
+        problem(
+          'Unexpected `:::` blocks nested ' + directives + ' deep, expected at most ' + limits.maxDirectiveNesting +
+            ' (close each block with `:::` before the next opens, or nest fewer)',
+          lineNumber
+        )
+      }
     }
     if (!htmlReported && line.includes('<')) {
       for (const match of line.matchAll(/<(\/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?(\/?)>/g)) {

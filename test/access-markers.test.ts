@@ -134,7 +134,7 @@ describe('marker syntax', () => {
     expect(found('文access[秘]audiencesecurity}')).toEqual(['attributes@10', 'inline@1'])
     expect(found('文:access秘]')).toEqual(['inline@1'])
     expect(found('文[秘]{x}')).toEqual(['attributes@4'])
-    expect(found('文[秘] adience=security')).toEqual(['attributes@12'])
+    expect(found('文[秘] adience=security')).toEqual(['attributes@12', 'attributes@5'])
     // Prose is not a marker.
     expect(found('Note: access to rooms is logged; mailto:access@example.jp. The audience of this policy is staff. 10:30[注]')).toEqual([])
   })

@@ -40,6 +40,8 @@ const refused: Array<[string, () => string, number, RegExp]> = [
   ['50,000 `_` around a word', () => '_'.repeat(50_000) + '語' + '_'.repeat(50_000) + '\n', 0, /emphasis markers/],
   ['20,000 nested brackets', () => '['.repeat(20_000) + '語' + ']'.repeat(20_000) + '\n', 0, /brackets \(`\[`, `\]`\) in one paragraph, expected at most 2,000/],
   ['10,000 nested raw HTML elements', () => '<div>'.repeat(10_000) + '語' + '</div>'.repeat(10_000) + '\n', 0, /raw HTML nested 101 elements deep, expected at most 100/],
+  ['1,000 nested `:::` blocks, each fence longer', () => Array.from({length: 1000}, (_, i) => ':'.repeat(3 + i) + 'access{audience=security}').join('\n') + '\n', 32, /`:::` blocks nested 33 deep, expected at most 32/],
+  ['1,000 unclosed `:::note` blocks', () => ':::note\n'.repeat(1000), 32, /`:::` blocks nested 33 deep/],
   ['a file of 11 million characters', () => 'あ'.repeat(11_000_000) + '\n', -6, /source of 11,000,\d+ characters, expected at most 10,000,000/]
 ]
 
@@ -52,7 +54,28 @@ describe('hostile input is refused with a positioned error', () => {
   })
 })
 
+describe('marker-like runs are judged in linear time', () => {
+  it.each([
+    ['a line of 200,000 colons', () => ':'.repeat(200_000) + '\n', /that closes no block/],
+    ['200,000 colons before `access[`', () => ':'.repeat(200_000) + 'access[秘密]\n', /access/],
+    ['a line of 100,000 `{`', () => '{'.repeat(100_000) + 'audience\n', /not an access marker kaitei can read/],
+    ['100,000 `{=` pairs', () => '{='.repeat(100_000) + '}\n', /not an access marker kaitei can read/]
+  ])('%s: a positioned error', async (_, body, reason) => {
+    const result = await buildBody(body())
+    expect(result.ok).toBe(false)
+    const errors = (result as {errors: string[]}).errors
+    expect(errors.some((d) => d.startsWith(bodyLine + ':') && reason.test(d)), errors.join('\n')).toBe(true)
+  })
+})
+
 describe('large but honest input is rendered', () => {
+  it('20,000 headings (linear: no step walks every heading for every heading)', async () => {
+    const body = Array.from({length: 20_000}, (_, i) => '## ' + (i + 1) + ' 見出し' + i + '\n\n本文' + i + '。\n').join('\n')
+    const result = await buildBody(body)
+    expect(result.ok).toBe(true)
+    expect((result as {html: string}).html).toContain('見出し19999')
+  })
+
   it('5,000 footnotes, each in its own paragraph (linear: sections cut between paragraphs)', async () => {
     const body = Array.from({length: 5000}, (_, i) => '本文' + i + '[^n' + i + ']。\n\n[^n' + i + ']: 注記' + i + '\n').join('\n')
     const result = await buildBody(body)

@@ -73,7 +73,9 @@ const linePrefix = /^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))*[ \t]*/
  * - `inline`: colons, then a word that is `access` give or take two
  *   letters (`:acess[`, `:acce,ss[`, `: Access {`), then `[` or `{`;
  * - `attributes`: an attribute block — `{…=…}` on one line, or `{`
- *   followed by `audience`, or `{…}` naming one of `audienceNames`.
+ *   followed by `audience`, or `{…}` naming one of `audienceNames`; and on
+ *   a line with brackets or braces, an audience's name a letter off after
+ *   `=` (`=securityy`) or `audience` a letter or two off before `=`.
  */
 export function findMarkerCandidates(source: string, from = 0, to = source.length, audienceNames: readonly string[] = []): MarkerCandidate[] {
   const out: MarkerCandidate[] = []
@@ -95,21 +97,28 @@ function scanLine(lineStart: number, lineEnd: number, out: MarkerCandidate[], so
   const prefix = linePrefix.exec(text)![0].length
   if (/^:{2,}/.test(text.slice(prefix))) out.push({kind: 'fence', offset: offsets[prefix]!, end: lineEnd})
   const push = (kind: MarkerCandidateKind, index: number, length: number) => out.push({kind, offset: offsets[index]!, end: offsets[index + length]!})
-  for (const match of text.matchAll(/:+[ \t]*([^\s[\]:]{1,12}?)[ \t]*[[{]/g)) {
+  // Each run of colons is tried once, from its first colon (a line of
+  // 100,000 colons is linear, not quadratic).
+  for (const match of text.matchAll(/(?<!:):+[ \t]*([^\s[\]:]{1,12}?)[ \t]*[[{]/g)) {
     if (editDistance(match[1]!.replace(/[^a-z]/g, ''), 'access') <= 2) push('inline', match.index, match[0].length)
   }
   // `:access` run into the text it was meant to mark (`:access秘密]…`); not `mailto:access@…`.
-  for (const match of text.matchAll(/:+access(?=[^\s@.,;:!?)）、。]|$)/g)) push('inline', match.index, match[0].length)
+  for (const match of text.matchAll(/(?<!:):+access(?=[^\s@.,;:!?)）、。]|$)/g)) push('inline', match.index, match[0].length)
   const names = audienceNames.map((d) => d.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
   // In a brace block, an audience's name anywhere (`{audｓienceｓsecurity}`).
   const named = names.length > 0 ? new RegExp(names.join('|')) : undefined
   // A label followed by attributes (`]{`): the shape of a span whatever its name.
   for (const match of text.matchAll(/\][ \t]*\{/g)) push('attributes', match.index + match[0].length - 1, 1)
-  // Every `{` to the next `}` (or the end of the line), braces inside and all.
-  for (let at = text.indexOf('{'); at >= 0; at = text.indexOf('{', at + 1)) {
+  // Every `{` to the next `}` (or the end of the line), braces inside and
+  // all. A `{` inside a block looked at already is skipped: its block is a
+  // part of that one, so it cannot match where the whole did not (and a
+  // line of 100,000 `{` stays linear).
+  for (let at = text.indexOf('{'); at >= 0; ) {
     const close = text.indexOf('}', at)
     const block = text.slice(at, close < 0 ? text.length : close + 1)
     if ((close >= 0 && block.includes('=')) || /audience/.test(block) || named?.test(block)) push('attributes', at, block.length)
+    if (close < 0) break
+    at = text.indexOf('{', close + 1)
   }
   // An audience given as a value without its braces (`audiene=security}`),
   // or run into the word (`audiencesecurity`); `access[` without its colon.
@@ -121,6 +130,35 @@ function scanLine(lineStart: number, lineEnd: number, out: MarkerCandidate[], so
   }
   for (const match of text.matchAll(/audience[ \t]*[=:]/g)) push('attributes', match.index, match[0].length)
   for (const match of text.matchAll(/(?<![a-z:])access[ \t]*\[/g)) push('inline', match.index, match[0].length)
+  // `access` with spaces or marks inside (`:ac　ess[`, `:acc  .ss[`): its letters, give or take two.
+  for (const match of text.matchAll(/(?<!:):+([^\n[\]{}:]{1,16}?)[[{]/g)) {
+    const letters = match[1]!.replace(/[^a-z]/g, '')
+    if (letters.length >= 4 && editDistance(letters, 'access') <= 2) push('inline', match.index, match[0].length)
+  }
+  // Near-misses on a line with brackets or braces (the shape of a marker):
+  // an audience's name after `=` with a letter off, split or in another
+  // case (`=securityy`, `=sEcuri}y`), and `audience` before `=` or `:` with
+  // letters off (`udiience=`).
+  if (/[[\]{}]/.test(text)) {
+    const plain = audienceNames.map((d) => d.toLowerCase().replace(/[^a-z]/g, '')).filter(Boolean)
+    if (plain.length > 0) {
+      for (const match of text.matchAll(/=[ \t"']*([^\s=]{2,24})/g)) {
+        const letters = match[1]!.replace(/[^a-z]/g, '')
+        if (plain.some((name) => nearName(letters, name))) push('attributes', match.index, match[0].length)
+      }
+    }
+    for (const match of text.matchAll(/([a-z][^\s=:{}[\]]{3,14})[ \t]*[=:]/g)) {
+      const letters = match[1]!.replace(/[^a-z]/g, '')
+      if (letters.length >= 5 && editDistance(letters, 'audience') <= 2) push('attributes', match.index, match[0].length)
+    }
+  }
+}
+
+/** Whether `letters` is an audience's name, give or take a letter (two for long names; none for short ones). */
+function nearName(letters: string, name: string): boolean {
+  if (letters === name) return true
+  const allowed = name.length <= 4 ? 0 : name.length <= 7 ? 1 : 2
+  return allowed > 0 && Math.abs(letters.length - name.length) <= allowed && editDistance(letters, name) <= allowed
 }
 
 

@@ -16,7 +16,9 @@
  * - an attribute written twice (`{audience=public audience=security}`: the
  *   parser keeps one silently);
  * - an empty `::access{…}` or `:access{…}`: a leaf or a span without a
- *   label marks nothing, and the lines after it were meant to be inside.
+ *   label marks nothing, and the lines after it were meant to be inside;
+ * - a span's attributes over two lines (the parser reads them; the rule,
+ *   as for blocks, is one line).
  */
 import type {Nodes, Root} from 'mdast'
 import type {VFile} from 'vfile'
@@ -40,6 +42,9 @@ export default function remarkPolicyAccessMarkers(options?: RemarkPolicyAccessMa
   const name = options?.name ?? 'access'
 
   return function (tree: Root, file: VFile) {
+    // A file refused for its size or nesting is not rendered at all (see
+    // remark-policy-limits): its markers need no second look.
+    if (tree.data?.kaitei?.refused) return
     const source = String(file.value)
     const lines = lineStarts(source)
     const point = (offset: number) => {
@@ -107,6 +112,12 @@ export default function remarkPolicyAccessMarkers(options?: RemarkPolicyAccessMa
       const block = readAttributes(source, at)
       if (block) {
         attributeRanges.push({start: at, end: block.end})
+        // The parser reads a span's attributes over a line break; the rule
+        // is one line (README), as for blocks, where the parser insists.
+        const lineBreak = source.slice(at, block.end).search(/\r|\n/)
+        if (lineBreak >= 0) {
+          report('Unexpected line break inside the attributes of `' + name + '`, expected `{…}` on one line (attributes cannot span lines)', at)
+        }
         const seen = new Set<string>()
         for (const attribute of block.attributes) {
           if (seen.has(attribute.key)) {

@@ -16,7 +16,7 @@ import {repoRoot} from '../helpers.js'
 const {config} = parseConfig(fs.readFileSync(path.join(repoRoot, 'kaitei.yaml'), 'utf8'), path.join(repoRoot, 'kaitei.yaml'))
 const audiences = config!.audiences
 
-export const canaries = ['FZKNR一号の秘密文', 'FZKNR二号の秘密文']
+export const canaries = ['FZKNR一号の秘密文', 'FZKNR二号の秘密文', 'FZKNR三号の秘密文', 'FZKNR四号の秘密文']
 
 /** The sample's 8.4 and 10.3 (where its security markers are), made public, each marker holding a canary. */
 export function base(): string {
@@ -28,7 +28,9 @@ export function base(): string {
   return (
     '---\ntitle: 第2章 対策基準\n---\n\n# 第2章 対策基準\n\n' +
     block.replace('パスワードの最低文字数', canaries[0] + 'パスワードの最低文字数') +
-    span.replace('情報セキュリティ担当の当番携帯電話', canaries[1] + '当番携帯電話')
+    span.replace('情報セキュリティ担当の当番携帯電話', canaries[1] + '当番携帯電話') +
+    // The inline form inside a heading and inside emphasis.
+    '\n### 10.9 金庫 :access[' + canaries[2] + ']{audience=security}\n\n*強調 :access[' + canaries[3] + ']{audience=security}* 後。\n'
   )
 }
 
@@ -41,13 +43,16 @@ function targets(text: string): Array<[number, number]> {
   return out
 }
 
-const alphabet = [':', ':', ':', '：', ' ', '\t', '{', '}', '[', ']', '"', "'", ',', '=', '\n', '\n\n', 'a', 'A', '.', '#', '\\', '>', '-', '*', '`', '<', '　', 'ｓ', 'e']
+const alphabet = [
+  ':', ':', ':', '：', ' ', '\t', '{', '}', '[', ']', '"', "'", ',', '=', '\n', '\n\n', '\r\n', 'a', 'A', '.', '#', '\\', '>', '-', '*', '`', '<',
+  '　', 'ｓ', 'e', 'E', 'y', 'i', 'u', 'd', 'S', '［', '］', '｛', '\uFEFF', '\u200B'
+]
 
 export function mutate(text: string, seed: number): string {
   const pick = random(seed)
   const spots = targets(text)
   let out = text
-  const edits = 1 + Math.floor(pick() * 3)
+  const edits = 1 + Math.floor(pick() * 6)
   for (let i = 0; i < edits; i++) {
     const [start, end] = spots[Math.floor(pick() * spots.length)]!
     const at = start + Math.floor(pick() * (end - start))
@@ -60,7 +65,7 @@ export function mutate(text: string, seed: number): string {
   return out
 }
 
-/** Run mutations `from`…`to` (seeds); fail with the seed and text of the first leak. */
+/** Run mutations `from`…`to` (seeds, one to six edits each); fail with the seed and text of the first leak. */
 export async function fuzz(from: number, to: number): Promise<{refused: number; rendered: number}> {
   const original = base()
   let refused = 0
