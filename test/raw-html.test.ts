@@ -20,8 +20,8 @@ import {tempDir} from './helpers.js'
 const config = 'id: r\ntitle: 試験\nowner: 試験課\nsources: [docs/a.md]\n'
 const head = '---\ntitle: 第1章\n---\n\n# 第1章 総則\n\n## 1 目的\n\n'
 
-async function render(body: string) {
-  const publication = await loadPublicationFromText(config, '/p/kaitei.yaml', {readSource: async () => head + body + '\n'})
+async function render(body: string, audiences = '') {
+  const publication = await loadPublicationFromText(config + audiences, '/p/kaitei.yaml', {readSource: async () => head + body + '\n'})
   return renderEdition(publication)
 }
 
@@ -41,6 +41,22 @@ describe('raw HTML ids', () => {
     expect(html).toMatch(/<sup><a href="#d0-fn-a" id="d0-fnref-a" data-footnote-ref(="")? aria-describedby="d0-footnote-label">1<\/a><\/sup>/)
     expect(html).toContain('<h2 class="sr-only" id="d0-footnote-label">')
     expect(html).toContain('<li id="d0-fn-a">')
+  })
+
+  it('cannot take kaitei\'s classes: a fake （非公開） notice or access block is plain text', async () => {
+    const edition = await render(
+      '<p class="withheld-notice">偽の非公開</p>\n\n<div class="access-block" data-audience="staff"><p class="access-label">庁内限定</p>偽</div>\n\n' +
+        '<ul class="numbered-list"><li class="numbered">偽</li></ul> <span class="access-span withheld-notice">偽</span>\n\n:::access{audience=public}\n本物\n:::',
+      'audiences:\n  - {name: public, label: 公開}\n  - {name: staff, label: 庁内限定, includes: public}\n'
+    )
+    const html = edition.html
+    expect(html).toContain('偽の非公開')
+    // No class written in raw HTML survives: every kaitei class in the page is kaitei's.
+    expect(html.match(/class="withheld-notice"/g) ?? []).toHaveLength(0)
+    expect(html.match(/class="access-label"/g) ?? []).toHaveLength(1)
+    expect(html.match(/class="access-block"/g) ?? []).toHaveLength(1)
+    expect(html).not.toMatch(/class="numbered(-list)?"/)
+    expect(html).not.toContain('access-span')
   })
 
   it('leave a file without raw HTML exactly as before', async () => {

@@ -10,6 +10,8 @@
  * `user-content-` (as GitHub does), so `<div id="search-input">` or
  * `<span id="ch1-1">` can neither capture kaitei's links nor break its
  * search box. In-page links to raw ids (from raw HTML or Markdown) follow them.
+ * Classes are treated the same way: a class written in raw HTML is
+ * prefixed, so the sanitizer (which allows only kaitei's own) drops it.
  */
 import {createHash} from 'node:crypto'
 import type {Element, Nodes, Root} from 'hast'
@@ -30,6 +32,7 @@ export default function rehypeRawIfPresent(options?: RehypeRawIfPresentOptions) 
     forEachElement(tree, (element) => {
       const {properties} = element
       if (typeof properties.id === 'string') properties.id = tag + properties.id
+      if (Array.isArray(properties.className)) properties.className = properties.className.map((d) => tag + String(d))
       for (const key of idLists) {
         const list = properties[key]
         if (Array.isArray(list)) properties[key] = list.map((d) => tag + String(d))
@@ -50,6 +53,9 @@ export default function rehypeRawIfPresent(options?: RehypeRawIfPresentOptions) 
         properties.id = own(properties.id)
       }
       if (typeof properties.name === 'string') properties.name = prefix + properties.name
+      // Classes too: raw HTML cannot dress up as kaitei's own interface
+      // (`<p class="withheld-notice">` faking a （非公開） notice).
+      if (Array.isArray(properties.className)) properties.className = properties.className.map((d) => own(String(d)))
       for (const key of idLists) {
         const list = properties[key]
         if (Array.isArray(list)) properties[key] = list.map((d) => own(String(d)))
