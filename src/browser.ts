@@ -119,16 +119,54 @@ export function launchArguments(): string[] {
  * when kaitei is killed outright (`kill -9`, a CI time-out) and cannot close
  * it. A browser that does not start is a `KaiteiError` saying which and why.
  */
-export async function launchBrowser(executablePath: string, timeout: number): Promise<import('puppeteer-core').Browser> {
+export async function launchBrowser(executablePath: string, timeout: number, signal?: AbortSignal): Promise<import('puppeteer-core').Browser> {
   const {default: puppeteer} = await import('puppeteer-core')
+  // A launch that fails (a program that is no browser, one that never
+  // answers) must leave nothing running: aborting the launch makes
+  // puppeteer kill the process group it started, whose pipes would keep
+  // kaitei alive after its message.
+  const launch = new AbortController()
+  const stop = () => launch.abort(signal?.reason)
+  signal?.addEventListener('abort', stop, {once: true})
+  // The launch's own time limit: a program that never answers over the
+  // pipe would otherwise be waited for as long as any print may take.
+  const limit = Math.min(timeout, launchTimeout)
+  let late = false
+  const timer = setTimeout(() => {
+    late = true
+    launch.abort()
+  }, limit)
   try {
-    return await puppeteer.launch({executablePath, headless: true, pipe: true, args: launchArguments(), timeout})
+    return await puppeteer.launch({executablePath, headless: true, pipe: true, args: launchArguments(), timeout: limit, protocolTimeout: timeout, signal: launch.signal})
   } catch (error) {
-    const detail = String((error as Error).message ?? error).split('\n')[0]!.slice(0, 200)
+    launch.abort()
+    signal?.throwIfAborted()
+    const detail = late ? 'it did not answer within ' + limit / 1000 + ' s' : String((error as Error).message ?? error).split('\n')[0]!.slice(0, 200)
     throw new KaiteiError(
       'Cannot start the browser `' + executablePath + '` to print PDFs (' + detail + '); ' + browserHelp + ', or build HTML only with --format html',
       'E_BROWSER_FAILED',
       {cause: error}
     )
+  } finally {
+    clearTimeout(timer)
+    signal?.removeEventListener('abort', stop)
   }
+}
+
+/** How long a browser may take to start and answer (a real one: about a second; `KAITEI_LAUNCH_TIMEOUT` in ms, for tests). */
+export const launchTimeout = Number(process.env.KAITEI_LAUNCH_TIMEOUT) > 0 ? Number(process.env.KAITEI_LAUNCH_TIMEOUT) : 30_000
+
+/**
+ * Close the browser; one that does not answer within a few seconds is
+ * killed, so that closing never hangs.
+ */
+export async function closeBrowser(browser: import('puppeteer-core').Browser): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, 5000)
+  })
+  await Promise.race([browser.close().catch(() => {}), late])
+  clearTimeout(timer)
+  const child = browser.process()
+  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
 }

@@ -101,9 +101,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   if (formats.has('pdf') && options.watermark) {
     for (const audience of selected) if (audience.public) notices.push('the watermark is for non-public editions: not applied to ' + audience.name)
   }
-  const session = await openHistory(config, configFile, options, notices)
-  // A browser when PDFs are wanted (the print pages are built only then).
+  // A browser when PDFs are wanted (the print pages are built only then),
+  // found before anything is started that would have to be stopped.
   const executablePath = formats.has('pdf') ? browserFor(options, formats, notices) : undefined
+  const session = await openHistory(config, configFile, options, notices)
 
   // Render every edition in memory; stop on any error, then on any leak.
   let jobs: EditionJob[]

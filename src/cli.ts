@@ -233,6 +233,11 @@ if (invokedDirectly) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code
+      // After an error, nothing may keep kaitei running: every path closes
+      // what it started, and should a handle still hold on (a browser's
+      // child that ignores its pipe), the process ends anyway, its message
+      // printed. The timer itself keeps nothing alive.
+      if (code !== 0) setTimeout(() => process.exit(code), 3000).unref()
     },
     (error: unknown) => {
       // A bug: a short line for the reader, the stack only when asked for.

@@ -7,6 +7,7 @@
  */
 import {createHash} from 'node:crypto'
 import fs from 'node:fs/promises'
+import {constants as fsConstants} from 'node:fs'
 import path from 'node:path'
 import type {Root} from 'mdast'
 import {VFile} from 'vfile'
@@ -49,7 +50,22 @@ export interface LoadPublicationOptions {
   sectionCache?: SectionCache
 }
 
-const readFromDisk: SourceReader = (file) => fs.readFile(file, 'utf8')
+/**
+ * A source from disk: a regular file only. It is opened without blocking
+ * and looked at before it is read, so that a FIFO or a device listed in
+ * `sources` is refused (`ENOTREG`) instead of blocking the build for good.
+ */
+const readFromDisk: SourceReader = async (file) => {
+  const handle = await fs.open(file, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0))
+  try {
+    const stat = await handle.stat()
+    if (stat.isDirectory()) throw Object.assign(new Error('EISDIR: ' + file), {code: 'EISDIR'})
+    if (!stat.isFile()) throw Object.assign(new Error('ENOTREG: ' + file), {code: 'ENOTREG', kind: stat.isFIFO() ? 'FIFO (named pipe)' : stat.isSocket() ? 'socket' : 'device'})
+    return await handle.readFile('utf8')
+  } finally {
+    await handle.close()
+  }
+}
 
 /**
  * Load `kaitei.yaml` and parse its sources. Configuration problems that stop
@@ -134,6 +150,9 @@ export async function readSources(config: PolicyConfig, configFile: VFile, readS
         const code = (error as NodeJS.ErrnoException).code
         if (code === 'ENOENT') return problem(source, 'Cannot find source `' + source + '`, expected a Markdown file listed in `sources`', 'source-missing')
         if (code === 'EISDIR') return problem(source, 'Unexpected folder `' + source + '` in `sources`, expected a Markdown file (list each file of the folder)', 'source-missing')
+        if (code === 'ENOTREG') {
+          return problem(source, 'Unexpected ' + String((error as {kind?: string}).kind ?? 'special file') + ' `' + source + '` in `sources`, expected a Markdown file (a regular file)', 'source-missing')
+        }
         if (code === 'EACCES' || code === 'EPERM') return problem(source, 'Cannot read source `' + source + '`: permission denied, expected a file kaitei may read', 'source-missing')
         throw error
       }

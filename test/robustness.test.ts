@@ -51,6 +51,17 @@ describe('sources outside the publication', () => {
     expect(run.stderr).not.toMatch(stackTrace)
   })
 
+  it('refuses a FIFO listed as a source at once, as it refuses a folder (reading it would block for good)', async () => {
+    const dir = await withSources('  - docs/pipe.md\n')
+    expect(spawnSync('mkfifo', [path.join(dir, 'docs', 'pipe.md')]).status).toBe(0)
+    for (const command of [['check'], ['build', '--format', 'html']]) {
+      const run = spawnSync(process.execPath, [cliPath, ...command], {cwd: dir, encoding: 'utf8', timeout: 20_000, env: {...process.env, NO_COLOR: '1'}})
+      expect(run.signal, command[0] + ' blocked').toBeNull()
+      expect(run.status).toBe(1)
+      expect(run.stderr).toMatch(/kaitei\.yaml:\d+:\d+: Unexpected FIFO \(named pipe\) `docs\/pipe\.md` in `sources`, expected a Markdown file \(a regular file\)  \[source-missing\]/)
+    }
+  })
+
   it('refuses a folder listed as a source, without a stack trace', async () => {
     const dir = await withSources('  - docs\n')
     const run = runCli(['build', '--format', 'html'], dir)
@@ -173,6 +184,47 @@ describe.runIf(canPrint)('the browser', () => {
     }
     for (let waited = 0; waited < 10_000 && alive(); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100))
     expect(alive(), 'Chromium ' + pid + ' still runs').toBe(false)
+  })
+
+  it('that is missing ends the build with its message at once, history session and all (no handle keeps kaitei alive)', async () => {
+    const dir = await copyFixture(path.join(fixtures, 'valid'))
+    git(dir, 'init', '-q', '-b', 'main')
+    git(dir, 'add', '-A')
+    git(dir, 'commit', '-q', '-m', 'v1')
+    const started = Date.now()
+    const run = spawnSync(process.execPath, [cliPath, 'build', '--format', 'pdf'], {cwd: dir, encoding: 'utf8', timeout: 20_000, env: {...process.env, PUPPETEER_EXECUTABLE_PATH: '/nonexistent'}})
+    expect(run.signal, 'killed: kaitei did not exit').toBeNull()
+    expect(run.status).toBe(1)
+    expect(run.stderr).toContain('PUPPETEER_EXECUTABLE_PATH names `/nonexistent`, which does not exist')
+    expect(Date.now() - started).toBeLessThan(15_000)
+  })
+
+  it('that never answers is stopped at the launch time limit, and nothing it started keeps running', async () => {
+    const dir = await copyFixture(path.join(fixtures, 'valid'))
+    // A "browser" whose child holds the pipe and never says a word.
+    const fake = path.join(dir, 'fake-browser.sh')
+    const pidFile = path.join(dir, 'child.pid')
+    await fs.writeFile(fake, '#!/bin/sh\nsleep 600 &\necho $! > ' + pidFile + '\nwait\n', {mode: 0o755})
+    const run = spawnSync(process.execPath, [cliPath, 'build', '--format', 'pdf'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: {...process.env, PUPPETEER_EXECUTABLE_PATH: fake, KAITEI_LAUNCH_TIMEOUT: '2000'}
+    })
+    expect(run.signal, 'killed: kaitei did not exit').toBeNull()
+    expect(run.status).toBe(1)
+    expect(run.stderr).toContain('Cannot start the browser `' + fake + '` to print PDFs (it did not answer within 2 s)')
+    const child = Number(await fs.readFile(pidFile, 'utf8'))
+    const alive = () => {
+      try {
+        process.kill(child, 0)
+        return true
+      } catch {
+        return false
+      }
+    }
+    for (let waited = 0; waited < 5000 && alive(); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(alive(), 'the fake browser\'s child ' + child + ' still runs').toBe(false)
   })
 
   it('that starts and exits at once gets a message, not a stack trace', async () => {

@@ -12,7 +12,7 @@ import {createHash} from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {VFileMessage} from 'vfile-message'
-import {launchBrowser} from '../browser.js'
+import {closeBrowser, launchBrowser} from '../browser.js'
 import {finishPdf, type PdfMetadata} from './pdf-document.js'
 import {printEdition, printFile} from './print-edition.js'
 
@@ -62,7 +62,7 @@ export async function printJobs(jobs: PrintJob[], options: PrintOptions): Promis
   const progress = options.progress ?? (() => {})
   const timeout = options.timeout ?? 120_000
   progress('starting ' + path.basename(options.executablePath))
-  const browser = await launchBrowser(options.executablePath, timeout)
+  const browser = await launchBrowser(options.executablePath, timeout, options.signal)
   const pid = browser.process()?.pid
   progress('started ' + path.basename(options.executablePath) + (pid ? ' (pid ' + pid + ')' : ''))
   const messages: VFileMessage[] = []
@@ -132,7 +132,7 @@ export async function printJobs(jobs: PrintJob[], options: PrintOptions): Promis
     throw error
   } finally {
     options.signal?.removeEventListener('abort', closeOnAbort)
-    await browser.close().catch(() => {})
+    await closeBrowser(browser)
   }
   return {results, messages}
 }
