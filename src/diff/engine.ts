@@ -2,25 +2,30 @@
  * The diff engine: two versions of a publication → one typed change model
  * that every renderer consumes.
  *
- * 1. Sections are aligned by id; an id match is kept only if it is
- *    plausibly the same section (same title, or similar text). The rest are
- *    matched by title, then by content similarity, so a renumbered or moved
- *    section is reported as such, not as a deletion plus an addition.
- * 2. Blocks (paragraphs, list items, table rows) are aligned within matched
- *    sections; a removed and an added block that are similar are a change.
- * 3. Text within changed blocks is diffed by words, refined to characters.
- *    Blocks whose text is equal but whose Markdown differs (emphasis, list
- *    markers) are formatting changes, not text changes.
+ * 1. Sections are paired by pairing.ts, the one rule every output follows
+ *    (files first, then heading, text and what a section holds; across
+ *    files only a near-identical text that is no boilerplate); each pair
+ *    carries its reason. What is not paired is removed or added.
+ * 2. Blocks (paragraphs, list items, table rows) are aligned within paired
+ *    sections; a removed and an added block with enough words in common are
+ *    a change.
+ * 3. Text within changed blocks is diffed by words. Blocks whose text is
+ *    equal but whose Markdown differs (emphasis, list markers) are
+ *    formatting changes, not text changes.
  */
 import {diffArrays} from 'diff'
-import {introSuffix, type Block, type DocumentModel, type Section} from './model.js'
-import {diffText, similarity, type Segment} from './text-diff.js'
+import type {Block, DocumentModel, Section} from './model.js'
+import {pairSections, type PairReason} from './pairing.js'
+import {similarity} from './similarity.js'
+import {diffText, type Segment} from './text-diff.js'
 
 export interface SectionRef {
   id: string
   number?: string
   title: string
   level: number
+  /** Its source file (`withheld-1` for a file the audience may not see). */
+  file?: string
 }
 
 export interface BlockChange {
@@ -36,8 +41,12 @@ export interface SectionChange {
   kind: 'unchanged' | 'changed' | 'added' | 'removed'
   /** The number changed (3 → 4) while the section stayed the same. */
   renumbered: boolean
-  /** It moved to another place in the outline (another parent or order). */
+  /** It moved to another place in the outline (under another section) or to another file. */
   moved: boolean
+  /** It moved to another file (not one renamed): from which, to which. */
+  movedFile?: {from: string; to: string}
+  /** Why the old and new section were paired (pairing.ts): the rule, and the text in common where it counts. */
+  pairing?: PairReason
   old?: SectionRef
   new?: SectionRef
   /** Number and title: segments when they changed. */
@@ -59,16 +68,29 @@ export interface ChangeModel {
   }
 }
 
-/** Most pairs compared each with each in the last step of the alignment. */
-const maxMatrix = 250_000
-
-const ref = (section: Section): SectionRef => ({id: section.id, number: section.number, title: section.title, level: section.level})
+const ref = (section: Section): SectionRef => ({id: section.id, number: section.number, title: section.title, level: section.level, ...(section.file !== undefined ? {file: section.file} : {})})
 const headingText = (section: Section) => (section.number ? section.number + ' ' : '') + section.title
 const bodyText = (section: Section) => section.blocks.map((d) => d.text).join('\n')
 
 export function diffModels(before: DocumentModel, after: DocumentModel): ChangeModel {
   const pairs = alignSections(before.sections, after.sections)
-  const sections = pairs.map(([a, b]) => diffSection(a, b, before.sections, after.sections))
+  // Where each old section went: a section moved if its parent's partner is not its new parent.
+  const next = new Map<Section, Section>()
+  for (const [a, b] of pairs) if (a && b) next.set(a, b)
+  const oldParent = parents(before.sections)
+  const newParent = parents(after.sections)
+  const sections = pairs.map(([a, b, reason]) => {
+    const change = diffSection(a, b)
+    if (a && b) {
+      const from = oldParent.get(a)
+      const to = newParent.get(b)
+      const elsewhere = (from ? next.get(from) : undefined) !== to
+      change.moved = reason?.rule === 'moved-file' || (!change.renumbered && elsewhere)
+      if (reason) change.pairing = reason
+      if (reason?.rule === 'moved-file' && reason.file) change.movedFile = reason.file
+    }
+    return change
+  })
   const summary: ChangeModel['summary'] = {
     sections: {changed: 0, added: 0, removed: 0, renumbered: 0, moved: 0, unchanged: 0},
     characters: {added: 0, removed: 0},
@@ -86,102 +108,14 @@ export function diffModels(before: DocumentModel, after: DocumentModel): ChangeM
 }
 
 /**
- * Pairs [old, new] in reading order of the new version; removed sections
- * after their old predecessor. The pairing takes a global view, so that a
- * re-lettered, reordered rewrite is read right:
- *
- * 1. a section whose body is unchanged is always found, whatever its number,
- *    title or place became (equal bodies, same title or id preferred);
- * 2. the same id, where plausibly the same section;
- * 3. the same title (a renumbered section);
- * 4. the best assignment over the similarity of what is left: all candidate
- *    pairs, best first (not the first good one in reading order).
- *
- * Text before the first heading of a file (`<file>-intro`) pairs only with
- * such text.
+ * Pairs [old, new] in reading order of the new version, each removed
+ * section after its old predecessor; the pairing is `pairing.ts`'s (the
+ * rule every output follows), with the reason for each pair.
  */
-export function alignSections(before: Section[], after: Section[]): Array<[Section | undefined, Section | undefined]> {
-  const match = new Map<Section, Section>() // new → old
-  const used = new Set<Section>()
-  const pair = (section: Section, old: Section) => {
-    match.set(section, old)
-    used.add(old)
-  }
-  const intro = (d: Section) => d.id.endsWith(introSuffix) && d.level === 0
-  const compatible = (a: Section, b: Section) => intro(a) === intro(b)
-  // Short Japanese sentences share many bigrams (「の文」「である」): a retitled
-  // section must keep most of its text to keep its id's match.
-  const plausible = (a: Section, b: Section) => {
-    if (a.title === b.title) return true
-    const body = similarity(bodyText(a), bodyText(b))
-    return body >= 0.6 || (body >= 0.3 && similarity(a.title, b.title) >= 0.5)
-  }
-
-  // 1. Unchanged bodies, wherever they went.
-  const byBody = new Map<string, Section[]>()
-  for (const old of before) {
-    const body = bodyText(old)
-    if (body.trim() !== '') byBody.set(body, [...(byBody.get(body) ?? []), old])
-  }
-  for (const section of after) {
-    const candidates = (byBody.get(bodyText(section)) ?? []).filter((d) => !used.has(d) && compatible(d, section))
-    if (candidates.length === 0) continue
-    // Several with the same body (a boilerplate 「（略）」): the same title, then the same id, then the first.
-    const old = candidates.find((d) => d.title === section.title) ?? candidates.find((d) => d.id === section.id) ?? candidates[0]!
-    if (candidates.length > 1 && old.title !== section.title && old.id !== section.id) continue
-    pair(section, old)
-  }
-  // 2. Same id, if plausibly the same section.
-  const byId = new Map(before.map((d) => [d.id, d]))
-  for (const section of after) {
-    if (match.has(section)) continue
-    const old = byId.get(section.id)
-    if (old && !used.has(old) && plausible(old, section)) pair(section, old)
-  }
-  // 3. Same title (renumbered or moved).
-  const rest = () => before.filter((d) => !used.has(d))
-  for (const section of after) {
-    if (match.has(section)) continue
-    const old = rest().find((d) => d.title === section.title && d.title !== '' && compatible(d, section) && (d.blocks.length === 0 || similarity(bodyText(d), bodyText(section)) >= 0.2))
-    if (old) pair(section, old)
-  }
-  // 4. The best pairs by similarity, best first, over everything left.
-  const left = after.filter((d) => !match.has(d) && d.blocks.length > 0)
-  const oldLeft = rest().filter((d) => d.blocks.length > 0)
-  if (left.length * oldLeft.length <= maxMatrix) {
-    const candidates: Array<[number, Section, Section]> = []
-    for (const section of left) {
-      const body = bodyText(section)
-      for (const old of oldLeft) {
-        if (!compatible(old, section)) continue
-        const other = bodyText(old)
-        // Lengths too far apart cannot reach the threshold: skip the work.
-        if (Math.min(body.length, other.length) < 0.4 * Math.max(body.length, other.length)) continue
-        const value = similarity(other, body)
-        if (value >= 0.6) candidates.push([value, old, section])
-      }
-    }
-    candidates.sort((a, b) => b[0] - a[0])
-    for (const [, old, section] of candidates) if (!match.has(section) && !used.has(old)) pair(section, old)
-  } else {
-    // Too many to compare each with each: the best for each new section, in order.
-    for (const section of left) {
-      let best: Section | undefined
-      let score = 0.6
-      for (const old of rest()) {
-        if (old.blocks.length === 0 || !compatible(old, section)) continue
-        const value = similarity(bodyText(old), bodyText(section))
-        if (value >= score) {
-          best = old
-          score = value
-        }
-      }
-      if (best) pair(section, best)
-    }
-  }
-
-  // Reading order of the new version; each removed section after its old predecessor.
-  const out: Array<[Section | undefined, Section | undefined]> = []
+export function alignSections(before: Section[], after: Section[]): Array<[Section | undefined, Section | undefined, PairReason | undefined]> {
+  const {partner, reasons} = pairSections(before, after)
+  const used = new Set(partner.values())
+  const out: Array<[Section | undefined, Section | undefined, PairReason | undefined]> = []
   const placed = new Set<Section>()
   const removedAfter = new Map<Section | undefined, Section[]>()
   let previous: Section | undefined
@@ -197,22 +131,33 @@ export function alignSections(before: Section[], after: Section[]): Array<[Secti
   const flush = (old: Section | undefined) => {
     for (const removed of removedAfter.get(old) ?? []) {
       if (!placed.has(removed)) {
-        out.push([removed, undefined])
+        out.push([removed, undefined, undefined])
         placed.add(removed)
       }
     }
   }
   flush(undefined)
   for (const section of after) {
-    const old = match.get(section)
-    out.push([old, section])
+    const old = partner.get(section)
+    out.push([old, section, reasons.get(section)])
     if (old) flush(old)
   }
-  for (const old of before) if (!used.has(old) && !placed.has(old)) out.push([old, undefined])
+  for (const old of before) if (!used.has(old) && !placed.has(old)) out.push([old, undefined, undefined])
   return out
 }
 
-function diffSection(a: Section | undefined, b: Section | undefined, before: Section[], after: Section[]): SectionChange {
+/** Each section's parent section (in its file). */
+function parents(sections: readonly Section[]): Map<Section, Section> {
+  const byId = new Map(sections.map((d) => [(d.file ?? '') + '\u0000' + d.id, d]))
+  const out = new Map<Section, Section>()
+  for (const section of sections) {
+    const parent = section.parent ? byId.get((section.file ?? '') + '\u0000' + section.parent) : undefined
+    if (parent) out.set(section, parent)
+  }
+  return out
+}
+
+function diffSection(a: Section | undefined, b: Section | undefined): SectionChange {
   const change: SectionChange = {
     kind: 'unchanged',
     renumbered: false,
@@ -238,7 +183,6 @@ function diffSection(a: Section | undefined, b: Section | undefined, before: Sec
   }
 
   change.renumbered = (a.number ?? '') !== (b.number ?? '')
-  change.moved = !change.renumbered && a.id !== b.id && parentTitle(a, before) !== parentTitle(b, after)
   change.heading = diffText(headingText(a), headingText(b))
   change.blocks = diffBlocks(a.blocks, b.blocks)
   // A renumbering alone is not a text change of the heading.
@@ -249,10 +193,6 @@ function diffSection(a: Section | undefined, b: Section | undefined, before: Sec
   change.kind = textChanged ? 'changed' : 'unchanged'
   change.formattingOnly = !textChanged && change.blocks.some((d) => d.kind === 'formatting')
   return change
-}
-
-function parentTitle(section: Section, all: Section[]): string {
-  return all.find((d) => d.id === section.parent)?.title ?? ''
 }
 
 function count(change: SectionChange, segments: Segment[]) {
@@ -269,12 +209,21 @@ export function diffBlocks(before: Block[], after: Block[]): BlockChange[] {
   let pendingOld: Block[] = []
   let pendingNew: Block[] = []
   const flush = () => {
-    // Pair in order: each old block with the most similar new block still ahead.
+    // Pair in order: each old block with the new block still ahead that has
+    // its number (an item (2) is the item (2), however rewritten), else the
+    // one with most words in common.
     let j = 0
     for (const old of pendingOld) {
       let best = -1
       let score = 0.3
-      for (let k = j; k < pendingNew.length; k++) {
+      if (old.number !== undefined) {
+        for (let k = j; k < pendingNew.length && best < 0; k++) {
+          const next = pendingNew[k]!
+          if (next.number === old.number && next.depth === old.depth && next.kind === old.kind) best = k
+        }
+      }
+      const numbered = best >= 0
+      for (let k = j; k < pendingNew.length && !numbered; k++) {
         const value = similarity(old.text, pendingNew[k]!.text)
         if (value > score) {
           best = k

@@ -5,10 +5,12 @@
  * formatting-only changes from text changes). Built from the redacted tree:
  * an audience's diff never sees what its edition does not show.
  */
+import {createHash} from 'node:crypto'
 import type {Nodes, Root} from 'mdast'
 import {VFile} from 'vfile'
 import type {Audience} from '../access/audiences.js'
 import {createPolicyTextProcessor} from '../processor.js'
+import {anchorsOf} from '../edition/anchors.js'
 import {boundedCache, type BoundedCache} from '../cache.js'
 import type {HistorySession} from '../history/session.js'
 import type {Publication} from '../publication.js'
@@ -44,6 +46,14 @@ export interface Section {
   /** Id of the enclosing section. */
   parent?: string
   blocks: Block[]
+  /**
+   * The source file it is in (`docs/02-standards.md`; `withheld-1` for a
+   * file the audience may not see, whose name is not shown): sections are
+   * paired inside their own file first (pairing.ts).
+   */
+  file?: string
+  /** Its file's id (front matter `id`, else from its path): a renamed file keeps it. */
+  fileId?: string
 }
 
 export interface DocumentModel {
@@ -68,6 +78,9 @@ export async function documentModel(publication: Publication, audience?: Audienc
   const sections: Section[] = []
   let processor: ReturnType<typeof createPolicyTextProcessor> | undefined
   let withheldFiles = 0
+  // Links written to other files' headings land by this table: part of what a model depends on.
+  const anchors = anchorsOf(publication.documents.map((d) => ({source: d.source, text: String(d.file.value)})))
+  const anchorsKey = anchors ? createHash('sha256').update(JSON.stringify(anchors)).digest('hex') : ''
   for (const doc of publication.documents) {
     // Everything the model depends on: the text and where it stands, the
     // language, the rules it is read by, the files links may point into,
@@ -79,22 +92,33 @@ export async function documentModel(publication: Publication, audience?: Audienc
       publication.past === true,
       config.sources,
       audience?.name ?? '*',
-      config.audiences.map((d) => [d.name, d.clearance, d.withheld, d.notice, d.formerNames ?? []])
+      config.audiences.map((d) => [d.name, d.clearance, d.withheld, d.notice, d.formerNames ?? []]),
+      anchorsKey
     ])
     let own = cache?.get(key)
     if (!own) {
       // The stages every edition's text goes through (processor.ts), for this audience.
-      processor ??= createPolicyTextProcessor({lang: config.lang, audiences: config.audiences, foreignKeys: config.foreignKeys, root: config.root, sources: config.sources})
+      processor ??= createPolicyTextProcessor({
+        lang: config.lang,
+        audiences: config.audiences,
+        foreignKeys: config.foreignKeys,
+        root: config.root,
+        sources: config.sources,
+        anchors
+      })
       const file = new VFile({path: doc.file.path, value: doc.file.value, data: {kaitei: {sections: [], run: {audience, relaxed: publication.past}}}})
       const tree = (await processor.run(structuredClone(doc.tree) as Root, file)) as Root
       // A file this audience may not see leaves at most its notice, under
       // an id that does not spell its name (file names are content).
-      own = modelOf(tree, file.data.kaitei?.fileWithheld ? withheldFileId : fileIdOf(doc.source, doc.tree))
+      const withheld = file.data.kaitei?.fileWithheld === true
+      const fileId = withheld ? withheldFileId : fileIdOf(doc.source, doc.tree)
+      own = modelOf(tree, fileId).map((d) => ({...d, file: withheld ? withheldFileId : doc.source, fileId}))
       cache?.set(key, own)
     }
-    if (own[0]?.id === withheldFileId + introSuffix) {
+    if (own[0]?.file === withheldFileId) {
       withheldFiles++
-      own = [{...own[0], id: withheldFileId + '-' + withheldFiles + introSuffix}, ...own.slice(1)]
+      const name = withheldFileId + '-' + withheldFiles
+      own = own.map((d) => ({...d, file: name, fileId: name, id: d.id === withheldFileId + introSuffix ? name + introSuffix : d.id}))
     }
     sections.push(...own)
   }

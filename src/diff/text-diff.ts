@@ -161,24 +161,3 @@ export function sides(segments: readonly Segment[]): {old: string; new: string} 
   }
   return {old: before, new: after}
 }
-
-/** Similarity of two texts (Dice coefficient of character bigrams), 0 to 1. */
-export function similarity(a: string, b: string): number {
-  if (a === b) return 1
-  if (a.length < 2 || b.length < 2) return 0
-  const grams = new Map<string, number>()
-  for (let i = 0; i < a.length - 1; i++) {
-    const gram = a.slice(i, i + 2)
-    grams.set(gram, (grams.get(gram) ?? 0) + 1)
-  }
-  let shared = 0
-  for (let i = 0; i < b.length - 1; i++) {
-    const gram = b.slice(i, i + 2)
-    const count = grams.get(gram)
-    if (count) {
-      shared++
-      grams.set(gram, count - 1)
-    }
-  }
-  return (2 * shared) / (a.length - 1 + b.length - 1)
-}
