@@ -90,6 +90,10 @@ export interface Labels {
   formattingMark: string
   renumbered: string
   moved: string
+  /** The second and later amendment of one day with no label of its own: （その2）. */
+  sameDay: (ordinal: number) => string
+  /** A section moved from another file: 移動（docs/a.md から）. */
+  movedFrom: (file: string) => string
   formattingOnly: string
   formattingChange: string
   noChange: string
@@ -172,6 +176,8 @@ const ja: Labels = {
   formattingMark: '（書式のみ）',
   renumbered: '番号変更',
   moved: '移動',
+  sameDay: (n) => '（その' + n + '）',
+  movedFrom: (file) => '移動（' + file + ' から）',
   formattingOnly: '書式のみ',
   formattingChange: '書式のみの変更',
   noChange: '本文の変更はありません。',
@@ -253,6 +259,8 @@ const en: Labels = {
   formattingMark: '(formatting) ',
   renumbered: 'renumbered',
   moved: 'moved',
+  sameDay: (n) => ' (' + n + (n === 2 ? 'nd' : n === 3 ? 'rd' : 'th') + ' that day)',
+  movedFrom: (file) => 'moved from ' + file,
   formattingOnly: 'formatting only',
   formattingChange: 'Formatting only',
   noChange: 'No change in the text.',
@@ -290,4 +298,23 @@ export function amendmentWord(types: ReadonlyArray<string | undefined>): '改定
     if (type?.includes('改正')) return '改正'
   }
   return '改正'
+}
+
+/**
+ * An amendment as people name it, told apart from another of the same day:
+ * 平成26年6月13日 一部改正 平成26年条例第16号, or without a label of its own
+ * 平成26年6月13日 一部改正（その2） (`key` 2014-06-13-2); `run` for a phrase
+ * (平成26年6月13日一部改正（平成26年条例第16号）の版; in English the date alone,
+ * with the label). `date` is formatted by the caller (和暦 or ISO).
+ */
+export function amendmentName(amendment: {key: string; label?: string; type: string}, date: string, lang: string, style: 'spaced' | 'run' = 'spaced'): string {
+  const ordinal = /-(\d+)$/.exec(amendment.key.slice(10))?.[1]
+  if (style === 'run' && lang === 'ja') return date + amendment.type + (amendment.label ? '（' + amendment.label + '）' : ordinal ? labelsFor(lang).sameDay(Number(ordinal)) : '')
+  const extra = amendment.label ? ' ' + amendment.label : ordinal ? labelsFor(lang).sameDay(Number(ordinal)) : ''
+  return (style === 'run' ? date : date + ' ' + amendment.type) + extra
+}
+
+/** What a comparison compares, for its page titles: the amendment it shows, or `from → to`. */
+export function comparedLabel(diff: {from: {label: string}; to: {label: string; amendment?: unknown}}): string {
+  return diff.to.amendment ? diff.to.label : diff.from.label + ' → ' + diff.to.label
 }

@@ -17,6 +17,7 @@ import {parseConfig} from '../src/config/load-config.js'
 import {compareSides, diffVersions} from '../src/diff/diff-versions.js'
 import {renderEdition} from '../src/edition/render-edition.js'
 import {historyReport} from '../src/history-report.js'
+import {amendmentName} from '../src/labels.js'
 import {loadPublication, loadPublicationFromText} from '../src/publication.js'
 import {fixtures, tempDir} from './helpers.js'
 
@@ -98,6 +99,14 @@ describe('a statute amended over the years', () => {
     expect(await fs.readdir(path.join(out, 'all', 'versions'))).toEqual(['2004-03-26', '2005-06-29', '2014-06-13', '2014-06-13-2', '2020-03-27'])
     expect(await fs.readFile(path.join(out, 'all', 'versions', '2014-06-13', 'index.html'), 'utf8')).not.toContain('法令又は条例')
     expect(await fs.readFile(path.join(out, 'all', 'versions', '2014-06-13-2', 'index.html'), 'utf8')).toContain('法令又は条例')
+    // Told apart wherever both appear: page titles of the versions and their diffs, the timeline.
+    const title = async (file: string) => /<title>([^<]*)<\/title>/.exec(await fs.readFile(path.join(out, 'all', file), 'utf8'))![1]
+    expect(await title('versions/2014-06-13/index.html')).toBe('試験市情報公開条例（全文） — 平成26年6月13日一部改正（平成26年条例第15号）の版（旧版）')
+    expect(await title('versions/2014-06-13-2/index.html')).toBe('試験市情報公開条例（全文） — 平成26年6月13日一部改正（平成26年条例第16号）の版（旧版）')
+    expect(await title('versions/2014-06-13/diff.html')).toBe('改正箇所（見え消し） 平成26年6月13日 一部改正 平成26年条例第15号 — 試験市情報公開条例')
+    expect(await title('versions/2014-06-13-2/shinkyu.html')).toBe('新旧対照表 平成26年6月13日 一部改正 平成26年条例第16号 — 試験市情報公開条例')
+    const timeline = [...(await fs.readFile(path.join(out, 'all', 'history.html'), 'utf8')).matchAll(/<text[^>]*>([^<]*平成26年6月13日[^<]*)<\/text>/g)].map((d) => d[1])
+    expect(timeline).toEqual(['平成26年6月13日 一部改正 平成26年条例第15号', '平成26年6月13日 一部改正 平成26年条例第16号'])
     // --at the day: the last adopted that day, and it says which.
     await build({config: path.join(repo, 'kaitei.yaml'), formats: ['html'], at: '2014-06-13', out: path.join(repo, 'at'), onProgress: (line) => progress.push(line)})
     expect(progress).toContain('rendering the version in force on 2014-06-13: 2014-06-13-2 (平成26年条例第16号)')
@@ -107,6 +116,14 @@ describe('a statute amended over the years', () => {
     expect(diff.from.label).toBe('平成26年6月13日 一部改正 平成26年条例第15号')
     expect(diff.changes.sections.filter((d) => d.kind !== 'unchanged').map((d) => d.new?.id)).toEqual(['art6'])
     expect((await diffVersions({config: path.join(repo, 'kaitei.yaml'), from: '2014-06-13', to: '2014-06-13-2'})).to.amendment?.key).toBe('2014-06-13-2')
+  })
+
+  it('names a second amendment of one day without a label by its place that day', () => {
+    expect(amendmentName({key: '2014-06-13-2', type: '一部改正'}, '平成26年6月13日', 'ja')).toBe('平成26年6月13日 一部改正（その2）')
+    expect(amendmentName({key: '2014-06-13-2', type: '一部改正'}, '平成26年6月13日', 'ja', 'run')).toBe('平成26年6月13日一部改正（その2）')
+    expect(amendmentName({key: '2014-06-13', type: '一部改正'}, '平成26年6月13日', 'ja')).toBe('平成26年6月13日 一部改正')
+    expect(amendmentName({key: '2024-05-01-3', type: 'amended'}, '2024-05-01', 'en')).toBe('2024-05-01 amended (3rd that day)')
+    expect(amendmentName({key: '2024-05-01-2', type: 'amended', label: 'Board resolution 12'}, '2024-05-01', 'en', 'run')).toBe('2024-05-01 Board resolution 12')
   })
 
   it('check warns where two amendments of one day cannot be told apart', () => {
@@ -203,6 +220,18 @@ describe('files written for other tools', () => {
     expect(manifest.sources).toEqual([{path: 'docs/a.md', title: 'Acceptable Use Policy'}])
   })
 
+  it('front matter of another tool without a title (comply\'s name, acronym, satisfies) takes its title from the first heading', async () => {
+    const text = '---\nname: Access Onboarding and Termination Policy\nacronym: AOTP\nsatisfies:\n  TSC:\n    - CC6.1\n    - CC6.2\nmajorRevisions:\n  - date: Jun 1 2018\n    comment: Initial document\n---\n\n# Access Onboarding and Termination Policy\n\n## 1. Purpose\n\nText.\n'
+    const {edition, messages} = await render(text, 'foreignKeys: [name, acronym, satisfies, majorRevisions]\n')
+    expect(messages).toEqual([])
+    const manifest = JSON.parse(edition.files.find((d) => d.path === 'manifest.json')!.content as string)
+    expect(manifest.sources).toEqual([{path: 'docs/a.md', title: 'Access Onboarding and Termination Policy'}])
+    // Undeclared, the keys are warnings, and the title still comes from the heading.
+    expect((await render(text)).messages.every((d) => d.includes('warning: ') && d.endsWith('[front-matter-foreign]'))).toBe(true)
+    // Without a heading either, a title is missing: an error.
+    expect((await render('---\nname: Policy\n---\n\nText.\n', 'foreignKeys: [name]\n')).messages).toEqual(['2:1 Missing required `title`, expected string [front-matter]'])
+  })
+
   it('keys of other tools are a warning, or nothing when declared; typos of kaitei\'s keys are errors that say what was meant', async () => {
     const text = '---\ntitle: Policy\nlayout: page\npermalink: /policy/\nredirect_from: /old/\ntitel: Oops\n---\n\n# Policy\n'
     expect((await render(text)).messages).toEqual([
@@ -273,5 +302,38 @@ describe('links', () => {
     expect(page).toContain('<div class="policy-document" id="file-docs-b" data-source="docs/b.md">')
     // A link to an anchor written in raw HTML follows its prefixed id.
     expect(page).toContain('<span id="user-content-here">ここ</span>へ<a href="#user-content-here">戻る</a>')
+  })
+})
+
+describe('links written for GitHub', () => {
+  async function publication(files: Record<string, string>, lang = 'en') {
+    const config = 'id: g\ntitle: T\nowner: O\nlang: ' + lang + '\nsources: [' + Object.keys(files).join(', ') + ']\n'
+    return loadPublicationFromText(config, '/p/kaitei.yaml', {readSource: async (file) => files[path.relative('/p', file)]!})
+  }
+
+  it('land on their sections: `#2-scope`, `other.md#a-definitions`, a second heading of one name, a Japanese heading', async () => {
+    const edition = await renderEdition(
+      await publication({
+        'docs/a.md': '# Acceptable Use Policy\n\n## 1. Scope\n\nSee [scope](#1-scope), [definitions](b.md#a-definitions), [their scope](./b.md#2-scope), [notes](b.md#notes-1) and [own](#acceptable-use-policy-2).\n\n## 2. Use\n\nText.\n',
+        'docs/b.md': '# Backup Policy\n\n## A. Definitions\n\nText.\n\n## 2. Scope\n\nText.\n\n### Notes\n\nOne.\n\n## 3. Restore\n\n### Notes\n\nTwo.\n'
+      })
+    )
+    expect(edition.messages.map((d) => d.reason)).toEqual([])
+    expect(edition.html).toContain('<a href="#acceptable-use-policy-1">scope</a>')
+    expect(edition.html).toContain('<a href="#backup-policy-a">definitions</a>')
+    expect(edition.html).toContain('<a href="#backup-policy-2">their scope</a>')
+    // GitHub numbers a second heading of one name `-1`: the second Notes.
+    expect(edition.html).toContain('<a href="#backup-policy-3-notes">notes</a>')
+    expect(edition.html).toContain('<a href="#acceptable-use-policy-2">own</a>')
+    const japanese = await renderEdition(await publication({'docs/a.md': '---\ntitle: 第1章\n---\n\n# 第1章 総則\n\n## 1 目的\n\n[目的](#1-目的)による。\n'}, 'ja'))
+    expect(japanese.html).toContain('<a href="#ch1-1">目的</a>')
+  })
+
+  it('that miss are warnings whose suggestion is in the publication\'s own id style', async () => {
+    const edition = await renderEdition(await publication({'docs/a.md': '# Acceptable Use Policy\n\n## 1. Scope\n\nSee [scope](#1-scop).\n\n## 2. Use\n\nSee [nothing](#nowhere-at-all).\n'}))
+    expect(edition.messages.map((d) => d.reason + ' [' + d.ruleId + ']')).toEqual([
+      'Unexpected link to `#1-scop`, which no section or anchor of the policy defines, expected the id of a section (did you mean `#acceptable-use-policy-1`, 1. Scope?) [link-anchor]',
+      'Unexpected link to `#nowhere-at-all`, which no section or anchor of the policy defines, expected the id of a section (`#acceptable-use-policy-1`) or an anchor [link-anchor]'
+    ])
   })
 })

@@ -17,7 +17,8 @@ import {amendmentSide, compareSides} from '../diff/diff-versions.js'
 import {renderRedline} from '../diff/render-html.js'
 import {renderComparisonTable} from '../diff/render-table.js'
 import {renderAratamePage} from '../diff/render-aratame.js'
-import {amendmentWord, labelsFor} from '../labels.js'
+import {amendmentName, amendmentWord, labelsFor} from '../labels.js'
+import {anchorsOf} from '../edition/anchors.js'
 import type {DocumentInput} from '../edition/render-document.js'
 import {assembleEdition, type Edition, type VersionLinks} from '../edition/render-edition.js'
 import {renderDocuments} from '../edition/render-pool.js'
@@ -250,6 +251,7 @@ async function renderSet(
     relaxed: options.relaxed,
     root: config.root,
     sources: config.sources,
+    anchors: anchorsOf(docs),
     signal: options.signal
   })
   const editions: Edition[] = []
@@ -322,16 +324,16 @@ export function toInput(doc: SourceDocument): DocumentInput {
   return {source: doc.source, path: doc.file.path, index: doc.index, text: String(doc.file.value), tree: doc.tree}
 }
 
-/** A version as a past version's banner names it: 令和4年2月17日改定 (a date in English). */
+/** A version as a past version's banner names it: 令和4年2月17日改定 (a date in English), with its label or （その2） on a day of two. */
 export function pastLabel(config: PolicyConfig, version: Version): string {
-  const date = formatDate(version.amendment.date.date, config.dateStyle)
-  return config.lang === 'ja' ? date + version.amendment.type : date
+  const {amendment} = version
+  return amendmentName(amendment, formatDate(amendment.date.date, config.dateStyle), config.lang, 'run')
 }
 
-/** 令和8年3月25日 改定 平成26年条例第16号. */
+/** 令和8年3月25日 改定 平成26年条例第16号 (a second amendment that day without a label: 令和8年3月25日 改定（その2）). */
 export function versionLabel(config: PolicyConfig, version: Version): string {
   const {amendment} = version
-  return formatDate(amendment.date.date, config.dateStyle) + ' ' + amendment.type + (amendment.label ? ' ' + amendment.label : '')
+  return amendmentName(amendment, formatDate(amendment.date.date, config.dateStyle), config.lang)
 }
 
 /**

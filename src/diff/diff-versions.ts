@@ -4,7 +4,7 @@
  */
 import type {Audience} from '../access/audiences.js'
 import {versionsFor} from '../access/history-filter.js'
-import {amendmentWord, labelsFor} from '../labels.js'
+import {amendmentName, amendmentWord, labelsFor} from '../labels.js'
 import {loadConfig, type PolicyConfig} from '../config/load-config.js'
 import {resolveAudience} from '../access/audiences.js'
 import {KaiteiError} from '../errors.js'
@@ -101,7 +101,7 @@ export async function compareSides(
 /** A side that is an amendment: its label (令和8年3月25日 改定), commit, and the amendment itself. */
 export function amendmentSide(config: PolicyConfig, version: Version, spec = version.amendment.key): DiffSide {
   const {amendment} = version
-  const label = formatDate(amendment.date.date, config.dateStyle) + ' ' + amendment.type + (amendment.label ? ' ' + amendment.label : '')
+  const label = amendmentName(amendment, formatDate(amendment.date.date, config.dateStyle), config.lang)
   return {
     spec,
     label,
@@ -137,3 +137,4 @@ async function resolveSide(spec: string, session: HistorySession, audience: Audi
   if (!commit) throw new KaiteiError('Unknown version `' + spec + '`, expected an amendment date (2026-03-25, 令和8年3月25日), a git ref or `worktree`', 'E_UNKNOWN_VERSION')
   return {side: {spec, label: spec + ' (' + commit.slice(0, 10) + ')', commit}, publication: await session.loadAt(commit)}
 }
+

@@ -5,7 +5,7 @@
  * the 改め文 is a form of Japanese drafting.
  */
 import {h} from 'hastscript'
-import {labelsFor} from '../labels.js'
+import {labelsFor, comparedLabel} from '../labels.js'
 import {block} from '../page/html.js'
 import {aratame} from './aratame.js'
 import type {VersionDiff} from './diff-versions.js'
@@ -22,7 +22,7 @@ export interface AratamePageOptions {
 export function renderAratamePage(diff: VersionDiff, options: AratamePageOptions): string {
   const labels = labelsFor(options.lang)
   const document = aratame(diff)
-  const title = labels.aratameTitle + ' — ' + diff.publication.title
+  const title = labels.aratameTitle + ' ' + comparedLabel(diff) + ' — ' + diff.publication.title
   const sentences = document.sentences.flatMap((sentence) => [
     h('p.aratame-sentence', sentence.text),
     ...(sentence.body ?? []).map((line) => h('p.aratame-body', line))

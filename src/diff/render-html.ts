@@ -9,7 +9,7 @@
  */
 import type {Element, ElementContent} from 'hast'
 import {h} from 'hastscript'
-import {labelsFor, type Labels} from '../labels.js'
+import {labelsFor, type Labels, comparedLabel} from '../labels.js'
 import {block, lines, serialize} from '../page/html.js'
 import {pageShell} from '../page/shell.js'
 import {markingStylesheetName} from '../page/marking.js'
@@ -56,7 +56,7 @@ export interface DiffPageOptions {
 /** The redline: the new text with insertions and deletions inline. */
 export function renderRedline(diff: VersionDiff, options: DiffPageOptions): string {
   const labels = labelsFor(options.lang)
-  const title = labels.redlineTitle(diff.publication.amendmentWord) + ' — ' + diff.publication.title
+  const title = labels.redlineTitle(diff.publication.amendmentWord) + ' ' + comparedLabel(diff) + ' — ' + diff.publication.title
   const changed = diff.changes.sections.filter(relevant)
   const s = diff.changes.summary
   const list = changed.map((section, index) => h('li', [h('a', {href: '#change-' + (index + 1)}, sectionLabel(section)), ' ', ...tags(section, labels)]))
@@ -110,7 +110,8 @@ function tags(section: SectionChange, labels: Labels): ElementContent[] {
   if (section.kind === 'added') out.push(labels.added)
   if (section.kind === 'removed') out.push(labels.removed)
   if (section.renumbered) out.push(labels.renumbered + ' ' + (section.old?.number ?? '') + '→' + (section.new?.number ?? ''))
-  if (section.moved) out.push(labels.moved)
+  if (section.movedFile) out.push(labels.movedFrom(section.movedFile.from))
+  else if (section.moved) out.push(labels.moved)
   if (section.formattingOnly) out.push(labels.formattingOnly)
   return lines(out.map((d) => h('span.change-tag', d))).map((d) => (d.type === 'text' ? {type: 'text', value: ' '} : d)) as ElementContent[]
 }

@@ -17,7 +17,7 @@
  */
 import type {Element, ElementContent} from 'hast'
 import {h} from 'hastscript'
-import {labelsFor} from '../labels.js'
+import {labelsFor, comparedLabel} from '../labels.js'
 import {block} from '../page/html.js'
 import type {VersionDiff} from './diff-versions.js'
 import type {BlockChange, SectionChange, SectionRef} from './engine.js'
@@ -149,7 +149,7 @@ export function renderComparisonTable(diff: VersionDiff, options: ComparisonTabl
   }
   list(outline(diff.changes.sections))
 
-  const title = words.comparisonTitle + ' — ' + diff.publication.title
+  const title = words.comparisonTitle + ' ' + comparedLabel(diff) + ' — ' + diff.publication.title
   const head = h('tr', [
     ...order.map((side) => h('th', {scope: 'col'}, labels[side])),
     ...(options.remarks ? [h('th', {scope: 'col', className: ['remarks']}, labels.remarks)] : [])

@@ -53,7 +53,7 @@ export function renderText(diff: VersionDiff, options: {color?: boolean; lang?: 
     const mark = {changed: '~', added: '+', removed: '-', unchanged: ' '}[section.kind]
     const notes = [
       section.renumbered ? labels.renumbered + ' ' + (section.old?.number ?? '') + '→' + (section.new?.number ?? '') : '',
-      section.moved ? labels.moved : '',
+      section.movedFile ? labels.movedFrom(section.movedFile.from) : section.moved ? labels.moved : '',
       section.formattingOnly ? labels.formattingOnly : ''
     ].filter(Boolean)
     lines.push(paint(section.kind === 'added' ? '32' : section.kind === 'removed' ? '31' : '36', mark + ' ' + sectionLabel(section) + '  #' + (section.new ?? section.old)!.id) + (notes.length ? '  (' + notes.join(', ') + ')' : ''))
@@ -90,7 +90,9 @@ export function renderMarkdown(diff: VersionDiff, options: {lang?: string} = {})
   ]
   for (const section of diff.changes.sections.filter(relevant)) {
     const tag = {changed: '', added: labels.addedMark, removed: labels.removedMark, unchanged: ''}[section.kind]
-    const notes = section.renumbered ? ' — ' + labels.renumbered + ' ' + escape(section.old?.number ?? '') + ' → ' + escape(section.new?.number ?? '') : ''
+    const notes =
+      (section.renumbered ? ' — ' + labels.renumbered + ' ' + escape(section.old?.number ?? '') + ' → ' + escape(section.new?.number ?? '') : '') +
+      (section.movedFile ? ' — ' + escape(labels.movedFrom(section.movedFile.from)) : section.moved ? ' — ' + labels.moved : '')
     lines.push('### ' + escape(sectionLabel(section)) + tag + notes + ' (`#' + (section.new ?? section.old)!.id + '`)', '')
     if (section.kind === 'added' || section.kind === 'removed') {
       for (const block of section.blocks) lines.push((section.kind === 'added' ? '<ins>' : '<del>') + escape(block.segments[0]!.text) + (section.kind === 'added' ? '</ins>' : '</del>'), '')

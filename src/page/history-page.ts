@@ -6,7 +6,7 @@ import type {Amendment, PolicyConfig} from '../config/load-config.js'
 import type {Audience} from '../access/audiences.js'
 import type {Element, Root} from 'hast'
 import {h, s} from 'hastscript'
-import {labelsFor} from '../labels.js'
+import {amendmentName, labelsFor} from '../labels.js'
 import {banner} from './edition-page.js'
 import {block, serialize} from './html.js'
 import {pageShell} from './shell.js'
@@ -97,7 +97,7 @@ function timelineList(entries: HistoryPageEntry[], config: PolicyConfig): Elemen
     'ol.history-timeline-list',
     {ariaLabel: labels.timeline},
     entries.map((entry) => {
-      const text = formatDate(entry.amendment.date.date, config.dateStyle) + ' ' + entry.amendment.type
+      const text = amendmentName(entry.amendment, formatDate(entry.amendment.date.date, config.dateStyle), config.lang)
       return h('li', {className: [entry.href ? 'recorded' : 'not-recorded']}, [h('span.mark', {ariaHidden: 'true'}), ' ', entry.href ? h('a', {href: entry.href}, text) : text])
     })
   )
@@ -123,7 +123,10 @@ function timeline(entries: HistoryPageEntry[], config: PolicyConfig): Element | 
   entries.forEach((entry, index) => {
     const cx = x(years[index]!).toFixed(1)
     const up = index % 2 === 0
-    const label = formatDate(entry.amendment.date.date, config.dateStyle) + ' ' + entry.amendment.type
+    // Two amendments of one day stand at one place: each names itself (its label, or （その2）).
+    const sameDay = entries.some((d) => d !== entry && d.amendment.date.iso === entry.amendment.date.iso)
+    const date = formatDate(entry.amendment.date.date, config.dateStyle)
+    const label = sameDay ? amendmentName(entry.amendment, date, config.lang) : date + ' ' + entry.amendment.type
     const mark = [
       s('circle', {cx, cy: 70, r: 7, fill: entry.href ? '#1d4f91' : '#fff', stroke: '#1d4f91', strokeWidth: 2}),
       s('text', {x: cx, y: up ? 50 : 118, fontSize: 12, textAnchor: 'middle', fill: '#1b1b1f'}, label)
