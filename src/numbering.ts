@@ -315,3 +315,14 @@ export function slugify(text: string): string {
       .replace(/^-|-$/g, '') || 'section'
   )
 }
+
+/**
+ * The anchor GitHub (and most Markdown sites) gives a heading: its text in
+ * lower case, punctuation and symbols dropped, each space a hyphen
+ * (`## 2. Scope` → `2-scope`, `## A. Definitions` → `a-definitions`,
+ * `## 1 目的` → `1-目的`). kaitei's own ids come from the number path; these
+ * are kept as aliases, so that links written for GitHub still land.
+ */
+export function githubSlug(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '').replace(/ /g, '-')
+}

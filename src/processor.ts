@@ -48,6 +48,8 @@ export interface PolicyProcessorOptions {
   root?: string
   /** The publication's sources, relative to `root`: links to them become links into the page (default: none). */
   sources?: readonly string[]
+  /** Each source's headings as other sites anchor them (`2-scope` → its id; see edition/anchors.ts), for links written that way (default: none). */
+  anchors?: Readonly<Record<string, Readonly<Record<string, string>>>>
   /**
    * Parsed sections by text (default: none). A history session keeps one
    * while it reads many versions of mostly the same text; a single build
@@ -135,7 +137,7 @@ export function policyValidation(options: PolicyProcessorOptions = {}): Preset {
       [remarkPolicyAccessCheck, {audiences: options.audiences ?? []}],
       // Links between files become links into the page; links that cannot
       // work offline are warnings.
-      [remarkPolicyLinks, {root: options.root, sources: options.sources}]
+      [remarkPolicyLinks, {root: options.root, sources: options.sources, anchors: options.anchors}]
     ]
   }
 }

@@ -78,6 +78,8 @@ export interface RenderDocumentOptions {
   /** The publication's folder and sources: links between its files become links into the page. */
   root?: string
   sources?: readonly string[]
+  /** Each source's GitHub-style heading anchors → ids (see anchors.ts). */
+  anchors?: Readonly<Record<string, Readonly<Record<string, string>>>>
 }
 
 /** The processors of one set of options: one pair serves every file rendered with it. */
@@ -86,7 +88,7 @@ const processorsByOptions = new WeakMap<RenderDocumentOptions, {validator: Polic
 function processorsFor(options: RenderDocumentOptions) {
   let processors = processorsByOptions.get(options)
   if (!processors) {
-    const settings = {lang: options.lang, audiences: options.allAudiences, foreignKeys: options.foreignKeys, root: options.root, sources: options.sources}
+    const settings = {lang: options.lang, audiences: options.allAudiences, foreignKeys: options.foreignKeys, root: options.root, sources: options.sources, anchors: options.anchors}
     processors = {validator: createPolicyValidator(settings), edition: createEditionProcessor(settings)}
     processorsByOptions.set(options, processors)
   }

@@ -11,6 +11,7 @@ import {renderPrintPage} from '../page/print-page.js'
 import type {SectionInfo} from '../file-data.js'
 import type {SearchEntry} from '../plugins/remark-policy-search-text.js'
 import type {Publication} from '../publication.js'
+import {anchorsOf} from './anchors.js'
 import {renderDocument, type RenderedDocument, type RenderedFile} from './render-document.js'
 import {resolveAudience} from '../access/audiences.js'
 import {amendmentsFor} from '../access/history-filter.js'
@@ -20,6 +21,8 @@ import {related} from '../messages.js'
 import {fileAnchor} from '../plugins/remark-policy-links.js'
 import {selectFonts} from './fonts.js'
 import {labelsFor} from '../labels.js'
+import {githubSlug} from '../numbering.js'
+import {editDistance} from '../text.js'
 import {loadTheme} from './theme.js'
 import {editionPage, type VersionLinks} from '../page/edition-page.js'
 import {serialize} from '../page/html.js'
@@ -97,7 +100,8 @@ export async function renderEditions(
   options: {print?: boolean} = {}
 ): Promise<{editions: Edition[]; messages: VFileMessage[]}> {
   const {config} = publication
-  const settings = {lang: config.lang, allAudiences: config.audiences, foreignKeys: config.foreignKeys, root: config.root, sources: config.sources}
+  const anchors = anchorsOf(publication.documents.map((d) => ({source: d.source, text: String(d.file.value)})))
+  const settings = {lang: config.lang, allAudiences: config.audiences, foreignKeys: config.foreignKeys, root: config.root, sources: config.sources, anchors}
   const files: RenderedFile[] = []
   for (const doc of publication.documents) {
     files.push(await renderDocument({source: doc.source, path: doc.file.path, index: doc.index, text: String(doc.file.value), tree: doc.tree}, audiences, settings))
@@ -194,6 +198,7 @@ export async function assembleEdition(
  */
 function checkLinks(html: string, audience: Audience, documents: RenderedDocument[], messages: VFileMessage[]) {
   if (documents.every((d) => d.links.length === 0)) return
+  const sections = documents.flatMap((d) => d.sections)
   const ids = new Set<string>()
   for (const match of html.matchAll(/\bid="([^"]*)"/g)) ids.add(decodeEntities(match[1]!))
   const everywhere = new Set(documents.flatMap((d) => d.allIds))
@@ -201,9 +206,13 @@ function checkLinks(html: string, audience: Audience, documents: RenderedDocumen
     for (const link of doc.links) {
       // An anchor written in raw HTML is prefixed (rehype-raw-if-present).
       if (ids.has(link.target) || ids.has('user-content-' + link.target)) continue
+      const near = everywhere.has(link.target) ? undefined : nearestSection(link.target, sections)
       const reason = everywhere.has(link.target)
         ? 'Unexpected link to `#' + link.target + '`, a section the `' + audience.name + '` edition withholds, expected a link to text its readers can see'
-        : 'Unexpected link to `#' + link.target + '`, which no section or anchor of the policy defines, expected the id of a section (`#ch1-8`) or an anchor'
+        : 'Unexpected link to `#' + link.target + '`, which no section or anchor of the policy defines, expected ' +
+          (near
+            ? 'the id of a section (did you mean `#' + near.id + '`, ' + sectionName(near) + '?)'
+            : 'the id of a section (`#' + (sections.find((d) => d.number)?.id ?? sections[0]?.id ?? 'ch1-8') + '`) or an anchor')
       const message = new VFileMessage(reason, {place: link.place, source: 'kaitei', ruleId: 'link-anchor'})
       message.file = doc.path
       messages.push(message)
@@ -251,3 +260,28 @@ export function assetsHash(edition: Edition): string {
     .sort()
   return createHash('sha256').update(assets.join('\n')).digest('hex')
 }
+
+/**
+ * The section a mistyped anchor most likely meant, in the publication's own
+ * id style: by its id or by the anchor GitHub would give its heading, a
+ * letter or two off.
+ */
+function nearestSection(target: string, sections: readonly SectionInfo[]): SectionInfo | undefined {
+  const wanted = target.toLowerCase()
+  const limit = Math.max(1, Math.min(2, Math.floor(wanted.length / 4)))
+  let best: SectionInfo | undefined
+  let distance = limit + 1
+  for (const section of sections) {
+    for (const form of [section.id.toLowerCase(), githubSlug(sectionName(section))]) {
+      if (Math.abs(form.length - wanted.length) > limit) continue
+      const value = editDistance(form, wanted)
+      if (value < distance) {
+        best = section
+        distance = value
+      }
+    }
+  }
+  return best
+}
+
+const sectionName = (section: SectionInfo) => (section.number ? section.number + ' ' : '') + section.title

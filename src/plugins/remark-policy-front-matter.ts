@@ -3,9 +3,10 @@
  * `file.data.kaitei.frontMatter`, and remove it from the tree so that it is
  * never rendered.
  *
- * - A file without front matter takes its title from its first heading
- *   (files written for other tools often start with `# Title`); without a
- *   heading either, from its file name, with a warning.
+ * - A file without front matter, or with front matter of another tool that
+ *   has no `title`, takes its title from its first heading (files written
+ *   for other tools often start with `# Title`); without a heading either,
+ *   from its file name, with a warning (no front matter) or an error.
  * - A key kaitei does not know is a typo when it is close to one of its own
  *   (`titel`: an error that says "did you mean `title`?"); otherwise it
  *   belongs to another tool (a site generator's `permalink`, `layout`,
@@ -52,9 +53,10 @@ export default function remarkPolicyFrontMatter(options?: RemarkPolicyFrontMatte
       file.message(problem.reason, {place: {line: problem.line, column: problem.column}, source: 'kaitei', ruleId: 'front-matter'}).fatal = true
       data.frontMatterInvalid = true
     }
+    const firstHeading = tree.children.find((d): d is Heading => d.type === 'heading')
+    const headingTitle = firstHeading ? textOutsideAccess(firstHeading).replace(/\s*\{#[A-Za-z][\w-]*\}\s*$/, '').trim() : ''
     if (!first || first.type !== 'yaml') {
-      const heading = tree.children.find((d): d is Heading => d.type === 'heading')
-      const title = heading ? textOutsideAccess(heading).replace(/\s*\{#[A-Za-z][\w-]*\}\s*$/, '').trim() : ''
+      const title = headingTitle
       if (title) {
         data.frontMatter = {title}
       } else {
@@ -98,7 +100,14 @@ export default function remarkPolicyFrontMatter(options?: RemarkPolicyFrontMatte
           )
         }
       }
+      // Front matter of another tool (comply's `name`, `acronym`,
+      // `satisfies`) has no `title`: the first heading gives it, as it does
+      // for a file without front matter.
+      if (kept.title === undefined && headingTitle) kept.title = headingTitle
       source.data = kept
+    } else if (raw === null && headingTitle) {
+      // An empty block (`---` `---`): the same.
+      source.data = {title: headingTitle}
     }
     const frontMatter = relaxed ? validateRelaxed(source, file) : validateYamlSource(frontMatterSchema, source, file, {what: 'front matter', ruleId: 'front-matter'})
     // Without valid front matter nobody can tell whom the file is for: the

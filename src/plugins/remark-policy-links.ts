@@ -11,7 +11,11 @@
  *   ship (`forms/a.pdf`; `link-file`);
  * - in-page links (`#section`) are left for the edition to check
  *   (remark-policy-page-links collects them after redaction), a rewritten
- *   link with its target on `node.data.kaitei.target`.
+ *   link with its target on `node.data.kaitei.target`;
+ * - an anchor written the way GitHub makes them (`#2-scope`,
+ *   `other.md#a-definitions`: the heading's text, see `githubSlug`) is taken
+ *   to the section's own id (`#policy-2`): links written for a repository's
+ *   web view still land.
  *
  * Runs once on the full text, for every edition: a link that cannot work
  * is worth a word even where only a stricter edition shows it.
@@ -20,6 +24,7 @@ import path from 'node:path'
 import type {Root} from 'mdast'
 import {visit} from 'unist-util-visit'
 import type {VFile} from 'vfile'
+import {kaiteiData} from '../file-data.js'
 import {slugify} from '../numbering.js'
 
 export interface RemarkPolicyLinksOptions {
@@ -27,6 +32,8 @@ export interface RemarkPolicyLinksOptions {
   root?: string
   /** The publication's sources, relative to `root` (default: none). */
   sources?: readonly string[]
+  /** Each source's GitHub-style heading anchors → ids (default: none): `#2-scope` and `b.md#2-scope` land on their sections. */
+  anchors?: Readonly<Record<string, Readonly<Record<string, string>>>>
 }
 
 /** The anchor of a source file in the edition's page: `file-docs-02-standards`. */
@@ -42,6 +49,13 @@ export default function remarkPolicyLinks(options?: RemarkPolicyLinksOptions) {
     const root = options?.root ?? here
     const sources = new Set((options?.sources ?? []).map((d) => path.posix.normalize(d.split(path.sep).join('/'))))
 
+    const own = root && file.path ? path.relative(root, file.path).split(path.sep).join('/') : undefined
+    const ids = new Set(kaiteiData(file).allIds ?? [])
+    /** An anchor as written → the section's id: its own id, else a GitHub-style alias of a heading of `source`. */
+    const resolve = (source: string | undefined, anchor: string) => {
+      if (source === own && ids.has(anchor)) return anchor
+      return (source !== undefined ? options?.anchors?.[source]?.[anchor] : undefined) ?? anchor
+    }
     visit(tree, (node) => {
       if (node.type !== 'link' && node.type !== 'definition' && node.type !== 'image') return
       const url = node.url
@@ -51,7 +65,15 @@ export default function remarkPolicyLinks(options?: RemarkPolicyLinksOptions) {
         warn('Unexpected image `' + url + '`, a file the edition does not include, expected a picture the edition can show (an image of the repository is not copied into it)', 'link-file')
         return
       }
-      if (url.startsWith('#')) return
+      if (url.startsWith('#')) {
+        const anchor = decode(url.slice(1))
+        const id = resolve(own, anchor)
+        if (id !== anchor) {
+          node.url = '#' + id
+          node.data = {...node.data, kaitei: {...node.data?.kaitei, target: id}}
+        }
+        return
+      }
       if (url.startsWith('/')) {
         warn('Unexpected site-relative link `' + url + '`, expected a full address (`https://…`) or a link into the policy: an edition opened from a file share has no site', 'link-offline')
         return
@@ -60,7 +82,7 @@ export default function remarkPolicyLinks(options?: RemarkPolicyLinksOptions) {
       const target = root && here ? path.relative(root, path.resolve(here, decode(pathPart))).split(path.sep).join('/') : pathPart
       if (sources.has(target)) {
         // Another file of the publication: it is on the same page.
-        const anchor = hash ? decode(hash) : fileAnchor(target)
+        const anchor = hash ? resolve(target, decode(hash)) : fileAnchor(target)
         node.url = '#' + anchor
         node.data = {...node.data, kaitei: {...node.data?.kaitei, target: anchor}}
         return

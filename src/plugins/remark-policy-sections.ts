@@ -15,10 +15,10 @@
  * edition while the outline holds only what the edition shows.
  */
 import type {Heading, List, ListItem, Nodes, Paragraph, Parents, Root, Text} from 'mdast'
-import type {VFile} from 'vfile'
+import {VFile} from 'vfile'
 import {kaiteiData, type SectionInfo} from '../file-data.js'
 import {related} from '../messages.js'
-import {asIroha, asRoman, isChapterLike, recogniseNumber, slugify, type SectionNumber} from '../numbering.js'
+import {asIroha, asRoman, githubSlug, isChapterLike, recogniseNumber, slugify, type SectionNumber} from '../numbering.js'
 import {toString} from 'mdast-util-to-string'
 
 export interface RemarkPolicySectionsOptions {
@@ -320,3 +320,34 @@ function firstLineOf(paragraph: Paragraph): string {
 }
 
 export {remarkPolicySections}
+
+/**
+ * The anchors a file's headings have elsewhere: GitHub-style slugs of their
+ * text as written (`2-scope`; a second one `2-scope-1`, as GitHub counts
+ * them) → kaitei's id of each. Computed from the headings alone, by the same
+ * numbering as the full run (ids of headings never depend on what is under
+ * them), so that a link in one file can be resolved to a heading in another
+ * before either is rendered.
+ */
+export function headingAnchors(tree: Root, frontMatterId?: string): Record<string, string> {
+  const headings: Heading[] = []
+  const collect = (node: Nodes) => {
+    if (node.type === 'heading') headings.push(structuredClone(node))
+    else if ('children' in node && node.type !== 'list' && node.type !== 'table') for (const child of node.children as Nodes[]) collect(child)
+  }
+  collect(tree)
+  const file = new VFile({data: {kaitei: {sections: [], frontMatter: frontMatterId ? {title: '', id: frontMatterId} : undefined}}})
+  const written = headings.map((d) => toString(d).replace(explicitIdPattern, '').trim())
+  remarkPolicySections()({type: 'root', children: headings}, file)
+  const out: Record<string, string> = {}
+  const counts = new Map<string, number>()
+  headings.forEach((heading, index) => {
+    const id = heading.data?.kaitei?.section?.id
+    const base = githubSlug(written[index]!)
+    const seen = counts.get(base) ?? 0
+    counts.set(base, seen + 1)
+    const slug = seen === 0 ? base : base + '-' + seen
+    if (id && slug !== '' && slug !== id && !(slug in out)) out[slug] = id
+  })
+  return out
+}
