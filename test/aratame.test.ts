@@ -3,6 +3,7 @@
  * round trip — a small applier reads the generated sentences and turns the
  * old text into the new one exactly, over the diff tests' 300 edit scripts.
  */
+import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {random} from '../bench/generate-policy.js'
 import {aratame, amendBlock, renderAratameText} from '../src/diff/aratame.js'
@@ -11,6 +12,7 @@ import {diffModels} from '../src/diff/engine.js'
 import type {Block, Section} from '../src/diff/model.js'
 import {diffText} from '../src/diff/text-diff.js'
 import {edit, generated} from './edits.js'
+import {fixtures} from './helpers.js'
 
 /** `「…」` at the start of `text` (nested brackets kept): its content and what follows. */
 function quote(text: string): {value: string; rest: string} {
@@ -204,11 +206,15 @@ describe('改め文 for each kind of change (expected sentences written by hand)
     ['a statute: 第二条第二項', statute,
       statute.map((d) => (d.id === 'art二' ? {...d, blocks: d.blocks.map((b) => (b.text.startsWith('２') ? {...b, text: '２　前項第二号の規定にかかわらず、次に掲げるものは、公文書に含まないものとする。'} : b))} : d)),
       ['第二条第二項中「ない」の下に「ものとする」を加える。']],
-    ['a statute: renumbering and an article added: 「第三条を第四条とし、第二条の次に次の一条を加える」', statute,
+    ['a statute: renumbering and an article added: 「第二章中第四条を第五条とし、第一章中第三条を第四条とし、第二条の次に次の一条を加える」 (the 目次 first)', statute,
       [...statute.slice(0, 3), article('三', '公文書の管理', ['実施機関は、公文書を適正に管理する。']), {...statute[3]!, id: 'art四x', number: '第四条'}, ...statute.slice(4).map((d) => (d.id === 'art四' ? {...d, number: '第五条'} : d))],
-      ['第三条を第四条とし、第二条の次に次の一条を加える。', '　第三条 公文書の管理', '　実施機関は、公文書を適正に管理する。', '第四条を第五条とする。']],
+      // Read in order: 第四条 moves first (from the end), then 第三条; each last of its chapter, so the chapter is named.
+      [
+        '目次中「第一章　総則（第一条―第三条）」を「第一章　総則（第一条―第四条）」に、「第二章　公文書の開示（第四条）」を「第二章　公文書の開示（第五条）」に改める。',
+        '第二章中第四条を第五条とし、第一章中第三条を第四条とし、第二条の次に次の一条を加える。', '　第三条 公文書の管理', '　実施機関は、公文書を適正に管理する。'
+      ]],
     ['a statute: a chapter\'s title changed: 章名 and 目次', statute, statute.map((d) => (d.id === 'ch2' ? {...d, title: '公文書の開示等'} : d)),
-      ['第二章の章名中「開示」を「開示等」に改める。', '目次中「第二章　公文書の開示」を「第二章　公文書の開示等」に改める。']]
+      ['目次中「第二章　公文書の開示（第四条）」を「第二章　公文書の開示等（第四条）」に改める。', '第二章の章名中「開示」を「開示等」に改める。']]
   ]
   const law = ['一', '二', '三', '四', '五'].map((n) => article(n, '条' + n, ['第' + n + '条の本文。']))
   const renumbered = (from: Section, to: string): Section => ({...from, id: from.id + 'x', number: '第' + to + '条'})
@@ -253,5 +259,101 @@ describe('改め文 for each kind of change (expected sentences written by hand)
     expect(renderAratameText(aratame(diff))).toBe(
       '取扱注意\n\n　試験規程の一部を次のように改定する。\n\n　第1章13.1の次に次のように加える。\n　　13.2 新設\n　　本文。\n\n　　　附　則\n　この規程は、令和8年4月1日から施行する。\n'
     )
+  })
+})
+
+describe('改め文 of real amendments of 行政手続法, sentence by sentence (test/fixtures/gyosei-tetsuzuki)', () => {
+  async function document(from: string, to: string, effective: string) {
+    const {loadPublication} = await import('../src/publication.js')
+    const {compareSides} = await import('../src/diff/diff-versions.js')
+    const dir = path.join(fixtures, 'gyosei-tetsuzuki')
+    const before = await loadPublication(path.join(dir, from, 'kaitei.yaml'))
+    const after = await loadPublication(path.join(dir, to, 'kaitei.yaml'))
+    const diff = await compareSides(
+      after.config,
+      undefined,
+      {side: {spec: from, label: from}, publication: before},
+      {side: {spec: to, label: to, amendment: {date: '', key: '', type: '一部改正', effective}}, publication: after}
+    )
+    return aratame(diff)
+  }
+
+  it('平成17年法律第73号: a chapter inserted before 補則, which moves with its article', async () => {
+    const result = await document('v1', 'v2', '平成18年4月1日')
+    // The title with the law's number; the 目次 first, lines added set out whole (as the act itself does).
+    expect(result.intro).toBe('行政手続法（抄）（平成五年法律第八十八号）の一部を次のように改正する。')
+    expect(result.sentences.map((d) => d.text)).toEqual([
+      '目次中「第六章　補則（第三十八条）」を「第六章　意見公募手続等（第三十八条―第四十五条）\n第七章　補則（第四十六条）」に改める。',
+      // The last article of a chapter moved: the chapter named first (第○章中第○条を第△条とし), then the chapter itself (同章).
+      '第六章中第三十八条を第四十六条とし、同章を第七章とし、第五章の次に次の一章を加える。'
+    ])
+    expect(result.sentences[1]!.body!.slice(0, 3)).toEqual(['第六章 意見公募手続等', '第三十八条 （命令等を定める場合の一般原則）', '命令等を定める機関は、命令等を定めるに当たっては、当該命令等がこれを定める根拠となる法令の趣旨に適合するものとなるようにしなければならない。'])
+    // A 法律 takes effect in kanji numerals.
+    expect(result.supplementary).toBe('この法律は、平成十八年四月一日から施行する。')
+  })
+
+  it('平成26年法律第70号: a 項 inserted, the 項 after it renumbered as structure; an article at the end of a chapter; a chapter の二', async () => {
+    const result = await document('v2', 'v3', '平成27年4月1日')
+    expect(result.sentences.map((d) => d.text)).toEqual([
+      '目次中「第四章　行政指導（第三十二条―第三十六条）」を「第四章　行政指導（第三十二条―第三十六条の二）\n第四章の二　処分等の求め（第三十六条の三）」に改める。',
+      // The act's own words.
+      '第三十五条第三項を同条第四項とし、同条第二項中「前項」を「前二項」に改め、同項を同条第三項とし、同条第一項の次に次の一項を加える。',
+      '第四章中第三十六条の次に次の一条を加える。',
+      '第四章の次に次の一章を加える。'
+    ])
+    // The new 項 with its 号, as one insertion; U+3000 kept as the text writes it.
+    expect(result.sentences[1]!.body).toEqual([
+      '２　行政指導に携わる者は、当該行政指導をする際に、行政機関が許認可等をする権限又は許認可等に基づく処分をする権限を行使し得る旨を示すときは、その相手方に対して、次に掲げる事項を示さなければならない。',
+      '一　当該権限を行使し得る根拠となる法令の条項',
+      '二　前号の条項に規定する要件',
+      '三　当該権限の行使が前号の要件に適合する理由'
+    ])
+    expect(result.supplementary).toBe('この法律は、平成二十七年四月一日から施行する。')
+  })
+})
+
+describe('改め文 forms a 法規担当 writes (hand-written)', () => {
+  const article = (n: string, title: string, blocks: string[] = ['本文。'], level = 2) => section('art' + n, '第' + n + '条', '（' + title + '）', level, blocks)
+  const law = [
+    section('ch1', '第一章', '総則', 1),
+    article('一', '目的', ['この条例は、公正な運営に資することを目的とする。']),
+    article('二', '定義', ['この条例において、次の各号に掲げる用語の意義は、当該各号に定めるところによる。', '一　実施機関　市長をいう。', '二　公文書　職員が作成した文書をいう。', '２　前項の規定にかかわらず、被保佐人である者の文書は、公文書に含まない。']),
+    article('三', '責務', ['実施機関は、この条例を解釈し、運用する。']),
+    section('suppl', '附則', '', 1, ['この条例は、公布の日から施行する。', '２　この条例の施行の際現にされている請求は、従前の例による。'])
+  ]
+  const changed = (id: string, blocks: string[]) => law.map((d) => (d.id === id ? {...d, blocks: section('', '', '', 0, blocks).blocks} : d))
+
+  it('changes of one article in a row are one sentence, chained with 同条', () => {
+    const blocks = law[2]!.blocks.map((d) => d.text)
+    const after = changed('art二', [blocks[0]!, '一　実施機関　市長及び教育委員会をいう。', blocks[2]!, blocks[3]!.replace('含まない', '含まないものとする')])
+    expect(sentences(law, after, '改正').slice(1)).toEqual(['第二条第一項第一号中「市長」の下に「及び教育委員会」を加え、同条第二項中「ない」の下に「ものとする」を加える。'])
+  })
+
+  it('a word is quoted whole: never 「佐人」 out of 被保佐人', () => {
+    const blocks = law[2]!.blocks.map((d) => d.text)
+    const after = changed('art二', [...blocks.slice(0, 3), blocks[3]!.replace('被保佐人', '被補助人')])
+    expect(sentences(law, after, '改正').slice(1)).toEqual(['第二条第二項中「被保佐人」を「被補助人」に改める。'])
+  })
+
+  it('附則 is addressed as 附則 (附則第二項), never as a bare 第二項 or an article of the main provisions', () => {
+    const after = law.map((d) => (d.id === 'suppl' ? {...d, blocks: section('', '', '', 0, [d.blocks[0]!.text, '２　この条例の施行の際現にされている請求は、なお従前の例による。']).blocks} : d))
+    expect(sentences(law, after, '改正').slice(1)).toEqual(['附則第二項中「従前」の上に「なお」を加える。'])
+    const articles = [...law.slice(0, 4), section('suppl', '附則', '', 1), section('suppl-art1', '第一条', '（施行期日）', 2, ['この条例は、公布の日から施行する。']), section('suppl-art2', '第二条', '（経過措置）', 2, ['従前の例による。'])]
+    const amended = articles.map((d) => (d.id === 'suppl-art2' ? {...d, blocks: section('', '', '', 0, ['なお従前の例による。']).blocks} : d))
+    expect(sentences(articles, amended, '改正').slice(1)).toEqual(['附則第二条中「従前」の上に「なお」を加える。'])
+  })
+
+  it('a provision replaced whole under its own number: 「第三条を次のように改める」 with the whole article', () => {
+    const after = law.map((d) => (d.id === 'art三' ? {...d, blocks: section('', '', '', 0, ['市長は、毎年度、公文書の管理の状況を公表しなければならない。']).blocks} : d))
+    const result = sentences(law, after, '改正')
+    expect(result.slice(1)).toEqual(['第三条を次のように改める。', '　第三条 （責務）', '　市長は、毎年度、公文書の管理の状況を公表しなければならない。'])
+  })
+
+  it('several articles added at one place come out in their order, as one insertion (次の二条)', () => {
+    const after = [...law.slice(0, 3), article('三', '新一'), article('四', '新二'), {...law[3]!, id: 'art五', number: '第五条'}, law[4]!]
+    const result = sentences(law, after, '改正')
+    // 第三条, last of its chapter, moves first (the chapter named), then the two are added after 第二条, in their order.
+    expect(result).toContain('第一章中第三条を第五条とし、第二条の次に次の二条を加える。')
+    expect(result.indexOf('　第三条 （新一）')).toBeLessThan(result.indexOf('　第四条 （新二）'))
   })
 })

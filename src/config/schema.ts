@@ -82,6 +82,8 @@ export const configSchema = z.strictObject({
   title: z.string().min(1),
   /** Owner (author) of the policy: a department or organisation. */
   owner: z.string().min(1),
+  /** The document's own number, as its 改め文 cite it: 平成五年法律第八十八号, 平成16年条例第5号. */
+  number: z.string().min(1).optional(),
   /** Handling marking shown on the cover and every page: 取扱厳重注意. */
   marking: z.string().optional(),
   /** Language of the text (default: `ja`). */
@@ -110,9 +112,14 @@ export const configSchema = z.strictObject({
        * A withheld chapter shown by its headings (`withheld: headings`): one
        * notice after the run of headings (`once`, default) or one under each (`each`).
        */
-      withheldNotices: z.enum(['once', 'each']).default('once')
+      withheldNotices: z.enum(['once', 'each']).default('once'),
+      /**
+       * How the redline (見え消し) strikes deleted words: `double` (二重取消線,
+       * default: one line through 一 or 二 reads as 二 or 三) or `single`.
+       */
+      strike: z.enum(['double', 'single']).default('double')
     })
-    .default({marking: 'top-right', withheldNotices: 'once'}),
+    .default({marking: 'top-right', withheldNotices: 'once', strike: 'double'}),
   /**
    * Front matter keys that belong to other tools (a site generator's
    * `permalink`, `layout`, `redirect_from`): ignored without a word. Other

@@ -36,7 +36,14 @@ export interface VersionDiff {
     marking?: string
     /** The older side's title (題名), when the amendment changed it. */
     previousTitle?: string
+    /** The document's own number (kaitei.yaml `number`): 行政手続法（平成五年法律第八十八号）. */
+    number?: string
   }
+  /**
+   * The edition compared cannot see every change: changes to text it
+   * withholds are left out, and the 改め文 and 新旧対照表 say so (「（抄）」).
+   */
+  partial?: boolean
   audience?: {name: string; label: string; public?: boolean}
   from: DiffSide
   to: DiffSide
@@ -89,6 +96,7 @@ export async function compareSides(
       title: config.title,
       amendmentWord: config.lang === 'ja' ? amendmentWord([...config.history.map((d) => d.type), to.side.amendment?.type]) : 'amendment',
       marking: (audience ? audience.marking : undefined) ?? config.marking,
+      ...(config.number ? {number: config.number} : {}),
       ...(from.publication.config.title !== to.publication.config.title ? {previousTitle: from.publication.config.title, title: to.publication.config.title} : {})
     },
     audience: audience && {name: audience.name, label: audience.label, public: audience.public},

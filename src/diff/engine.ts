@@ -26,6 +26,10 @@ export interface SectionRef {
   level: number
   /** Its source file (`withheld-1` for a file the audience may not see). */
   file?: string
+  /** Id of the section it stands under, in its version. */
+  parent?: string
+  /** Its place among the sections of its version (0-based): the old text's order is the old refs' order. */
+  index?: number
 }
 
 export interface BlockChange {
@@ -68,7 +72,15 @@ export interface ChangeModel {
   }
 }
 
-const ref = (section: Section): SectionRef => ({id: section.id, number: section.number, title: section.title, level: section.level, ...(section.file !== undefined ? {file: section.file} : {})})
+const ref = (section: Section, index?: number): SectionRef => ({
+  id: section.id,
+  number: section.number,
+  title: section.title,
+  level: section.level,
+  ...(section.file !== undefined ? {file: section.file} : {}),
+  ...(section.parent !== undefined ? {parent: section.parent} : {}),
+  ...(index !== undefined ? {index} : {})
+})
 const headingText = (section: Section) => (section.number ? section.number + ' ' : '') + section.title
 const bodyText = (section: Section) => section.blocks.map((d) => d.text).join('\n')
 
@@ -79,8 +91,12 @@ export function diffModels(before: DocumentModel, after: DocumentModel): ChangeM
   for (const [a, b] of pairs) if (a && b) next.set(a, b)
   const oldParent = parents(before.sections)
   const newParent = parents(after.sections)
+  const oldIndex = new Map(before.sections.map((d, i) => [d, i]))
+  const newIndex = new Map(after.sections.map((d, i) => [d, i]))
   const sections = pairs.map(([a, b, reason]) => {
     const change = diffSection(a, b)
+    if (a) change.old = ref(a, oldIndex.get(a))
+    if (b) change.new = ref(b, newIndex.get(b))
     if (a && b) {
       const from = oldParent.get(a)
       const to = newParent.get(b)

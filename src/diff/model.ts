@@ -161,7 +161,9 @@ function linesOf(nodes: Nodes[]): string {
   return nodes
     .map(text)
     .join(lineBreak)
-    .replace(/\s+/g, ' ')
+    // Whitespace folded, but not the ideographic space: 「一　市民」 is written so,
+    // and a 改め文 quotes the text as it stands.
+    .replace(/[^\S\u3000]+/g, ' ')
     .split(lineBreak)
     .map((d) => d.trim())
     .filter(Boolean)

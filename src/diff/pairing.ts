@@ -139,7 +139,8 @@ export function pairSections(before: readonly Section[], after: readonly Section
     const byId = new Map(free().map((d) => [d.id, d]))
     for (const section of open()) {
       const old = byId.get(section.id)
-      if (!old || used(old) || (old.number ?? '') !== (section.number ?? '')) continue
+      // The same place: the same number under the same parent (an article of one number in another chapter is another place).
+      if (!old || used(old) || (old.number ?? '') !== (section.number ?? '') || (old.parent ?? '') !== (section.parent ?? '')) continue
       if (old.title === section.title) {
         pair(section, old, {rule: 'same-heading', ...file})
         continue
