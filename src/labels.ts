@@ -90,6 +90,10 @@ export interface Labels {
   formattingMark: string
   renumbered: string
   moved: string
+  /** A comparison that leaves out changes its edition may not see. */
+  partialNote: string
+  /** Its title's mark: （抄）. */
+  partialMark: string
   /** The second and later amendment of one day with no label of its own: （その2）. */
   sameDay: (ordinal: number) => string
   /** A section moved from another file: 移動（docs/a.md から）. */
@@ -155,8 +159,8 @@ const ja: Labels = {
   redline: '見え消し',
   redlineTitle: (word) => word + '箇所（見え消し）',
   legend: '凡例',
-  legendInserted: '追加した文字',
-  legendDeleted: '削除した文字',
+  legendInserted: '追加した文字（下線）',
+  legendDeleted: '削除した文字（取消線）',
   comparison: '新旧対照表',
   comparisonTitle: '新旧対照表',
   aratame: '改め文',
@@ -176,6 +180,8 @@ const ja: Labels = {
   formattingMark: '（書式のみ）',
   renumbered: '番号変更',
   moved: '移動',
+  partialNote: '（注）この版で非公開とされている部分の変更は、示していない。',
+  partialMark: '（抄）',
   sameDay: (n) => '（その' + n + '）',
   movedFrom: (file) => '移動（' + file + ' から）',
   formattingOnly: '書式のみ',
@@ -238,8 +244,8 @@ const en: Labels = {
   redline: 'Redline',
   redlineTitle: () => 'Redline',
   legend: 'Legend',
-  legendInserted: 'inserted text',
-  legendDeleted: 'deleted text',
+  legendInserted: 'inserted text (underlined)',
+  legendDeleted: 'deleted text (struck through)',
   comparison: 'Comparison',
   comparisonTitle: 'Comparison of old and new text',
   aratame: 'Amending text',
@@ -259,6 +265,8 @@ const en: Labels = {
   formattingMark: '(formatting) ',
   renumbered: 'renumbered',
   moved: 'moved',
+  partialNote: '(Note: changes to parts this edition withholds are not shown.)',
+  partialMark: ' (extract)',
   sameDay: (n) => ' (' + n + (n === 2 ? 'nd' : n === 3 ? 'rd' : 'th') + ' that day)',
   movedFrom: (file) => 'moved from ' + file,
   formattingOnly: 'formatting only',

@@ -46,13 +46,13 @@ describe.runIf(canBrowse)('the redline in Chromium', () => {
     await browser?.close()
   })
 
-  it('a deleted 二 is still 二: no line through its strokes (a struck 二 reads as 三)', async () => {
+  it('a deleted 二 is struck through with two lines (見え消し), never one: a single line through 二 reads as 三', async () => {
     const page = await browser.newPage()
     await page.goto(redline)
     await page.evaluate(() => {
       const p = document.createElement('p')
       p.style.cssText = 'font-size: 72px; line-height: 1.6; margin: 0; padding: 8px'
-      // The same glyph plain, with the redline's deletion style, and struck through (the style we must not use).
+      // The same glyph plain, with the redline's deletion style, and struck with one line (what must not be the default).
       // (Styles set through the CSSOM: the page's CSP refuses style attributes.)
       p.innerHTML = '<span id="plain">二</span> <del id="deleted">二</del> <del id="struck">二</del>'
       document.body.prepend(p)
@@ -94,11 +94,26 @@ describe.runIf(canBrowse)('the redline in Chromium', () => {
     }
     const plain = await bands('plain')
     expect(plain.count).toBe(2)
-    // Within the rows of the plain glyph: two strokes with the deletion style, three when struck.
-    expect((await bands('deleted', [plain.from, plain.to])).count).toBe(2)
+    // Within the rows of the plain glyph: its two strokes and two lines with the deletion style (not 三's three);
+    // three with a single line, which reads as 三.
+    expect((await bands('deleted', [plain.from, plain.to])).count).toBe(4)
     expect((await bands('struck', [plain.from, plain.to])).count).toBe(3)
+    // Told apart from an insertion in black and white: a line through, a line under.
+    expect(await page.$eval('#deleted', (d) => [getComputedStyle(d).textDecorationLine, getComputedStyle(d).textDecorationStyle].join(' '))).toBe('line-through double')
+    const inserted = await page.evaluate(() => {
+      const ins = document.createElement('ins')
+      document.body.append(ins)
+      return getComputedStyle(ins).textDecorationLine + ' ' + getComputedStyle(ins).textDecorationStyle
+    })
+    expect(inserted).toBe('underline solid')
+    // `print.strike: single` for those who want one line.
+    const single = await page.evaluate(() => {
+      document.body.classList.add('strike-single')
+      return getComputedStyle(document.getElementById('deleted')!).textDecorationStyle
+    })
+    expect(single).toBe('solid')
     // The page explains its marks.
-    expect(await page.$eval('.diff-legend', (d) => d.textContent)).toBe('凡例: 追加した文字 削除した文字')
+    expect(await page.$eval('.diff-legend', (d) => d.textContent)).toBe('凡例: 追加した文字（下線） 削除した文字（取消線）')
     await page.close()
   })
 })

@@ -357,3 +357,53 @@ describe('改め文 forms a 法規担当 writes (hand-written)', () => {
     expect(result.indexOf('　第三条 （新一）')).toBeLessThan(result.indexOf('　第四条 （新二）'))
   })
 })
+
+describe('partial documents and markings', () => {
+  const config =
+    'id: p\ntitle: 試験規程\nowner: 試験課\nmarking: 取扱注意\nsources: [docs/a.md]\naudiences:\n' +
+    '  - {name: public, label: 公開, marking: 公開, public: true, withheld: headings}\n' +
+    '  - {name: staff, label: 庁内, marking: 庁内限定, includes: public}\n' +
+    '  - {name: security, label: 担当, marking: 担当者限定, includes: staff}\n'
+  const v1 = '---\ntitle: 第1章\n---\n\n# 第1章 総則\n\n## 1 目的\n\n公開の本文。\n\n:::access{audience=staff}\n## 2 庁内手続\n\n庁内の手続は別に定める。\n:::\n'
+  const v2 = v1.replace('公開の本文。', '公開の本文とする。').replace('別に定める。', '総務課が別に定める。') + '\n:::access{audience=security}\n## 3 緊急連絡\n\n夜間は当番者に連絡する。\n:::\n'
+
+  async function compare(audience?: 'public' | 'staff' | 'security') {
+    const {loadPublicationFromText} = await import('../src/publication.js')
+    const {compareSides} = await import('../src/diff/diff-versions.js')
+    const {resolveAudience} = await import('../src/access/audiences.js')
+    const load = (text: string) => loadPublicationFromText(config, '/p/kaitei.yaml', {readSource: async () => text})
+    const before = await load(v1)
+    const after = await load(v2)
+    return compareSides(after.config, audience ? resolveAudience(after.config, audience) : undefined, {side: {spec: 'a', label: '旧'}, publication: before}, {side: {spec: 'b', label: '新', amendment: {date: '', key: '', type: '改定', effective: '令和8年4月1日'}}, publication: after})
+  }
+
+  it('a public 改め文 and 新旧対照表 of changes in withheld text say they are partial, and insert no （非公開）', async () => {
+    const diff = await compare('public')
+    expect(diff.partial).toBe(true)
+    const text = renderAratameText(aratame(diff))
+    expect(text).toContain('（抄）')
+    expect(text).toContain('（注）この版で非公開とされている部分の改定は、示していない。')
+    expect(text).not.toContain('（非公開）')
+    expect(text).toContain('第1章1中「本文」の下に「とする」を加える。')
+    const {renderComparisonTable} = await import('../src/diff/render-table.js')
+    const table = renderComparisonTable(diff, {lang: 'ja'})
+    expect(table).toContain('新旧対照表（抄）</h1>')
+    expect(table).toContain('<p class="partial-note">（注）この版で非公開とされている部分の改定は、示していない。</p>')
+    // The editions that see everything make whole documents.
+    expect((await compare('security')).partial).toBeUndefined()
+    expect(renderAratameText(aratame(await compare('security')))).not.toContain('（抄）')
+  })
+
+  it('every output of kaitei diff carries the marking of the strictest audience whose text it holds', async () => {
+    const {renderMarkdown, renderText} = await import('../src/diff/render-text.js')
+    // Without an audience: the full text, security text included — marked as the security edition is.
+    const full = await compare()
+    expect(full.publication.marking).toBe('担当者限定')
+    expect(renderText(full).split('\n')[0]).toBe('担当者限定')
+    expect(renderMarkdown(full).split('\n')[0]).toBe('**担当者限定**')
+    expect(renderAratameText(aratame(full)).split('\n')[0]).toBe('担当者限定')
+    // An edition's diff: its own marking.
+    expect(renderText(await compare('public')).split('\n')[0]).toBe('公開')
+    expect(renderMarkdown(await compare('staff')).split('\n')[0]).toBe('**庁内限定**')
+  })
+})

@@ -167,6 +167,9 @@ describe('every format for the sample\'s recorded amendments', () => {
     const redline = renderRedline(diff, {lang: 'ja'})
     expect(redline).toContain('<del>二要素</del><ins>多要素</ins>認証')
     expect(redline).toContain('次の変更 →')
+    // 見え消し, double-struck by default; `print.strike: single` strikes once.
+    expect(redline).toContain('<body class="diff-page redline-page">')
+    expect(renderRedline({...diff, publication: {...diff.publication, strike: 'single'}}, {lang: 'ja'})).toContain('<body class="diff-page redline-page strike-single">')
   })
 
   it.skipIf(shallow)('新旧 columns can be swapped and a 備考 column added; a deleted section faces （削る）', async () => {

@@ -38,6 +38,8 @@ export interface VersionDiff {
     previousTitle?: string
     /** The document's own number (kaitei.yaml `number`): 行政手続法（平成五年法律第八十八号）. */
     number?: string
+    /** How the redline strikes deleted words (kaitei.yaml `print.strike`; default double). */
+    strike?: 'double' | 'single'
   }
   /**
    * The edition compared cannot see every change: changes to text it
@@ -90,16 +92,26 @@ export async function compareSides(
   cache?: ModelCache
 ): Promise<VersionDiff> {
   const changes = diffModels(await documentModel(from.publication, audience, cache), await documentModel(to.publication, audience, cache))
+  // An edition that cannot see every change makes a partial comparison: fewer characters
+  // changed as it sees the text than in the full text.
+  let partial = false
+  if (audience && audience.clearance.length < config.audiences.length) {
+    const full = diffModels(await documentModel(from.publication, undefined, cache), await documentModel(to.publication, undefined, cache))
+    const count = (model: typeof changes) => model.summary.characters.added + model.summary.characters.removed
+    partial = count(full) > count(changes)
+  }
   return {
     publication: {
       id: config.id,
       title: config.title,
       amendmentWord: config.lang === 'ja' ? amendmentWord([...config.history.map((d) => d.type), to.side.amendment?.type]) : 'amendment',
-      marking: (audience ? audience.marking : undefined) ?? config.marking,
+      marking: markingOf(config, audience, [from.publication, to.publication]),
       ...(config.number ? {number: config.number} : {}),
+      ...(config.print.strike === 'single' ? {strike: 'single' as const} : {}),
       ...(from.publication.config.title !== to.publication.config.title ? {previousTitle: from.publication.config.title, title: to.publication.config.title} : {})
     },
     audience: audience && {name: audience.name, label: audience.label, public: audience.public},
+    ...(partial ? {partial} : {}),
     from: from.side,
     to: to.side,
     changes
@@ -146,3 +158,27 @@ async function resolveSide(spec: string, session: HistorySession, audience: Audi
   return {side: {spec, label: spec + ' (' + commit.slice(0, 10) + ')', commit}, publication: await session.loadAt(commit)}
 }
 
+/**
+ * The marking a comparison carries: its edition's; without one, that of the
+ * strictest audience whose text either side holds (a comparison of the full
+ * text holds security-only text: it is marked as the security edition is).
+ */
+export function markingOf(config: PolicyConfig, audience: Audience | undefined, publications: readonly Publication[]): string | undefined {
+  if (audience) return audience.marking ?? config.marking
+  const used = new Set<string>()
+  for (const publication of publications) {
+    for (const doc of publication.documents) {
+      const text = String(doc.file.value)
+      for (const match of text.matchAll(/audience\s*=\s*["']?([a-z][a-z0-9-]*)/g)) used.add(match[1]!)
+      const access = /^---\r?\n(?:[^\n]*\n)*?access:[ \t]*["']?([a-z][a-z0-9-]*)/.exec(text)?.[1]
+      if (access) used.add(access)
+    }
+  }
+  const holders = config.audiences.filter((d) => used.has(d.name) || (d.formerNames ?? []).some((name) => used.has(name)))
+  if (holders.length === 0) return config.marking
+  // The strictest: the one that sees every other's text.
+  const strictest = config.audiences
+    .filter((d) => holders.every((holder) => d.clearance.includes(holder.name)))
+    .sort((a, b) => a.clearance.length - b.clearance.length)[0]
+  return strictest?.marking ?? config.marking
+}

@@ -7,7 +7,7 @@
 import {h} from 'hastscript'
 import {labelsFor, comparedLabel} from '../labels.js'
 import {block} from '../page/html.js'
-import {aratame} from './aratame.js'
+import {aratame, partialNote} from './aratame.js'
 import type {VersionDiff} from './diff-versions.js'
 import {diffPage} from './render-html.js'
 
@@ -30,11 +30,13 @@ export function renderAratamePage(diff: VersionDiff, options: AratamePageOptions
   const main = h(
     'main.aratame',
     block(
-      h('h1', diff.publication.title + ' ' + labels.aratameTitle),
+      h('h1', diff.publication.title + ' ' + labels.aratameTitle + (document.partial ? labels.partialMark : '')),
       h('p.diff-versions', diff.from.label + ' → ' + diff.to.label + (diff.audience ? labels.forAudience(diff.audience.label) : '')),
       h('p.aratame-intro', document.intro),
       ...(sentences.length > 0 ? sentences : [h('p', labels.noChange)]),
-      ...(document.supplementary ? [h('p.aratame-supplementary-title', '附　則'), h('p.aratame-sentence', document.supplementary)] : [])
+      ...(document.supplementary ? [h('p.aratame-supplementary-title', '附　則'), h('p.aratame-sentence', document.supplementary)] : []),
+      // Partial: it says so, and leaves out what its edition withholds (never a sentence that inserts （非公開））.
+      ...(document.partial ? [h('p.partial-note', partialNote(diff.publication.amendmentWord))] : [])
     )
   )
   return diffPage(diff, title, options.lang, [main], {assets: options.assets, robots: options.public, bodyClass: 'aratame-page'})

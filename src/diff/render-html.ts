@@ -101,7 +101,7 @@ export function renderRedline(diff: VersionDiff, options: DiffPageOptions): stri
       h('main.policy.redline', block(sections.length > 0 ? sections : h('p', labels.noChange))),
       h('script', {src: (options.assets ?? 'assets/') + 'redline.js'})
     ],
-    {assets: options.assets, robots: options.public, bodyClass: 'redline-page'}
+    {assets: options.assets, robots: options.public, bodyClass: 'redline-page' + (diff.publication.strike === 'single' ? ' strike-single' : '')}
   )
 }
 

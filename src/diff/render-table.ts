@@ -157,9 +157,11 @@ export function renderComparisonTable(diff: VersionDiff, options: ComparisonTabl
   const main = h(
     'main.comparison',
     block(
-      h('h1', diff.publication.title + ' ' + words.comparisonTitle),
+      h('h1', diff.publication.title + ' ' + words.comparisonTitle + (diff.partial ? words.partialMark : '')),
       h('p.diff-versions', diff.from.label + ' → ' + diff.to.label + (diff.audience ? words.forAudience(diff.audience.label) : '')),
       h('p.comparison-note', words.comparisonNote(word)),
+      // A table of an edition that cannot see every change says so.
+      diff.partial ? h('p.partial-note', partialNoteFor(words, word)) : undefined,
       h('table', {className: ['comparison-table', ...(options.remarks ? ['with-remarks'] : [])]}, block(h('thead', head), h('tbody', block(rows))))
     )
   )
@@ -270,4 +272,9 @@ function tableRow(change: BlockChange, side: Side): Element {
     }
   }
   return h('tr', cells.map((d) => h('td', d)))
+}
+
+/** The partial note in the table's words (改定 or 改正). */
+function partialNoteFor(words: ReturnType<typeof labelsFor>, word: string): string {
+  return words.partialNote.replace('変更', word)
 }

@@ -45,7 +45,10 @@ export function renderText(diff: VersionDiff, options: {color?: boolean; lang?: 
       .map((d) => (d.type === 'insert' ? paint('32', '{+' + d.text + '+}') : d.type === 'delete' ? paint('31', '[-' + d.text + '-]') : d.text))
       .join('')
   const lines = [
+    // The marking of what it shows, first, as on every page (取扱注意 …).
+    ...(diff.publication.marking ? [paint('1', diff.publication.marking)] : []),
     paint('1', diff.publication.title + ': ' + diff.from.label + ' → ' + diff.to.label + (diff.audience ? labels.forAudience(diff.audience.label) : '')),
+    ...(diff.partial ? [labels.partialNote] : []),
     headline(diff, labels),
     ''
   ]
@@ -81,8 +84,11 @@ export function renderMarkdown(diff: VersionDiff, options: {lang?: string} = {})
       .join('')
   const s = diff.changes.summary
   const lines = [
+    // The marking first: a pull-request comment carries it like every page.
+    ...(diff.publication.marking ? ['**' + escape(diff.publication.marking) + '**', ''] : []),
     '## ' + escape(diff.publication.title) + ': ' + escape(diff.from.label) + ' → ' + escape(diff.to.label) + (diff.audience ? escape(labels.forAudience(diff.audience.label)) : ''),
     '',
+    ...(diff.partial ? [escape(labels.partialNote), ''] : []),
     labels.diffSummaryHeader,
     '|---:|---:|---:|---:|---:|---:|---:|',
     `| ${s.sections.changed} | ${s.sections.added} | ${s.sections.removed} | ${s.sections.renumbered} | ${s.sections.moved} | ${s.characters.added} | ${s.characters.removed} |`,
