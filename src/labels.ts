@@ -77,8 +77,15 @@ export interface Labels {
   oldColumn(word: string): string
   remarks: string
   omitted: string
-  /** Between the bounds of a range of omitted sections: 1～7. */
+  /** Between the bounds of a range of three or more omitted provisions: 五～七. */
   rangeDash: string
+  /** Between two omitted siblings: 五・六. */
+  pairJoin: string
+  /**
+   * An omitted line naming what it stands for: 「２　（略）」, 「(1)～(4)（略）」
+   * (no space after a bracket), 「（略）」 alone when there is no number.
+   */
+  omittedLine(numbers: string): string
   added: string
   removed: string
   addedPlaceholder: string
@@ -171,6 +178,8 @@ const ja: Labels = {
   remarks: '備考',
   omitted: '（略）',
   rangeDash: '～',
+  pairJoin: '・',
+  omittedLine: (numbers) => (numbers === '' ? '' : /[)）\]］」』\u2460-\u24ff\u3251-\u32bf]$/.test(numbers) ? numbers : numbers + '\u3000') + '（略）',
   added: '新設',
   removed: '削除',
   addedPlaceholder: '（新設）',
@@ -251,11 +260,14 @@ const en: Labels = {
   aratame: 'Amending text',
   aratameTitle: 'Amending text',
   comparisonNote: () => '(Underlined: the amended parts)',
-  newColumn: () => 'Amended',
-  oldColumn: () => 'Current',
+  // The text before and after the amendment: the old text is not "current" once the amendment is in force.
+  newColumn: () => 'After',
+  oldColumn: () => 'Before',
   remarks: 'Remarks',
   omitted: '(omitted)',
   rangeDash: '–',
+  pairJoin: ', ',
+  omittedLine: (numbers) => (numbers === '' ? '' : numbers + ' ') + '(omitted)',
   added: 'added',
   removed: 'removed',
   addedPlaceholder: '(new)',

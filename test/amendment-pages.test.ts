@@ -324,3 +324,60 @@ describe.runIf(canBrowse)('the PDF 目次', () => {
     for (const page of tocPages) expect((page.match(/条項/g) ?? []).length, page).toBeGreaterThan(1)
   })
 })
+
+describe.runIf(canBrowse)('the 新旧対照表 across pages', () => {
+  const kanjiNumber = (n: number) => {
+    const ones = '〇一二三四五六七八九'
+    return n < 10 ? ones[n]! : (n >= 20 ? ones[Math.floor(n / 10)]! : '') + '十' + (n % 10 ? ones[n % 10]! : '')
+  }
+  /** A statute of twelve chapters of three articles; `grow(chapter)` characters more in the first article of chapters it names. */
+  const statute = (grow: (chapter: number) => number) => {
+    const lines = ['---', 'title: 試験法', '---', '', '# 試験法', '']
+    let n = 0
+    for (let c = 1; c <= 12; c++) {
+      lines.push('## 第' + kanjiNumber(c) + '章 第' + kanjiNumber(c) + 'の定め', '')
+      for (let a = 0; a < 3; a++) {
+        n++
+        lines.push('### 第' + kanjiNumber(n) + '条（定め' + n + '）', '', 'この条は、' + '試験の定めを置く。'.repeat(2) + (a === 0 ? '特例を定める。'.repeat(grow(c)) : ''), '')
+        for (let p = 2; p <= 3; p++) lines.push(String.fromCharCode(0xff10 + p) + '\u3000前項の定めは、' + '各号の場合に適用する。'.repeat(4), '')
+      }
+    }
+    return lines.join('\n')
+  }
+  async function pages(grow: (chapter: number) => number): Promise<string[]> {
+    const dir = await gitPublication(
+      [
+        {date: '2024-04-01', type: '制定', text: statute(() => 0)},
+        {date: '2025-04-01', type: '改正', text: statute(grow)}
+      ],
+      'id: s\ntitle: 試験法\nowner: 試験課\nsources: [docs/a.md]\n'
+    )
+    const run = runCli(['diff', '2024-04-01', '2025-04-01', '--format', 'table', '--out', 'out'], dir)
+    expect(run.stdout).toContain('shinkyu.pdf')
+    const text = spawnSync('pdftotext', ['-layout', path.join(dir, 'out', 'shinkyu.pdf'), '-'], {encoding: 'utf8'}).stdout
+    // Each page's lines of text, its page number left out.
+    return text
+      .split('\f')
+      .filter((d) => d.trim())
+      .map((page) => page.split('\n').filter((line) => line.trim() && !/^\s*\d+ \/ \d+\s*$/.test(line)).join('\n'))
+  }
+
+  it('no nearly empty first page: a first row a little shorter than a page starts on page 1 and runs on', async () => {
+    // (Rows kept whole left page 1 with the title alone: 4 lines beside 24.)
+    const printed = await pages((chapter) => (chapter === 1 ? 90 : 0))
+    const lines = printed.map((d) => d.split('\n').length)
+    expect(lines[0]!, lines.join(' ')).toBeGreaterThan(Math.max(...lines.slice(1)) * 0.6)
+  })
+
+  it('a chapter heading never ends a page: it opens the row of the article under it', async () => {
+    // The first article of every chapter changed, longer chapter by chapter, so headings fall at every height of a page.
+    const printed = await pages((chapter) => 21 + chapter * 7)
+    expect(printed.length).toBeGreaterThan(8)
+    for (const page of printed) {
+      const last = page.split('\n').at(-1)!
+      expect(last, page).not.toMatch(/第[一二三四五六七八九十]+章/)
+      // Never a page of nothing but the column labels and a heading.
+      expect(page.split('\n').length, page).toBeGreaterThan(3)
+    }
+  })
+})

@@ -565,10 +565,25 @@ class Reader {
   insertBody(place: Place | undefined, index: number, force?: 'blocks', levelOf?: number) {
     const heading = (line: string) => articlePattern.test(line) || chapterPattern.test(line) || /^附\s*則/.test(line) || /^(第\d+章|\d+(\.\d+)*)( |$)/.test(line)
     const item = (line: string) => /^(\([^)]+\)|（[^）]+）|[①-⑳]|[イロハニホヘトチリヌルヲワカヨタレソツネナラム](?=[\u3000 ])|[アイウエオカキクケコ](?=[\u3000 ]))/.exec(line)?.[1]
-    if (place && place.from === undefined && force !== 'blocks' && heading(this.body[0] ?? '')) {
+    // An article as the act prints it: （見出し） on its own line, then 第N条　and its first 項.
+    const articleLine = new RegExp('^(' + articlePattern.source.slice(1) + ')\u3000(.*)$')
+    const caption = (line: string, next: string | undefined) => /^（[^（）]*）$/.test(line) && next !== undefined && articleLine.test(next)
+    if (place && place.from === undefined && force !== 'blocks' && (heading(this.body[0] ?? '') || caption(this.body[0] ?? '', this.body[1]))) {
       const level = levelOf ?? this.doc.sections[place.section]?.level ?? 1
       const added: ReaderSection[] = []
-      for (const line of this.body) {
+      let title: string | undefined
+      for (const [i, line] of this.body.entries()) {
+        if (caption(line, this.body[i + 1])) {
+          title = line
+          continue
+        }
+        const article = articleLine.exec(line)
+        if (article) {
+          const chapterFirst = added.length > 0 && isChapter(added[0]!.number)
+          added.push({number: article[1], title: title ?? '', level: level + (chapterFirst ? 1 : 0), blocks: [{text: article[article.length - 1]!}]})
+          title = undefined
+          continue
+        }
         if (heading(line)) {
           const match = /^(第[^ 　（]+?[条章節款目編](?:の[〇一二三四五六七八九十]+)*|附\s*則(?:[（(][^）)]*[）)])?|第\d+章|\d+(?:\.\d+)*)(?: |　)?(.*)$/.exec(line)!
           const chapterFirst = added.length > 0 && isChapter(added[0]!.number) && !isChapter(match[1])

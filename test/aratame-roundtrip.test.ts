@@ -80,7 +80,9 @@ describe('fixtures, read in order', () => {
     ['statute', 'v2', 'v3'],
     ['statute', 'v3', 'v4'],
     ['statute', 'v4', 'v5'],
-    ['chapter-insert', 'v1', 'v2']
+    ['chapter-insert', 'v1', 'v2'],
+    ['gyosei-tetsuzuki', 'v1', 'v2'],
+    ['gyosei-tetsuzuki', 'v2', 'v3']
   ])('%s %s → %s', async (name, from, to) => {
     const before = await model(path.join(fixtures, name, from))
     const after = await model(path.join(fixtures, name, to))

@@ -287,7 +287,12 @@ describe('改め文 of real amendments of 行政手続法, sentence by sentence 
       // The last article of a chapter moved: the chapter named first (第○章中第○条を第△条とし), then the chapter itself (同章).
       '第六章中第三十八条を第四十六条とし、同章を第七章とし、第五章の次に次の一章を加える。'
     ])
-    expect(result.sentences[1]!.body!.slice(0, 3)).toEqual(['第六章 意見公募手続等', '第三十八条 （命令等を定める場合の一般原則）', '命令等を定める機関は、命令等を定めるに当たっては、当該命令等がこれを定める根拠となる法令の趣旨に適合するものとなるようにしなければならない。'])
+    expect(result.sentences[1]!.body!.slice(0, 3)).toEqual([
+      // As the act prints it (平成17年法律第73号): 第六章　and its name; the caption on its own line, the number opening the first 項.
+      '第六章　意見公募手続等',
+      '（命令等を定める場合の一般原則）',
+      '第三十八条　命令等を定める機関は、命令等を定めるに当たっては、当該命令等がこれを定める根拠となる法令の趣旨に適合するものとなるようにしなければならない。'
+    ])
     // A 法律 takes effect in kanji numerals.
     expect(result.supplementary).toBe('この法律は、平成十八年四月一日から施行する。')
   })
@@ -346,7 +351,7 @@ describe('改め文 forms a 法規担当 writes (hand-written)', () => {
   it('a provision replaced whole under its own number: 「第三条を次のように改める」 with the whole article', () => {
     const after = law.map((d) => (d.id === 'art三' ? {...d, blocks: section('', '', '', 0, ['市長は、毎年度、公文書の管理の状況を公表しなければならない。']).blocks} : d))
     const result = sentences(law, after, '改正')
-    expect(result.slice(1)).toEqual(['第三条を次のように改める。', '　第三条 （責務）', '　市長は、毎年度、公文書の管理の状況を公表しなければならない。'])
+    expect(result.slice(1)).toEqual(['第三条を次のように改める。', '　（責務）', '　第三条　市長は、毎年度、公文書の管理の状況を公表しなければならない。'])
   })
 
   it('several articles added at one place come out in their order, as one insertion (次の二条)', () => {
@@ -354,7 +359,10 @@ describe('改め文 forms a 法規担当 writes (hand-written)', () => {
     const result = sentences(law, after, '改正')
     // 第三条, last of its chapter, moves first (the chapter named), then the two are added after 第二条, in their order.
     expect(result).toContain('第一章中第三条を第五条とし、第二条の次に次の二条を加える。')
-    expect(result.indexOf('　第三条 （新一）')).toBeLessThan(result.indexOf('　第四条 （新二）'))
+    expect(result.indexOf('　（新一）')).toBeGreaterThan(0)
+    expect(result.indexOf('　（新一）')).toBeLessThan(result.indexOf('　（新二）'))
+    expect(result[result.indexOf('　（新一）') + 1]).toMatch(/^　第三条　/)
+    expect(result[result.indexOf('　（新二）') + 1]).toMatch(/^　第四条　/)
   })
 })
 

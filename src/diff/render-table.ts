@@ -3,14 +3,17 @@
  * publication's own word) on the left, 改正前 on the right, the changed
  * words underlined (傍線) on both sides, and everything else elided.
  *
- * - A changed section keeps the heading lines of the sections above it
- *   (第1章 …, 2 定義) for context; its unchanged siblings are elided as
- *   ranges within one outline level, named at that level: 「1～7（略）」
- *   inside 第1章, never 「第1章～7（略）」 across levels. A range of 附則
- *   names them by their captions.
- * - Inside a section, unchanged blocks are elided the same way (「②～④（略）」
- *   among items of one list level); a changed item keeps its parent item's
- *   first line; a table with a change stays a table.
+ * - Unchanged sections are elided as ranges within one outline level
+ *   (「第三十二条～第三十四条　（略）」, two as 「五・六」), never across
+ *   levels; a range of 附則 names them by their captions. Heading lines kept
+ *   for context open the cells of the row under them, so a page never ends on
+ *   a heading.
+ * - An article of a statute is written as in the act: its caption on a line
+ *   of its own, its number opening its first 項 (第三十五条　（略）).
+ * - Inside a section, unchanged blocks are elided by level: one line per run
+ *   (「２・３　（略）」, 「(1)～(4)（略）」), an omitted item's children in its
+ *   line; a changed 号 keeps its 項's line (「３　（略）」) and an item its
+ *   parent's first line; a table with a change stays a table.
  * - A section replaced as a whole is one row (both sides marked), not
  *   （削る） beside （新設）; a new section's heading is marked; a section
  *   only renumbered or moved shows its number change marked.
@@ -21,6 +24,7 @@ import {labelsFor, comparedLabel} from '../labels.js'
 import {block} from '../page/html.js'
 import type {VersionDiff} from './diff-versions.js'
 import type {BlockChange, SectionChange, SectionRef} from './engine.js'
+import type {Block} from './model.js'
 import {diffPage, segmentNodes} from './render-html.js'
 import {diffText, type Segment} from './text-diff.js'
 
@@ -78,11 +82,33 @@ export function renderComparisonTable(diff: VersionDiff, options: ComparisonTabl
     old: options.labels?.old ?? words.oldColumn(word),
     remarks: options.labels?.remarks ?? words.remarks
   }
-  const omitted = (text: string) => h('p.omitted', text + words.omitted)
-  const range = (first: string, last: string) => (first === last ? first : first + words.rangeDash + last)
+  const omitted = (numbers: string) => h('p.omitted', words.omittedLine(numbers))
+  const omittedAfter = (number: ArticleNumber) => h('p.omitted', [...number.nodes, {type: 'text', value: words.omittedLine(number.text).slice(number.text.length)}])
+  // 五, 五・六, 五～七.
+  const range = (numbers: readonly string[]) =>
+    numbers.length === 1 ? numbers[0]! : numbers.length === 2 ? numbers.join(words.pairJoin) : numbers[0]! + words.rangeDash + numbers[numbers.length - 1]!
   const rows: Element[] = []
   const row = (cells: Cells, className: string) =>
     h('tr', {className: ['row-' + className]}, [...order.map((side) => h('td', cells[side])), ...(options.remarks ? [h('td')] : [])])
+  // Heading lines for context open the cells of the row under them, so a
+  // page never ends on a heading whose text is on the next (rows, not
+  // headings, are what a page break moves).
+  // A new chapter's heading does the same; its side's （新設） is said once.
+  let context: {cells: Cells; className: string} | undefined
+  const placeholderOnly = (nodes: ElementContent[]) => {
+    const only = nodes.length === 1 ? nodes[0] : undefined
+    return only?.type === 'element' && Array.isArray(only.properties.className) && only.properties.className.includes('placeholder')
+  }
+  const join = (before: ElementContent[], after: ElementContent[]) => (placeholderOnly(before) && placeholderOnly(after) ? before : [...before, ...after])
+  const emit = (cells: Cells, className: string, lead = className === 'context') => {
+    if (context) cells = {new: join(context.cells.new, cells.new), old: join(context.cells.old, cells.old)}
+    if (lead) {
+      context = {cells, className}
+      return
+    }
+    context = undefined
+    rows.push(row(cells, className))
+  }
 
   const heading = (section: SectionChange, side: Side): ElementContent[] => {
     const ref = section[side]
@@ -93,28 +119,64 @@ export function renderComparisonTable(diff: VersionDiff, options: ComparisonTabl
       section.old && section.new ? section.heading : [{type: side === 'new' ? 'insert' : 'delete', text}]
     return text ? [h('p.heading', segmentNodes(segments, side, 'underline'))] : []
   }
-  const whole = (section: SectionChange, side: Side): ElementContent[] => [
-    ...heading(section, side),
-    ...blockNodes(
-      section.blocks.map((d) => ({...d, segments: [{type: side === 'new' ? ('insert' as const) : ('delete' as const), text: (d[side] ?? d.new ?? d.old)!.text}]})),
+  // A section as one side shows it: an article of a statute as 法制執務
+  // writes it, its caption on a line of its own and its number opening its
+  // first paragraph (（目的）／第一条　この法律は…, 第二条　（略）); any other
+  // section under its heading line.
+  const cell = (section: SectionChange, side: Side, blocks: readonly BlockChange[], marked: boolean): ElementContent[] => {
+    const elision = {omitted, omittedAfter, range}
+    const ref = section[side]!
+    const article = (other: SectionRef | undefined) => other === undefined || (other.number !== undefined && /^第.+条/.test(other.number))
+    const opensWithText = (s: Side) => {
+      const block = blocks.find((d) => d[s])?.[s]
+      return block === undefined || (block.kind === 'paragraph' && numberOf(block) === undefined)
+    }
+    if (!ref.number || !article(ref) || !article(section.old) || !article(section.new) || !opensWithText('old') || !opensWithText('new')) {
+      return [...heading(section, side), ...blockNodes(blocks, side, elision)]
+    }
+    const caption = (title: string) => (title === '' || /^[（(].*[）)]$/.test(title) ? title : '（' + title + '）')
+    const mark = (text: string): Segment[] => [{type: side === 'new' ? 'insert' : 'delete', text}]
+    const captions = marked || !section.old || !section.new ? mark(caption(ref.title)) : diffText(caption(section.old.title), caption(section.new.title))
+    const numbers = marked || !section.old || !section.new ? mark(ref.number) : diffText(section.old.number!, section.new.number!)
+    return [
+      ...(caption(ref.title) ? [h('p.heading.caption', segmentNodes(captions, side, 'underline'))] : []),
+      ...blockNodes(blocks, side, elision, {text: ref.number, nodes: segmentNodes(numbers, side, 'underline')})
+    ]
+  }
+  /** A section added or deleted (or replaced) whole: every word marked. */
+  const whole = (section: SectionChange, side: Side): ElementContent[] =>
+    cell(
+      section,
       side,
-      {omitted, range}
+      section.blocks.map((d) => ({...d, segments: [{type: side === 'new' ? ('insert' as const) : ('delete' as const), text: (d[side] ?? d.new ?? d.old)!.text}]})),
+      true
     )
-  ]
+  const changedCell = (section: SectionChange, side: Side) => cell(section, side, section.blocks, false)
 
   const list = (nodes: Node[]) => {
     let run: Node[] = []
     const flush = () => {
-      if (run.length === 0) return
-      const first = run[0]!.change
-      const last = run[run.length - 1]!.change
-      rows.push(row({new: [omitted(range(bound(first.new), bound(last.new)))], old: [omitted(range(bound(first.old), bound(last.old)))]}, 'omitted'))
+      // A range names numbered sections (第五章～第七章); a section without a number (a title) is a line of its own.
+      const numbered = (node: Node) => Boolean((node.change.new ?? node.change.old)!.number)
+      for (let start = 0, i = 1; i <= run.length; i++) {
+        if (i < run.length && numbered(run[i]!) && numbered(run[i - 1]!)) continue
+        const part = run.slice(start, i)
+        const names = (side: Side) => {
+          const bounds = part.map((d) => bound(d.change[side]))
+          return bounds.every(Boolean) ? range(bounds) : ''
+        }
+        emit({new: [omitted(names('new'))], old: [omitted(names('old'))]}, 'omitted')
+        start = i
+      }
       run = []
     }
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i]!
       const section = node.change
       if (!interesting(node)) {
+        // The document's title heading, unchanged and holding nothing, is the page's own title.
+        const ref = (section.new ?? section.old)!
+        if (!ref.number && section.blocks.length === 0 && node.children.length === 0 && ref.title === diff.publication.title) continue
         run.push(node)
         continue
       }
@@ -125,17 +187,19 @@ export function renderComparisonTable(diff: VersionDiff, options: ComparisonTabl
         ((section.kind === 'removed' && next.change.kind === 'added') || (section.kind === 'added' && next.change.kind === 'removed'))) {
         const added = section.kind === 'added' ? section : next.change
         const removed = section.kind === 'removed' ? section : next.change
-        rows.push(row({new: whole(added, 'new'), old: whole(removed, 'old')}, 'replaced'))
+        emit({new: whole(added, 'new'), old: whole(removed, 'old')}, 'replaced')
         i++
         continue
       }
-      if (section.kind === 'added') rows.push(row({new: whole(section, 'new'), old: [h('p.placeholder', words.addedPlaceholder)]}, 'added'))
-      else if (section.kind === 'removed') rows.push(row({new: [h('p.placeholder', words.removedPlaceholder)], old: whole(section, 'old')}, 'removed'))
+      // A heading alone (a new chapter) opens the row of what it holds.
+      const lead = section.blocks.length === 0 && node.children.length > 0
+      if (section.kind === 'added') emit({new: whole(section, 'new'), old: [h('p.placeholder', words.addedPlaceholder)]}, 'added', lead)
+      else if (section.kind === 'removed') emit({new: [h('p.placeholder', words.removedPlaceholder)], old: whole(section, 'old')}, 'removed', lead)
       else if (shown(section)) {
-        rows.push(row({new: [...heading(section, 'new'), ...blockNodes(section.blocks, 'new', {omitted, range})], old: [...heading(section, 'old'), ...blockNodes(section.blocks, 'old', {omitted, range})]}, 'changed'))
+        emit({new: changedCell(section, 'new'), old: changedCell(section, 'old')}, 'changed', lead)
       } else {
         // Only for context: the heading line (its own text, unchanged, left out).
-        rows.push(row({new: heading(section, 'new'), old: heading(section, 'old')}, 'context'))
+        emit({new: heading(section, 'new'), old: heading(section, 'old')}, 'context')
       }
       list(node.children)
     }
@@ -145,9 +209,10 @@ export function renderComparisonTable(diff: VersionDiff, options: ComparisonTabl
   const {previousTitle} = diff.publication
   if (previousTitle !== undefined && previousTitle !== diff.publication.title) {
     const segments = diffText(previousTitle, diff.publication.title)
-    rows.push(row({new: [h('p.heading', segmentNodes(segments, 'new', 'underline'))], old: [h('p.heading', segmentNodes(segments, 'old', 'underline'))]}, 'title'))
+    emit({new: [h('p.heading', segmentNodes(segments, 'new', 'underline'))], old: [h('p.heading', segmentNodes(segments, 'old', 'underline'))]}, 'title')
   }
   list(outline(diff.changes.sections))
+  if (context) rows.push(row(context.cells, context.className))
 
   const title = words.comparisonTitle + ' ' + comparedLabel(diff) + ' — ' + diff.publication.title
   const head = h('tr', [
@@ -169,32 +234,96 @@ export function renderComparisonTable(diff: VersionDiff, options: ComparisonTabl
 }
 
 interface Elision {
-  omitted: (text: string) => Element
-  range: (first: string, last: string) => string
+  omitted: (numbers: string) => Element
+  /** An omitted line after a number shown with its marks (第[四十六]条　（略）). */
+  omittedAfter: (number: ArticleNumber) => Element
+  /** Numbers as one range: 五, 五・六, 五～七. */
+  range: (numbers: readonly string[]) => string
+}
+
+/** An article's number on one side, as text and as nodes with its marks (第[四十六]条). */
+interface ArticleNumber {
+  text: string
+  nodes: ElementContent[]
+}
+
+/**
+ * How deep each block sits in its section's outline: a 項 (and any plain
+ * paragraph) 0, a 号 1, an イロハ 2, a (1) under it 3; a list item one
+ * below the paragraph that leads it (a list after a 号 holds its イロハ),
+ * deeper by its nesting.
+ */
+function levelsOf(blocks: readonly Block[]): Map<Block, number> {
+  const levels = new Map<Block, number>()
+  let lead = 0
+  for (const block of blocks) {
+    if (block.kind === 'item') levels.set(block, lead + 1 + (block.depth ?? 0))
+    else {
+      lead = block.kind === 'paragraph' ? statuteNumber(block.text)?.level ?? 0 : 0
+      levels.set(block, lead)
+    }
+  }
+  return levels
+}
+
+/** The number a statute's paragraph starts with (２　, 一　, イ　, （１）　) and the level it stands at. */
+function statuteNumber(text: string): {written: string; level: number} | undefined {
+  const forms: Array<[RegExp, number]> = [
+    [/^([0-9０-９]+)[\u3000 ]/, 0],
+    [/^([〇一二三四五六七八九十百千]+(?:の[〇一二三四五六七八九十百千]+)*)[\u3000 ]/, 1],
+    [/^([イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセス])[\u3000 ]/, 2],
+    [/^([（(][0-9０-９〇一二三四五六七八九十]+[）)])[\u3000 ]?/, 3]
+  ]
+  for (const [pattern, level] of forms) {
+    const match = pattern.exec(text)
+    if (match) return {written: match[1]!, level}
+  }
+  return undefined
+}
+
+/** The number a block is named by in a （略） line, if it has one. */
+function numberOf(block: Block): string | undefined {
+  if (block.kind === 'item') return block.number
+  if (block.kind === 'paragraph') return statuteNumber(block.text)?.written
+  return undefined
 }
 
 /**
  * One side of a section's blocks: changed blocks with underlines; unchanged
- * runs elided as （略） or 「②～④（略）」, a range never crossing a list
- * level; a changed item keeps its parent item's first line; a table with a
- * change shown whole, as a table.
+ * runs elided by level (「２・３　（略）」, 「(1)～(4)（略）」), an omitted
+ * item's children in its own line, never a line of their own; a changed
+ * block keeps the lines of the items above it (an item's first line, a
+ * 項's number); a table with a change shown whole, as a table.
+ * `first`: the article number the first paragraph carries (第三十五条　（略）).
  */
-function blockNodes(blocks: readonly BlockChange[], side: Side, elision: Elision): Element[] {
+function blockNodes(blocks: readonly BlockChange[], side: Side, elision: Elision, first?: ArticleNumber): Element[] {
   const mine = blocks.filter((d) => d[side])
   const out: Element[] = []
   let run: BlockChange[] = []
+  const firstBlock = mine[0]?.[side]
+  const levels = levelsOf(mine.map((d) => d[side]!))
+  const levelOf = (block: Block) => levels.get(block)!
   const flush = () => {
     if (run.length === 0) return
-    // Runs split where the list level or the kind of block changes.
-    let start = 0
-    for (let i = 1; i <= run.length; i++) {
-      const a = run[i - 1]![side]!
-      const b = run[i]?.[side]
-      if (b && b.depth === a.depth && b.kind === a.kind) continue
-      const part = run.slice(start, i)
-      const numbers = part.map((d) => d[side]!.number)
-      out.push(elision.omitted(numbers.every(Boolean) ? elision.range(numbers[0]!, numbers[numbers.length - 1]!) : ''))
-      start = i
+    // One line per level: an omitted block's deeper followers are its children, in its line.
+    const groups: Array<{level: number; blocks: Block[]}> = []
+    for (const change of run) {
+      const block = change[side]!
+      const level = levelOf(block)
+      const last = groups[groups.length - 1]
+      if (last && level > last.level) continue
+      if (last && level === last.level) last.blocks.push(block)
+      else groups.push({level, blocks: [block]})
+    }
+    for (const group of groups) {
+      // The article's first paragraph is named by the article (第三十五条　（略）); the 項 after it by theirs.
+      if (first && firstBlock && group.blocks[0] === firstBlock && firstBlock.kind === 'paragraph' && !numberOf(firstBlock)) {
+        out.push(elision.omittedAfter(first))
+        group.blocks.shift()
+        if (group.blocks.length === 0) continue
+      }
+      const numbers = group.blocks.map(numberOf)
+      out.push(elision.omitted(numbers.every(Boolean) ? elision.range(numbers as string[]) : ''))
     }
     run = []
   }
@@ -223,14 +352,14 @@ function blockNodes(blocks: readonly BlockChange[], side: Side, elision: Elision
       run.push(change)
       continue
     }
-    // A nested item keeps the first line of each parent item elided before it.
+    // A changed block keeps the line of each omitted block above it in the outline.
     const parents: BlockChange[] = []
-    let depth = own.depth ?? 0
-    for (let j = run.length - 1; j >= 0 && depth > 0; j--) {
-      const candidate = run[j]![side]!
-      if (candidate.kind === 'item' && (candidate.depth ?? 0) < depth) {
+    let level = levelOf(own)
+    for (let j = run.length - 1; j >= 0 && level > 0; j--) {
+      const candidate = levelOf(run[j]![side]!)
+      if (candidate < level) {
         parents.unshift(run[j]!)
-        depth = candidate.depth ?? 0
+        level = candidate
       }
     }
     if (parents.length > 0) {
@@ -244,11 +373,16 @@ function blockNodes(blocks: readonly BlockChange[], side: Side, elision: Elision
           continue
         }
         flush()
-        out.push(h('p', firstLine(item[side]!.text)))
+        const block = item[side]!
+        // An item's first line (its number and title); a paragraph, whose first line is its text, by its number.
+        out.push(
+          block.kind === 'item' ? h('p', firstLine(block.text)) : first && block === firstBlock && !numberOf(block) ? elision.omittedAfter(first) : elision.omitted(numberOf(block) ?? '')
+        )
       }
     }
     flush()
-    out.push(h('p', segmentNodes(change.segments, side, 'underline')))
+    const article = first && own === firstBlock && own.kind === 'paragraph' && !numberOf(own) ? [...first.nodes, {type: 'text' as const, value: '\u3000'}] : []
+    out.push(h('p', [...article, ...segmentNodes(change.segments, side, 'underline')]))
   }
   flush()
   return out

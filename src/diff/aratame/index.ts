@@ -743,7 +743,7 @@ export function aratame(diff: VersionDiff & {partial?: boolean}): Aratame {
       // Under the number it has now: a renumbering later in the act moves it.
       const ref = change.new!
       const number = current.get(old) ?? ref.number
-      const body = [(number ? number + (ref.title ? ' ' : '') : '') + ref.title, ...change.blocks.flatMap((d) => (d.new ? d.new.text.split('\n') : []))]
+      const body = provisionLines(number, ref.title, change.blocks.flatMap((d) => (d.new ? [d.new] : [])))
       if (withheld(body)) partial = true
       else return [{text: place.scope + 'を次のように改める。', body}]
       return []
@@ -757,11 +757,28 @@ export function aratame(diff: VersionDiff & {partial?: boolean}): Aratame {
   function sectionBody(sec: Sec): string[] {
     const lines: string[] = []
     for (const at of [sec, ...sides.new.filter((d) => isUnder(d, sec))]) {
-      const ref = at.ref
-      lines.push((ref.number ? ref.number + (ref.title ? ' ' : '') : '') + ref.title)
-      for (const block of at.change.blocks) if (block.new) lines.push(...block.new.text.split('\n'))
+      lines.push(...provisionLines(at.ref.number, at.ref.title, at.change.blocks.flatMap((d) => (d.new ? [d.new] : []))))
     }
     return lines
+  }
+
+  /**
+   * A provision's text as an amending act prints it: an article of a statute
+   * as in the act, its caption on a line of its own and its number opening its
+   * first 項 (（目的）／第一条　この法律は…); any other section its heading line
+   * (number and title), then its blocks.
+   */
+  function provisionLines(number: string | undefined, title: string, blocks: ReadonlyArray<{text: string; kind: string}>): string[] {
+    const first = blocks[0]
+    const asInTheAct =
+      statute && isArticle(number) && (title === '' || /^（[^（）]*）$/.test(title)) && first?.kind === 'paragraph' && blockNumber(first.text) === undefined
+    if (asInTheAct) {
+      const [opening = '', ...rest] = first.text.split('\n')
+      return [...(title ? [title] : []), number + '\u3000' + opening, ...rest, ...blocks.slice(1).flatMap((d) => d.text.split('\n'))]
+    }
+    // A chapter of a statute as the act prints it: 第六章　意見公募手続等.
+    const space = statute && isChapter(number) ? '\u3000' : ' '
+    return [(number ? number + (title ? space : '') : '') + title, ...blocks.flatMap((d) => d.text.split('\n'))]
   }
 
   /** The sentences for a section's blocks: text changes, and 項, 号 and items deleted, renumbered, inserted or replaced. */
