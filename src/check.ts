@@ -11,7 +11,8 @@ import {VFileMessage} from 'vfile-message'
 import type {Edition} from './edition/render-edition.js'
 import {buildFingerprints, leakMessage, scanArtifact, type Fingerprints} from './access/leak-guard.js'
 import {readBuiltArtifacts, readBuiltFile, type BuiltFile} from './access/built-artifacts.js'
-import {packagedFont} from './edition/fonts.js'
+import {packagedFont as fontFromPackage} from './edition/fonts.js'
+import {KaiteiContext} from './context.js'
 import {versionsFor} from './access/history-filter.js'
 import {HistorySession} from './history/session.js'
 import type {Publication} from './publication.js'
@@ -24,8 +25,12 @@ export interface CheckOptions {
    * `<audience>/` is searched for text only stricter editions may hold.
    */
   leaks?: string
-  /** Stops the check, git included (Ctrl+C). */
+  /** Stops the check, rendering and git included (Ctrl+C). */
   signal?: AbortSignal
+  /** Threads for rendering (default: automatic). */
+  threads?: number
+  /** Where themes, fonts, processors and parsed sections are kept between calls (default: a new context). */
+  context?: KaiteiContext
 }
 
 export interface CheckResult {
@@ -35,9 +40,11 @@ export interface CheckResult {
 }
 
 export async function checkPublication(options: CheckOptions = {}): Promise<CheckResult> {
+  const context = options.context ?? new KaiteiContext()
+  const {signal} = options
   let publication
   try {
-    publication = await loadPublication(options.config ?? 'kaitei.yaml')
+    publication = await loadPublication(options.config ?? 'kaitei.yaml', {context})
   } catch (error) {
     if (error instanceof ConfigProblemError) {
       return {messages: [...error.file.messages], failed: true}
@@ -45,15 +52,17 @@ export async function checkPublication(options: CheckOptions = {}): Promise<Chec
     throw error
   }
   // Every file validated once; every edition checked as a whole.
-  const {editions, messages: fileMessages} = await renderEditions(publication, publication.config.audiences)
+  signal?.throwIfAborted()
+  const {editions, messages: fileMessages} = await renderEditions(publication, publication.config.audiences, {signal, threads: options.threads, context})
+  const packagedFont = (file: string, bytes: Uint8Array) => fontFromPackage(file, bytes, context)
   const all: VFileMessage[] = [...publication.configFile.messages, ...fileMessages]
   for (const edition of editions) {
     all.push(...edition.messages)
-    if (options.leaks !== undefined) all.push(...(await checkBuiltEdition(options.leaks, edition)))
+    if (options.leaks !== undefined) all.push(...(await checkBuiltEdition(options.leaks, edition, packagedFont)))
   }
   if (options.leaks !== undefined) {
-    all.push(...(await checkBuildRoot(options.leaks, editions)))
-    all.push(...(await checkBuiltVersions(options.leaks, publication, options.signal)))
+    all.push(...(await checkBuildRoot(options.leaks, editions, packagedFont)))
+    all.push(...(await checkBuiltVersions(options.leaks, publication, {signal, context, packagedFont})))
   }
   // A problem of the page (an id in two files) shows in every edition: once.
   const messages = dedupeMessages(all)
@@ -61,7 +70,9 @@ export async function checkPublication(options: CheckOptions = {}): Promise<Chec
 }
 
 /** The leak guard on an edition folder written earlier (`kaitei check --leaks build`). */
-async function checkBuiltEdition(buildDir: string, edition: Edition): Promise<VFileMessage[]> {
+type PackagedFont = (file: string, bytes: Uint8Array) => Promise<unknown>
+
+async function checkBuiltEdition(buildDir: string, edition: Edition, packagedFont: PackagedFont): Promise<VFileMessage[]> {
   const dir = path.resolve(buildDir, edition.audience.name)
   try {
     await fs.access(dir)
@@ -98,7 +109,7 @@ function unreadable(artifact: BuiltFile): VFileMessage[] {
  * anything put there): every edition may be served beside them, so they may
  * hold nothing that any edition withholds.
  */
-async function checkBuildRoot(buildDir: string, editions: Edition[]): Promise<VFileMessage[]> {
+async function checkBuildRoot(buildDir: string, editions: Edition[], packagedFont: PackagedFont): Promise<VFileMessage[]> {
   const root = path.resolve(buildDir)
   const names = new Set(editions.map((d) => d.audience.name))
   const artifacts = []
@@ -123,11 +134,15 @@ async function checkBuildRoot(buildDir: string, editions: Edition[]): Promise<VF
  * Each `<audience>/versions/<date>/` folder, with the fingerprints of that
  * version (and of the version before it, whose text its diff pages show).
  */
-async function checkBuiltVersions(buildDir: string, publication: Publication, signal?: AbortSignal): Promise<VFileMessage[]> {
+async function checkBuiltVersions(
+  buildDir: string,
+  publication: Publication,
+  {signal, context, packagedFont}: {signal?: AbortSignal; context: KaiteiContext; packagedFont: PackagedFont}
+): Promise<VFileMessage[]> {
   const {config, configFile} = publication
   const present = await Promise.all(config.audiences.map((d) => fs.readdir(path.resolve(buildDir, d.name, 'versions')).catch(() => [] as string[])))
   if (present.every((d) => d.length === 0)) return []
-  const session = await HistorySession.open(config, configFile, {signal})
+  const session = await HistorySession.open(config, configFile, {signal, context})
   const messages: VFileMessage[] = []
   try {
     for (const [index, audience] of config.audiences.entries()) {
@@ -139,7 +154,7 @@ async function checkBuiltVersions(buildDir: string, publication: Publication, si
           continue
         }
         const editions = await Promise.all(
-          visible.slice(Math.max(0, at - 1), at + 1).map(async (version) => (await renderEditions(await session.load(version), [audience])).editions[0]!)
+          visible.slice(Math.max(0, at - 1), at + 1).map(async (version) => (await renderEditions(await session.load(version), [audience], {signal, context})).editions[0]!)
         )
         const fingerprints = buildFingerprints(editions.flatMap((d) => d.withheld), editions.flatMap((d) => d.visibleText))
         const dir = path.resolve(buildDir, audience.name, 'versions', folder)

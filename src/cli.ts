@@ -6,14 +6,56 @@
 import {readFileSync, realpathSync} from 'node:fs'
 import path from 'node:path'
 import {pathToFileURL} from 'node:url'
-import {Command, CommanderError, Option} from 'commander'
+import {Command, CommanderError, InvalidArgumentError, Option} from '@commander-js/extra-typings'
 import type {VFileMessage} from 'vfile-message'
-import {explainError, KaiteiError} from './errors.js'
+import {explainError, KaiteiError, KaiteiProblemsError} from './errors.js'
 import {countMessages, formatMessage, formatSummary, sortMessages} from './report.js'
 
 const formats = ['html', 'pdf'] as const
 
-export function createCli(): Command {
+/**
+ * A comma-separated list of `allowed` values: each one known, at least one,
+ * none twice. An unknown or empty value is an error naming the allowed ones.
+ */
+function listOf<const T extends string>(allowed: readonly T[], what: string) {
+  return (value: string): T[] => {
+    const items = value.split(',').map((d) => d.trim())
+    if (items.length === 0 || items.some((d) => d === '')) throw new InvalidArgumentError('Expected a comma-separated list of ' + what + ' (' + allowed.join(', ') + '), got `' + value + '`.')
+    for (const item of items) {
+      if (!(allowed as readonly string[]).includes(item)) throw new InvalidArgumentError('Unknown ' + what + ' `' + item + '`, expected one of ' + allowed.join(', ') + '.')
+    }
+    if (new Set(items).size !== items.length) throw new InvalidArgumentError('Expected each ' + what + ' once, got `' + value + '`.')
+    return items as T[]
+  }
+}
+
+/** `new,old` or `old,new`: both columns, each once. */
+function columnsOf(value: string): Array<'new' | 'old'> {
+  const columns = listOf(['new', 'old'] as const, 'column')(value)
+  if (columns.length !== 2) throw new InvalidArgumentError('Expected both columns, `new,old` or `old,new`, got `' + value + '`.')
+  return columns
+}
+
+/** `改正案,現行`: the labels of the new and the old column, both given. */
+function labelsOf(value: string): {new: string; old: string} {
+  const parts = value.split(',').map((d) => d.trim())
+  if (parts.length !== 2 || parts.some((d) => d === '')) throw new InvalidArgumentError('Expected two labels, the new column\'s then the old one\'s (`改正案,現行`), got `' + value + '`.')
+  return {new: parts[0]!, old: parts[1]!}
+}
+
+/** A time limit in seconds, more than zero. */
+function secondsOf(value: string): number {
+  const seconds = Number(value)
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new InvalidArgumentError('Expected a number of seconds above 0, got `' + value + '`.')
+  return seconds
+}
+
+/** What one run of the CLI learns as it goes: set by Ctrl+C, whatever the command fails with after that, it was cancelled. */
+export interface CliRun {
+  cancelled?: KaiteiError
+}
+
+export function createCli(run: CliRun = {}) {
   const program = new Command('kaitei')
     .description('Publish versioned policy documents from Markdown in git')
     .version(packageVersion(), '-V, --version', 'print the version of kaitei')
@@ -26,28 +68,25 @@ export function createCli(): Command {
     .description('build the editions of the publication into the output folder')
     .option('-c, --config <file>', 'publication config', 'kaitei.yaml')
     .option('-o, --out <dir>', 'output folder (default: build/ next to the config)')
-    .addOption(new Option('-f, --format <formats>', 'comma-separated output formats: ' + formats.join(', ') + ' (default: both)'))
+    .addOption(new Option('-f, --format <formats>', 'comma-separated output formats: ' + formats.join(', ') + ' (default: both)').argParser(listOf(formats, 'format')))
     .option('-w, --watermark <text>', 'watermark on every page of non-public PDF editions, e.g. "配布先: 総務課"')
     .option('--at <date>', 'render the editions as in force on a date (ISO or 和暦), from git')
     .option('--all-versions', 'also write every recorded version and a history page per edition')
     .option('-a, --audience <name>', 'build only this audience (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .addOption(new Option('--print-timeout <seconds>', 'time limit for loading the browser and for each print (default: 120)').argParser(secondsOf))
     .option('-q, --quiet', 'print only problems')
-    .action(async (options: {config: string; out?: string; format?: string; watermark?: string; at?: string; allVersions?: boolean; audience: string[]; quiet?: boolean}) => {
-      const requested = (options.format ?? formats.join(',')).split(',').map((d) => d.trim()).filter(Boolean)
-      for (const format of requested) {
-        if (!(formats as readonly string[]).includes(format)) {
-          throw new KaiteiError('Unknown format `' + format + '`, expected one of ' + formats.join(', '), 'E_UNKNOWN_FORMAT')
-        }
-      }
-      const signal = cancelOnInterrupt('Build cancelled')
+    .action(async (options) => {
+      const requested = options.format ?? [...formats]
+      const signal = cancelOnInterrupt('Build cancelled', run)
       const started = performance.now()
       // Commands load their modules lazily: `--help` stays instant.
-      const {build} = await import('./build.js')
+      const {build} = await import('./publish/build.js')
       const result = await build({
         config: options.config,
         out: options.out,
-        formats: requested as Array<(typeof formats)[number]>,
+        formats: requested,
         formatsExplicit: options.format !== undefined,
+        printTimeout: options.printTimeout !== undefined ? options.printTimeout * 1000 : undefined,
         watermark: options.watermark,
         at: options.at,
         allVersions: options.allVersions,
@@ -83,8 +122,8 @@ export function createCli(): Command {
     .description('check config, front matter, dates, numbering and directives without writing anything')
     .option('-c, --config <file>', 'publication config', 'kaitei.yaml')
     .option('--leaks [dir]', 'also search an existing build for text withheld from each edition (default dir: build)')
-    .action(async (options: {config: string; leaks?: string | boolean}) => {
-      const signal = cancelOnInterrupt('Check cancelled')
+    .action(async (options) => {
+      const signal = cancelOnInterrupt('Check cancelled', run)
       const {checkPublication} = await import('./check.js')
       const leaks = options.leaks === true ? 'build' : options.leaks || undefined
       const result = await checkPublication({config: options.config, leaks, signal})
@@ -103,11 +142,12 @@ export function createCli(): Command {
     .option('-a, --audience <name>', 'compare as this edition sees the text (default: everything)')
     .addOption(new Option('-f, --format <format>', 'json, text, md, aratame (改め文), html (redline) or table (新旧対照表 and 改め文 pages)').choices(['json', 'text', 'md', 'aratame', 'html', 'table']).default('text'))
     .option('-o, --out <path>', 'file for json/text/md/aratame (default: stdout); folder for html/table (default: diff)')
-    .option('--columns <order>', 'table columns: new,old (default) or old,new')
-    .option('--labels <labels>', 'table: column labels, new then old (default: 改正後,改正前 or 改定後,改定前, by the history)')
+    .addOption(new Option('--columns <order>', 'table columns: new,old (default) or old,new').argParser(columnsOf))
+    .addOption(new Option('--labels <labels>', 'table: column labels, new then old (default: 改正後,改正前 or 改定後,改定前, by the history)').argParser(labelsOf))
     .option('--remarks', 'table: add a 備考 column')
-    .action(async (from: string, to: string, options: {config: string; audience?: string; format: string; out?: string; columns?: string; labels?: string; remarks?: boolean}) => {
-      const signal = cancelOnInterrupt('Diff cancelled')
+    .addOption(new Option('--print-timeout <seconds>', 'table: time limit for loading the browser and for each print (default: 120)').argParser(secondsOf))
+    .action(async (from, to, options) => {
+      const signal = cancelOnInterrupt('Diff cancelled', run)
       const {diffVersions} = await import('./diff/diff-versions.js')
       const diff = await diffVersions({config: options.config, from, to, audience: options.audience, signal})
       const {loadConfig} = await import('./config/load-config.js')
@@ -115,8 +155,15 @@ export function createCli(): Command {
       if (!config) return
       if (options.format === 'html' || options.format === 'table') {
         const {writeDiffPages} = await import('./diff/diff-output.js')
-        const order = options.columns ? (options.columns.split(',').map((d) => d.trim()) as Array<'new' | 'old'>) : undefined
-        const result = await writeDiffPages(diff, config, {format: options.format, dir: options.out, order, remarks: options.remarks, labels: labelsOf(options.labels), signal})
+        const result = await writeDiffPages(diff, config, {
+          format: options.format,
+          dir: options.out,
+          order: options.columns,
+          remarks: options.remarks,
+          labels: options.labels,
+          printTimeout: options.printTimeout !== undefined ? options.printTimeout * 1000 : undefined,
+          signal
+        })
         for (const file of result.files) process.stdout.write('wrote ' + path.join(options.out ?? 'diff', file) + '\n')
         if (result.pdfSkipped) process.stdout.write('PDF skipped: no Chromium-family browser found\n')
         return
@@ -148,8 +195,8 @@ export function createCli(): Command {
     .option('-c, --config <file>', 'publication config', 'kaitei.yaml')
     .option('-a, --audience <name>', 'only what this edition may see')
     .option('--json', 'print JSON for tools')
-    .action(async (options: {config: string; audience?: string; json?: boolean}) => {
-      const signal = cancelOnInterrupt('History cancelled')
+    .action(async (options) => {
+      const signal = cancelOnInterrupt('History cancelled', run)
       const {historyReport, formatHistory} = await import('./history-report.js')
       const report = await historyReport({config: options.config, audience: options.audience, signal})
       process.stdout.write(options.json ? JSON.stringify(report, null, 2) + '\n' : formatHistory(report))
@@ -162,17 +209,14 @@ export function createCli(): Command {
  * Ctrl+C cancels the command: git, workers and the browser stop, staging
  * folders are removed, nothing half-written stays; the exit is clean.
  */
-function cancelOnInterrupt(message: string): AbortSignal {
+function cancelOnInterrupt(message: string, run: CliRun): AbortSignal {
   const controller = new AbortController()
   process.once('SIGINT', () => {
-    cancelled = new KaiteiError(message, 'E_CANCELLED')
-    controller.abort(cancelled)
+    run.cancelled = new KaiteiError(message, 'E_CANCELLED')
+    controller.abort(run.cancelled)
   })
   return controller.signal
 }
-
-/** Set by Ctrl+C: whatever the command fails with after that, it was cancelled. */
-let cancelled: KaiteiError | undefined
 
 /** kaitei's version, from its package.json (the CLI runs from `dist/bin/` or `src/`). */
 function packageVersion(): string {
@@ -187,36 +231,29 @@ function packageVersion(): string {
   return 'unknown'
 }
 
-/** `改正案,現行` → labels of the new and the old column. */
-function labelsOf(text: string | undefined): {new?: string; old?: string} | undefined {
-  if (!text) return undefined
-  const [newLabel, oldLabel] = text.split(',').map((d) => d.trim())
-  return {new: newLabel || undefined, old: oldLabel || undefined}
-}
-
 function printMessages(messages: readonly VFileMessage[]) {
   for (const message of sortMessages(messages)) process.stderr.write(formatMessage(message) + '\n')
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const program = createCli()
+  const run: CliRun = {}
+  const program = createCli(run)
   try {
     await program.parseAsync(argv, {from: 'user'})
     return typeof process.exitCode === 'number' ? process.exitCode : 0
   } catch (caught) {
-    const error = cancelled ?? explainError(caught)
+    const error = run.cancelled ?? explainError(caught)
     if (error instanceof CommanderError) {
       // Help and version are not failures.
       return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help' ? 0 : 1
     }
-    if (error instanceof KaiteiError && 'file' in error && error.file && typeof error.file === 'object' && 'messages' in error.file) {
-      printMessages((error.file as {messages: VFileMessage[]}).messages)
-    }
-    if (error instanceof KaiteiError && 'messages' in error) {
-      const messages = error.messages as VFileMessage[]
-      printMessages(messages)
-      process.stderr.write('kaitei: ' + error.message + ' (' + formatSummary(countMessages(messages)) + ')\n')
-      return 1
+    if (error instanceof KaiteiProblemsError) {
+      printMessages(error.messages)
+      // A failed build counts what stopped it; an invalid config names its code.
+      if (error.code === 'E_BUILD_FAILED') {
+        process.stderr.write('kaitei: ' + error.message + ' (' + formatSummary(countMessages(error.messages)) + ')\n')
+        return 1
+      }
     }
     if (error instanceof KaiteiError) {
       process.stderr.write('kaitei: ' + error.message + '  [' + error.code + ']\n')

@@ -1,20 +1,70 @@
 /**
  * Program and configuration problems that stop kaitei (as opposed to content
- * problems, which are vfile messages with positions).
+ * problems, which are vfile messages with positions). Each has a stable
+ * code, listed here and in RULES.md (test/rules.test.ts holds the two equal).
  */
-export class KaiteiError extends Error {
-  /** Stable code for tools and tests, e.g. `E_CONFIG_NOT_FOUND`. */
-  readonly code: string
+import type {VFileMessage} from 'vfile-message'
 
-  constructor(message: string, code: string, options?: {cause?: unknown}) {
+/** Every code a `KaiteiError` can carry, besides `E_SYSTEM_<code>` (see `systemErrors`). */
+export const errorCodes = [
+  'E_ARATAME_LANG',
+  'E_BAD_DATE',
+  'E_BEFORE_HISTORY',
+  'E_BROWSER_FAILED',
+  'E_BUILD_FAILED',
+  'E_CANCELLED',
+  'E_CONFIG_INVALID',
+  'E_CONFIG_NOT_FOUND',
+  'E_GIT_CORRUPT',
+  'E_GIT_FAILED',
+  'E_GIT_MISSING',
+  'E_GIT_TIMEOUT',
+  'E_NO_BROWSER',
+  'E_NO_COMMITS',
+  'E_NOT_A_REPOSITORY',
+  'E_NOT_RECORDED',
+  'E_NOT_VISIBLE',
+  'E_OUT_LOCKED',
+  'E_OUT_NOT_KAITEI',
+  'E_PDF_UNREADABLE',
+  'E_SHALLOW',
+  'E_THEME_NOT_FOUND',
+  'E_TOC_PAGE',
+  'E_TOC_UNSTABLE',
+  'E_UNKNOWN_AUDIENCE',
+  'E_UNKNOWN_COMMIT',
+  'E_UNKNOWN_VERSION',
+  'E_VERSION_CONFIG'
+] as const
+
+/** A stable code for tools and tests: `E_CONFIG_NOT_FOUND`, or `E_SYSTEM_ENOSPC` for an operating system error. */
+export type ErrorCode = (typeof errorCodes)[number] | `E_SYSTEM_${string}`
+
+export class KaiteiError extends Error {
+  readonly code: ErrorCode
+
+  constructor(message: string, code: ErrorCode, options?: {cause?: unknown}) {
     super(message, options)
     this.name = 'KaiteiError'
     this.code = code
   }
 }
 
+/**
+ * An error that stops kaitei with content problems to show, each at its
+ * place (an invalid config, a build that failed): the messages, then the error.
+ */
+export class KaiteiProblemsError extends KaiteiError {
+  readonly messages: VFileMessage[]
+
+  constructor(message: string, code: ErrorCode, messages: readonly VFileMessage[], options?: {cause?: unknown}) {
+    super(message, code, options)
+    this.messages = [...messages]
+  }
+}
+
 /** What an operating system error means for someone running kaitei, and what to do. */
-const systemErrors: Record<string, string> = {
+export const systemErrors: Record<string, string> = {
   ENOSPC: 'no space left on the disk: free some space, or choose another --out',
   EDQUOT: 'the disk quota is exhausted: free some space, or choose another --out',
   EACCES: 'permission denied: check who may read and write there',
@@ -41,7 +91,7 @@ export function explainError(error: unknown): unknown {
     // A copy fails where it writes.
     const path = (error as {dest?: string}).dest ?? (error as NodeJS.ErrnoException).path
     const what = syscall ? ({open: 'open', write: 'write', mkdir: 'make the folder', rename: 'move', rmdir: 'remove', unlink: 'remove', scandir: 'read the folder', copyfile: 'copy', read: 'read'} as Record<string, string>)[syscall] ?? syscall : 'access'
-    return new KaiteiError('Cannot ' + what + (path ? ' `' + path + '`' : '') + ': ' + systemErrors[code] + ' (' + code + ')', 'E_SYSTEM_' + code, {cause: error})
+    return new KaiteiError('Cannot ' + what + (path ? ' `' + path + '`' : '') + ': ' + systemErrors[code] + ' (' + code + ')', `E_SYSTEM_${code}`, {cause: error})
   }
   return error
 }

@@ -3,8 +3,8 @@
  * live preview calls them directly (load a publication, render an edition in
  * memory, update incrementally).
  */
-export {build, BuildFailedError, manifestName} from './build.js'
-export type {BuildOptions, BuildResult, OutputFormat} from './build.js'
+export {build, BuildFailedError, manifestName} from './publish/build.js'
+export type {BuildOptions, BuildResult, OutputFormat} from './publish/build.js'
 export {checkPublication} from './check.js'
 export type {CheckOptions, CheckResult} from './check.js'
 export {loadConfig, parseConfig} from './config/load-config.js'

@@ -12,9 +12,10 @@ import path from 'node:path'
 import type {Root} from 'mdast'
 import {VFile} from 'vfile'
 import {loadConfig, parseConfig, type PolicyConfig} from './config/load-config.js'
-import {KaiteiError} from './errors.js'
+import {KaiteiError, KaiteiProblemsError} from './errors.js'
 import {createPolicyProcessor} from './processor.js'
-import type {SectionCache} from './plugins/remark-policy-parse-sections.js'
+import {sectionCacheOf, type SectionCache} from './plugins/remark-policy-parse-sections.js'
+import type {KaiteiContext} from './context.js'
 
 export interface SourceDocument {
   /** Path relative to the config folder, as listed in `sources`. */
@@ -46,8 +47,10 @@ export interface LoadPublicationOptions {
   readSource?: SourceReader
   /** A previous publication: files with the same path and text are reused without parsing. */
   previous?: Publication
-  /** Parsed sections by text, kept by a history session across versions (default: none). */
+  /** Parsed sections by text, kept by a history session across versions (default: the context's, else none). */
   sectionCache?: SectionCache
+  /** Where parsed sections are kept between calls: a later load parses only the sections that changed. */
+  context?: KaiteiContext
 }
 
 /**
@@ -98,12 +101,13 @@ export async function loadPublicationFromConfig(
   if (!config) throw new ConfigProblemError(configFile)
   const previous = new Map((options.previous?.documents ?? []).map((d) => [d.hash, d]))
   const sources = await readSources(config, configFile, options.readSource)
+  const sectionCache = options.sectionCache ?? (options.context ? sectionCacheOf(options.context) : undefined)
   const documents = sources.map((source) => {
     // Same text at the same place: reuse the parsed tree (a renamed file is parsed again,
     // so that its messages name the new path).
     const before = previous.get(source.hash)
     if (before && before.file.path === source.path) return {...before, index: source.index}
-    return parseDocument(source.text, source.path, source.source, source.index, source.hash, config.lang, options.sectionCache)
+    return parseDocument(source.text, source.path, source.source, source.index, source.hash, config.lang, sectionCache)
   })
   return {config, configFile, documents}
 }
@@ -187,10 +191,10 @@ export function parseDocument(text: string, absolute: string, source: string, in
 }
 
 /** Thrown when `kaitei.yaml` cannot be used; carries its messages. */
-export class ConfigProblemError extends KaiteiError {
+export class ConfigProblemError extends KaiteiProblemsError {
   readonly file: VFile
   constructor(file: VFile) {
-    super('Invalid configuration in `' + file.path + '`', 'E_CONFIG_INVALID')
+    super('Invalid configuration in `' + file.path + '`', 'E_CONFIG_INVALID', file.messages)
     this.file = file
   }
 }

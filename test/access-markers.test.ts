@@ -6,9 +6,13 @@
  */
 import {describe, expect, it} from 'vitest'
 import {renderEdition, type Edition} from '../src/edition/render-edition.js'
+import {KaiteiContext} from '../src/context.js'
 import {loadPublicationFromText} from '../src/publication.js'
 import {findMarkerCandidates, fold, readAttributes} from '../src/access/marker-syntax.js'
 import {typos} from './fixtures/access-typos.js'
+
+/** One context for every case: themes, fonts and processors read once. */
+const context = new KaiteiContext()
 
 const config =
   'id: p\ntitle: T\nowner: O\nsources: [docs/a.md]\naudiences:\n' +
@@ -23,7 +27,7 @@ const canary = 'KNRX秘密の本文'
 async function render(markdown: string): Promise<Record<string, Edition>> {
   const publication = await loadPublicationFromText(config, '/p/kaitei.yaml', {readSource: async () => prefix + markdown + '\n'})
   const out: Record<string, Edition> = {}
-  for (const name of ['public', 'staff', 'security']) out[name] = await renderEdition(publication, {audience: name, print: true})
+  for (const name of ['public', 'staff', 'security']) out[name] = await renderEdition(publication, {audience: name, print: true, context})
   return out
 }
 

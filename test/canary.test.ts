@@ -8,8 +8,9 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {build} from '../src/build.js'
+import {build} from '../src/publish/build.js'
 import {renderEdition, type Edition} from '../src/edition/render-edition.js'
+import {KaiteiContext} from '../src/context.js'
 import {decodeEntities, decodePercent, guardEdition} from '../src/access/leak-guard.js'
 import {loadPublicationFromText} from '../src/publication.js'
 import {listFiles, tempDir} from './helpers.js'
@@ -184,6 +185,9 @@ function historyCases(): Case[] {
   return cases
 }
 
+/** One context for every case, as a long-running process keeps one: themes, fonts and processors read once. */
+const context = new KaiteiContext()
+
 async function editionsOf(c: Case): Promise<Record<string, Edition>> {
   const publication = await loadPublicationFromText(c.config, '/p/kaitei.yaml', {
     readSource: async (file) => {
@@ -193,7 +197,7 @@ async function editionsOf(c: Case): Promise<Record<string, Edition>> {
     }
   })
   const out: Record<string, Edition> = {}
-  for (const name of ['public', 'staff', 'security']) out[name] = await renderEdition(publication, {audience: name, print: true})
+  for (const name of ['public', 'staff', 'security']) out[name] = await renderEdition(publication, {audience: name, print: true, context})
   return out
 }
 

@@ -10,7 +10,8 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {readBuiltArtifacts} from '../src/access/built-artifacts.js'
-import {packagedFont} from '../src/edition/fonts.js'
+import {packagedFont as fontFromPackage} from '../src/edition/fonts.js'
+import {KaiteiContext} from '../src/context.js'
 import {findBrowser} from '../src/browser.js'
 import {cliPath, fixtures, tempDir} from './helpers.js'
 
@@ -70,6 +71,8 @@ describe('an English publication', () => {
   })
 
   it('no file written holds Japanese: pages, scripts, CSS, PDFs, history, redline, comparison table', async () => {
+    const context = new KaiteiContext()
+    const packagedFont = (file: string, bytes: Uint8Array) => fontFromPackage(file, bytes, context)
     const artifacts = [...(await readBuiltArtifacts(path.join(repo, 'build'), 'build', {packagedFont})), ...(await readBuiltArtifacts(path.join(repo, 'diff'), 'diff', {packagedFont}))]
     const names = artifacts.map((d) => d.path)
     expect(names).toEqual(expect.arrayContaining(['build/staff/index.html', 'build/staff/history.html', 'build/staff/versions/2025-06-01/diff.html', 'build/staff/versions/2025-06-01/shinkyu.html', 'diff/redline.html', 'diff/shinkyu.html']))

@@ -8,7 +8,7 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {findBrowser} from '../src/browser.js'
-import {build} from '../src/build.js'
+import {build} from '../src/publish/build.js'
 import {historyReport} from '../src/history-report.js'
 import {cliPath, listFiles, repoRoot, tempDir} from './helpers.js'
 

@@ -7,7 +7,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
-import {build, BuildFailedError} from '../src/build.js'
+import {build, BuildFailedError} from '../src/publish/build.js'
 import {tempDir} from './helpers.js'
 import {checkSourceLimits} from '../src/source-limits.js'
 

@@ -91,6 +91,24 @@ describe('a clean build passes its own check', () => {
 })
 
 describe('a withheld file leaves no trace of its name', () => {
+  it('and a shown file whose name shares a stretch with it is no leak (docs/03-chapter.md withheld beside docs/13-chapter.md)', async () => {
+    const dir = await tempDir()
+    await fs.mkdir(path.join(dir, 'docs'))
+    await fs.writeFile(path.join(dir, 'docs', '03-chapter.md'), '---\ntitle: 第3章\naccess: staff\n---\n\n# 第3章 庁内\n\n庁内の本文。\n')
+    await fs.writeFile(path.join(dir, 'docs', '13-chapter.md'), '---\ntitle: 第13章\n---\n\n# 第13章 公開\n\n公開の本文。\n')
+    await fs.writeFile(
+      path.join(dir, 'kaitei.yaml'),
+      'id: p\ntitle: 試験規程\nowner: 試験課\nsources: [docs/03-chapter.md, docs/13-chapter.md]\naudiences:\n  - {name: public, label: 公開, public: true}\n  - {name: staff, label: 庁内, includes: public}\n'
+    )
+    const built = runCli(['build', '-q', '--format', 'html'], dir)
+    expect(built.status, built.stderr).toBe(0)
+    for (const file of ['index.html', 'manifest.json']) {
+      const text = await fs.readFile(path.join(dir, 'build', 'public', file), 'utf8')
+      expect(text).toContain('13-chapter')
+      expect(text).not.toContain('03-chapter')
+    }
+  })
+
   it('in any artifact of a looser edition, remove or notice alike (history and diffs included)', async () => {
     const dir = await copyFixture(path.join(fixtures, 'withheld-file'))
     // Two versions in git: the restricted files arrive in the second.

@@ -17,7 +17,8 @@ import {unified, type Processor} from 'unified'
 import {describe, expect, it} from 'vitest'
 import {generatePolicy} from '../bench/generate-policy.js'
 import {random} from '../bench/generate-policy.js'
-import {createSectionCache, cutSections} from '../src/plugins/remark-policy-parse-sections.js'
+import {cutSections, sectionCacheOf} from '../src/plugins/remark-policy-parse-sections.js'
+import {KaiteiContext} from '../src/context.js'
 import remarkPolicyGfm from '../src/plugins/remark-policy-gfm.js'
 import remarkPolicyParseSections from '../src/plugins/remark-policy-parse-sections.js'
 import {fixtures, repoRoot} from './helpers.js'
@@ -33,7 +34,7 @@ const reference = unified()
   .use(remarkFrontmatter, ['yaml'])
   .use(remarkDirective)
 
-const sectioned = (size?: number, cache?: ReturnType<typeof createSectionCache>) =>
+const sectioned = (size?: number, cache?: ReturnType<typeof sectionCacheOf>) =>
   unified().use(remarkParse).use(remarkPolicyGfm).use(remarkFrontmatter, ['yaml']).use(remarkDirective).use(remarkPolicyParseSections, {size, cache})
 
 const small = sectioned(40)
@@ -171,7 +172,7 @@ describe('the sectioned parser', () => {
   })
 
   it('parses only the sections that changed when given a cache, and gives the same trees', () => {
-    const cache = createSectionCache()
+    const cache = sectionCacheOf(new KaiteiContext())
     let lookups = 0
     let hits = 0
     const counting = {

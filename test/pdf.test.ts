@@ -10,7 +10,7 @@ import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {writePolicy} from '../bench/generate-policy.js'
 import {findBrowser} from '../src/browser.js'
-import {build} from '../src/build.js'
+import {build} from '../src/publish/build.js'
 import {copyFixture, fixtures, repoRoot, runCli, tempDir} from './helpers.js'
 
 const canPrint = Boolean(findBrowser()) || Boolean(process.env.CI)

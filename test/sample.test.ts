@@ -4,7 +4,7 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
-import {build} from '../src/build.js'
+import {build} from '../src/publish/build.js'
 import {listFiles, repoRoot, seedTocEntries, tempDir} from './helpers.js'
 
 let out: string

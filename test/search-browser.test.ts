@@ -8,7 +8,7 @@ import {pathToFileURL} from 'node:url'
 import puppeteer, {type Browser, type Page} from 'puppeteer-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {findBrowser} from '../src/browser.js'
-import {build} from '../src/build.js'
+import {build} from '../src/publish/build.js'
 import {repoRoot, tempDir} from './helpers.js'
 
 const executablePath = findBrowser()

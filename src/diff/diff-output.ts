@@ -11,9 +11,11 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import {findBrowser} from '../browser.js'
 import type {PolicyConfig} from '../config/load-config.js'
+import type {KaiteiContext} from '../context.js'
 import {writePageWithAssets} from '../output/write.js'
 import {comparisonMetadata} from '../pdf/pdf-metadata.js'
 import {markingStylesheet, markingStylesheetName} from '../page/marking.js'
+import {pageNames, pdfOf} from '../page/page-names.js'
 import {printJobs} from '../pdf/print-jobs.js'
 import type {VersionDiff} from './diff-versions.js'
 import {renderRedline} from './render-html.js'
@@ -29,6 +31,10 @@ export interface DiffPagesOptions {
   labels?: ComparisonTableOptions['labels']
   remarks?: boolean
   signal?: AbortSignal
+  /** Time limit for loading and for each print, in ms (default: 120000). */
+  printTimeout?: number
+  /** Where the theme and the fonts are kept between calls (default: a new context). */
+  context?: KaiteiContext
 }
 
 /** Write the page (and print the 新旧対照表); the names of the files written in `dir`, in order. */
@@ -39,7 +45,7 @@ export async function writeDiffPages(diff: VersionDiff, config: PolicyConfig, op
     options.format === 'html'
       ? renderRedline(diff, {lang})
       : renderComparisonTable(diff, {lang, order: options.order, remarks: options.remarks, labels: options.labels})
-  const name = options.format === 'html' ? 'redline.html' : 'shinkyu.html'
+  const name = options.format === 'html' ? pageNames.diffRedline : pageNames.table
   // The 改め文 beside the 新旧対照表 (Japanese publications).
   const aratame = options.format === 'table' && lang === 'ja' ? renderAratamePage(diff, {lang}) : undefined
   const staging = dir + '.staging-' + randomBytes(4).toString('hex')
@@ -47,7 +53,7 @@ export async function writeDiffPages(diff: VersionDiff, config: PolicyConfig, op
     // The marking on every printed page: its own stylesheet beside the page.
     const {marking} = diff.publication
     const extra = marking ? [{path: 'assets/' + markingStylesheetName, content: markingStylesheet(marking, config.print.marking)}] : []
-    await writePageWithAssets(staging, name, html, config.theme, config.root, [...extra, ...(aratame ? [{path: 'aratame.html', content: aratame}] : [])])
+    await writePageWithAssets(staging, name, html, {name: config.theme, root: config.root}, [...extra, ...(aratame ? [{path: pageNames.aratame, content: aratame}] : [])], options.context)
     let pdfSkipped = false
     if (options.format === 'table') {
       const executablePath = findBrowser()
@@ -56,12 +62,12 @@ export async function writeDiffPages(diff: VersionDiff, config: PolicyConfig, op
         const iso = diff.to.amendment?.date ?? config.history.at(-1)?.date.iso
         await printJobs(
           [
-            {dir: staging, name: 'shinkyu.pdf', file: 'shinkyu.pdf', page: name, metadata: (producer) => comparisonMetadata(config, audience, iso, producer, html)},
+            {dir: staging, name: pdfOf(name), file: pdfOf(name), page: name, metadata: (producer) => comparisonMetadata(config, audience, iso, producer, html)},
             ...(aratame
-              ? [{dir: staging, name: 'aratame.pdf', file: 'aratame.pdf', page: 'aratame.html', metadata: (producer: string) => comparisonMetadata(config, audience, iso, producer, aratame, 'aratame')}]
+              ? [{dir: staging, name: pdfOf(pageNames.aratame), file: pdfOf(pageNames.aratame), page: pageNames.aratame, metadata: (producer: string) => comparisonMetadata(config, audience, iso, producer, aratame, 'aratame')}]
               : [])
           ],
-          {executablePath, signal: options.signal}
+          {executablePath, signal: options.signal, timeout: options.printTimeout}
         )
       } else {
         pdfSkipped = true
@@ -71,7 +77,7 @@ export async function writeDiffPages(diff: VersionDiff, config: PolicyConfig, op
     // Complete: into place, file by file (other pages in the folder stay).
     await moveInto(staging, dir)
     const printed = options.format === 'table' && !pdfSkipped
-    return {files: [name, ...(printed ? ['shinkyu.pdf'] : []), ...(aratame ? ['aratame.html', ...(printed ? ['aratame.pdf'] : [])] : [])], pdfSkipped}
+    return {files: [name, ...(printed ? [pdfOf(name)] : []), ...(aratame ? [pageNames.aratame, ...(printed ? [pdfOf(pageNames.aratame)] : [])] : [])], pdfSkipped}
   } finally {
     await fs.rm(staging, {recursive: true, force: true})
   }

@@ -11,7 +11,7 @@ import {VFile} from 'vfile'
 import type {Audience} from '../access/audiences.js'
 import {createPolicyTextProcessor} from '../processor.js'
 import {anchorsOf} from '../edition/anchors.js'
-import {boundedCache, type BoundedCache} from '../cache.js'
+import {KaiteiContext} from '../context.js'
 import type {HistorySession} from '../history/session.js'
 import type {Publication} from '../publication.js'
 import {blockText} from '../text.js'
@@ -61,16 +61,20 @@ export interface DocumentModel {
 }
 
 /** Models of files by text, audience and settings: versions share most files. */
-export type ModelCache = BoundedCache<Section[]>
-
-/** A cache of models (bounded). */
-export function createModelCache(limit = 4000): ModelCache {
-  return boundedCache<Section[]>(limit)
+/** Models of files by what they depend on (see `documentModel`). */
+export interface ModelCache {
+  get(key: string): Section[] | undefined
+  set(key: string, value: Section[]): void
 }
 
-/** The diff models of a history session: kept as long as the session. */
+/** The diff models of a context: up to `limit` files' models, least recently used first out. */
+export function createModelCache(context: KaiteiContext = new KaiteiContext(), limit = 4000): ModelCache {
+  return context.cache<Section[]>('diff-models', {max: limit})
+}
+
+/** The diff models of a history session: kept in its context. */
 export function modelCacheOf(session: HistorySession): ModelCache {
-  return session.cache<Section[]>('diff-models')
+  return createModelCache(session.context)
 }
 
 export async function documentModel(publication: Publication, audience?: Audience, cache?: ModelCache): Promise<DocumentModel> {

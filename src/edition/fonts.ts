@@ -7,6 +7,7 @@
 import fs from 'node:fs/promises'
 import {createRequire} from 'node:module'
 import path from 'node:path'
+import type {KaiteiContext} from '../context.js'
 
 export interface FontFamilySpec {
   /** npm package: `@fontsource/noto-serif-jp`. */
@@ -28,17 +29,11 @@ interface FontFace {
   ranges: Array<[number, number]>
 }
 
-/** The faces of one package and weight, with which face covers which code point. */
+/** The faces of one package and weight. */
 interface FaceSet {
   dir: string
   faces: FontFace[]
-  /** Code point → the faces that cover it (ranges of up to `narrow` code points). */
-  owners: Map<number, number[]>
-  /** Faces with a wider range, checked range by range. */
-  wide: number[]
 }
-
-const narrow = 4096
 
 export const defaultFontFamilies: FontFamilySpec[] = [
   {package: '@fontsource/noto-serif-jp', weights: [400, 700]},
@@ -46,37 +41,27 @@ export const defaultFontFamilies: FontFamilySpec[] = [
 ]
 
 const require = createRequire(import.meta.url)
-const faceCache = new Map<string, Promise<FaceSet>>()
 
-/** Load the `@font-face` rules of one package and weight (memoised). */
-function loadFaces(pkg: string, weight: number) {
-  const key = pkg + '@' + weight
-  let cached = faceCache.get(key)
-  if (!cached) {
-    cached = (async () => {
-      const cssPath = require.resolve(pkg + '/' + weight + '.css')
-      const css = await fs.readFile(cssPath, 'utf8')
-      const faces = parseFaces(css)
-      const owners = new Map<number, number[]>()
-      const wide: number[] = []
-      faces.forEach((face, index) => {
-        if (face.ranges.some(([start, end]) => end - start >= narrow)) {
-          wide.push(index)
-          return
-        }
-        for (const [start, end] of face.ranges) {
-          for (let point = start; point <= end; point++) {
-            const list = owners.get(point)
-            if (list) list.push(index)
-            else owners.set(point, [index])
-          }
-        }
-      })
-      return {dir: path.dirname(cssPath), faces, owners, wide}
-    })()
-    faceCache.set(key, cached)
-  }
-  return cached
+/**
+ * The `@font-face` rules of one package and weight, read once per context
+ * and again when the package's CSS changed (an upgrade in a long-running process).
+ */
+async function loadFaces(pkg: string, weight: number, context: KaiteiContext): Promise<FaceSet> {
+  const cssPath = require.resolve(pkg + '/' + weight + '.css')
+  const stat = await fs.stat(cssPath)
+  const stamp = stat.size + ':' + stat.mtimeMs
+  const cache = context.cache<{stamp: string; faces: Promise<FaceSet>}>('font-faces', {max: 32})
+  const cached = cache.get(cssPath)
+  if (cached && cached.stamp === stamp) return cached.faces
+  const faces = readFaces(cssPath)
+  cache.set(cssPath, {stamp, faces})
+  faces.catch(() => cache.delete(cssPath))
+  return faces
+}
+
+async function readFaces(cssPath: string): Promise<FaceSet> {
+  const css = await fs.readFile(cssPath, 'utf8')
+  return {dir: path.dirname(cssPath), faces: parseFaces(css)}
 }
 
 function parseFaces(css: string): FontFace[] {
@@ -148,19 +133,16 @@ function covers(ranges: Array<[number, number]>, points: number[]): boolean {
  * always included so that a reader's search terms render in the edition's
  * font.
  */
-export async function selectFonts(texts: string | readonly string[], families: FontFamilySpec[] = defaultFontFamilies): Promise<FontSelection> {
+export async function selectFonts(texts: string | readonly string[], context: KaiteiContext, families: FontFamilySpec[] = defaultFontFamilies): Promise<FontSelection> {
   const points = codePoints(typeof texts === 'string' ? [texts] : texts)
   const rules: string[] = []
   const files: FontSelection['files'] = []
   for (const family of families) {
     for (const weight of family.weights ?? [400, 700]) {
-      const {dir, faces, owners, wide} = await loadFaces(family.package, weight)
-      const used = new Set<number>()
-      for (const point of points) for (const index of owners.get(point) ?? []) used.add(index)
-      for (const index of wide) if (covers(faces[index]!.ranges, points)) used.add(index)
-      // In the package's order, as before.
-      for (const [index, face] of faces.entries()) {
-        if (!used.has(index)) continue
+      const {dir, faces} = await loadFaces(family.package, weight, context)
+      // In the package's order; a face is used when any of its ranges holds a code point of the text.
+      for (const face of faces) {
+        if (!covers(face.ranges, points)) continue
         rules.push(face.rule)
         files.push({from: path.join(dir, 'files', face.file), name: face.file})
       }
@@ -170,10 +152,10 @@ export async function selectFonts(texts: string | readonly string[], families: F
 }
 
 /** The npm file a shipped font was copied from (same name, same bytes), if it is one. */
-export async function packagedFont(name: string, bytes: Uint8Array, families: FontFamilySpec[] = defaultFontFamilies): Promise<string | undefined> {
+export async function packagedFont(name: string, bytes: Uint8Array, context: KaiteiContext, families: FontFamilySpec[] = defaultFontFamilies): Promise<string | undefined> {
   for (const family of families) {
     for (const weight of family.weights ?? [400, 700]) {
-      const {dir} = await loadFaces(family.package, weight)
+      const {dir} = await loadFaces(family.package, weight, context)
       const candidate = path.join(dir, 'files', path.basename(name))
       try {
         if (Buffer.from(await fs.readFile(candidate)).equals(Buffer.from(bytes))) return candidate

@@ -3,10 +3,12 @@
  * once, render per audience. Pure and self-contained so that it runs the
  * same in the main thread and in a worker thread (see `render-pool.ts`).
  */
+import {createHash} from 'node:crypto'
 import type {Root} from 'mdast'
 import {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
 import type {Audience} from '../config/load-config.js'
+import {KaiteiContext} from '../context.js'
 import type {SectionInfo} from '../file-data.js'
 import type {SearchEntry} from '../plugins/remark-policy-search-text.js'
 import {createEditionProcessor, createPolicyValidator} from '../processor.js'
@@ -82,15 +84,19 @@ export interface RenderDocumentOptions {
   anchors?: Readonly<Record<string, Readonly<Record<string, string>>>>
 }
 
-/** The processors of one set of options: one pair serves every file rendered with it. */
-const processorsByOptions = new WeakMap<RenderDocumentOptions, {validator: PolicyValidator; edition: EditionProcessor}>()
-
-function processorsFor(options: RenderDocumentOptions) {
-  let processors = processorsByOptions.get(options)
+/**
+ * The processors of one set of options: one pair serves every file rendered
+ * with it, kept in the context by what the options say (the same settings
+ * in a later call reuse them; other settings make their own).
+ */
+function processorsFor(options: RenderDocumentOptions, context: KaiteiContext) {
+  const settings = {lang: options.lang, audiences: options.allAudiences, foreignKeys: options.foreignKeys, root: options.root, sources: options.sources, anchors: options.anchors}
+  const key = createHash('sha256').update(JSON.stringify(settings)).digest('hex')
+  const cache = context.cache<{validator: PolicyValidator; edition: EditionProcessor}>('processors', {max: 16})
+  let processors = cache.get(key)
   if (!processors) {
-    const settings = {lang: options.lang, audiences: options.allAudiences, foreignKeys: options.foreignKeys, root: options.root, sources: options.sources, anchors: options.anchors}
     processors = {validator: createPolicyValidator(settings), edition: createEditionProcessor(settings)}
-    processorsByOptions.set(options, processors)
+    cache.set(key, processors)
   }
   return processors
 }
@@ -102,9 +108,10 @@ function processorsFor(options: RenderDocumentOptions) {
 export async function renderDocument(
   doc: DocumentInput,
   audiences: readonly Audience[],
-  options: RenderDocumentOptions
+  options: RenderDocumentOptions,
+  context: KaiteiContext = new KaiteiContext()
 ): Promise<RenderedFile> {
-  const {validator, edition} = processorsFor(options)
+  const {validator, edition} = processorsFor(options, context)
   const file = new VFile({path: doc.path, value: doc.text, data: {kaitei: {sections: [], run: {relaxed: options.relaxed}}}})
   // A tree handed in belongs to someone else (a loaded publication, shared
   // by history and diffs): only a tree parsed here may be transformed in place.

@@ -10,9 +10,11 @@ import type {Amendment, Audience, PolicyConfig} from '../config/load-config.js'
 import {renderPrintPage} from '../page/print-page.js'
 import type {SectionInfo} from '../file-data.js'
 import type {SearchEntry} from '../plugins/remark-policy-search-text.js'
-import type {Publication} from '../publication.js'
+import type {Publication, SourceDocument} from '../publication.js'
+import {KaiteiContext} from '../context.js'
 import {anchorsOf} from './anchors.js'
-import {renderDocument, type RenderedDocument, type RenderedFile} from './render-document.js'
+import type {DocumentInput, RenderedDocument} from './render-document.js'
+import {renderDocuments} from './render-pool.js'
 import {resolveAudience} from '../access/audiences.js'
 import {amendmentsFor} from '../access/history-filter.js'
 import type {Fragment} from '../access/fragments.js'
@@ -55,11 +57,31 @@ export interface Edition {
   printHtml?: string
 }
 
-export interface RenderEditionOptions {
+export interface RenderEditionOptions extends RenderEditionsOptions {
   /** Audience name (default: the first in the config). */
   audience?: string
-  /** Build the page Chromium prints for the PDF edition too (default: `false`). */
+}
+
+/** How a set of editions is rendered: by the library, `kaitei check` and `kaitei build` alike. */
+export interface RenderEditionsOptions {
+  /** Build the page Chromium prints for each PDF edition too (default: `false`). */
   print?: boolean
+  /** Watermark for the PDF pages of non-public editions. */
+  watermark?: string
+  /** Per audience name: section id → 「改正 …」 marker (from the history). */
+  amended?: Record<string, Record<string, string>>
+  /** The version switcher of each edition (from the history). */
+  versions?: (audience: Audience) => VersionLinks | undefined
+  /** Pages written beside each audience's edition (their text needs its fonts). */
+  pages?: (audience: Audience) => string[]
+  /** A past version: today's rules relaxed (see `KaiteiRun.relaxed`). */
+  relaxed?: boolean
+  /** Threads for rendering (default: automatic, see `RenderPoolOptions.threads`). */
+  threads?: number
+  /** Stops the rendering, worker threads included (Ctrl+C). */
+  signal?: AbortSignal
+  /** Where themes, fonts and processors are kept between calls (default: a new context). */
+  context?: KaiteiContext
 }
 
 export interface AssembleOptions {
@@ -71,6 +93,8 @@ export interface AssembleOptions {
   versions?: VersionLinks
   /** Pages written in the edition's folder besides its own (diff pages, the history page): its fonts cover them too. */
   pages?: string[]
+  /** Where the theme and the fonts are kept between calls (default: a new context). */
+  context?: KaiteiContext
 }
 
 export type {VersionLinks}
@@ -84,7 +108,7 @@ export type {VersionLinks}
 export async function renderEdition(publication: Publication, options: RenderEditionOptions = {}): Promise<Edition> {
   const {config} = publication
   const audience = resolveAudience(config, options.audience)
-  const {editions, messages} = await renderEditions(publication, [audience], {print: options.print})
+  const {editions, messages} = await renderEditions(publication, [audience], options)
   const edition = editions[0]!
   edition.messages = [...messages, ...edition.messages]
   return edition
@@ -94,21 +118,56 @@ export async function renderEdition(publication: Publication, options: RenderEdi
  * Render editions of a publication for several audiences in memory, each
  * file validated once: the files' problems (once) and the editions.
  */
-export async function renderEditions(
-  publication: Publication,
+export function renderEditions(publication: Publication, audiences: readonly Audience[], options: RenderEditionsOptions = {}): Promise<{editions: Edition[]; messages: VFileMessage[]}> {
+  return renderEditionSet(publication.config, publication.documents.map(toInput), audiences, options)
+}
+
+/**
+ * The one renderer of a set of editions: each file parsed and validated once
+ * (on several threads for a large publication), rendered per audience, then
+ * each edition assembled. Cancelled by `signal` between files and between
+ * editions; worker threads are stopped at once.
+ */
+export async function renderEditionSet(
+  config: PolicyConfig,
+  docs: DocumentInput[],
   audiences: readonly Audience[],
-  options: {print?: boolean} = {}
+  options: RenderEditionsOptions = {}
 ): Promise<{editions: Edition[]; messages: VFileMessage[]}> {
-  const {config} = publication
-  const anchors = anchorsOf(publication.documents.map((d) => ({source: d.source, text: String(d.file.value)})))
-  const settings = {lang: config.lang, allAudiences: config.audiences, foreignKeys: config.foreignKeys, root: config.root, sources: config.sources, anchors}
-  const files: RenderedFile[] = []
-  for (const doc of publication.documents) {
-    files.push(await renderDocument({source: doc.source, path: doc.file.path, index: doc.index, text: String(doc.file.value), tree: doc.tree}, audiences, settings))
-  }
+  const context = options.context ?? new KaiteiContext()
+  const rendered = await renderDocuments(docs, [...audiences], {
+    lang: config.lang,
+    allAudiences: config.audiences,
+    amended: options.amended,
+    threads: options.threads,
+    foreignKeys: config.foreignKeys,
+    relaxed: options.relaxed,
+    root: config.root,
+    sources: config.sources,
+    anchors: anchorsOf(docs),
+    signal: options.signal,
+    context
+  })
   const editions: Edition[] = []
-  for (const [index, audience] of audiences.entries()) editions.push(await assembleEdition(config, audience, files.map((d) => d.editions[index]!), {print: options.print}))
-  return {editions, messages: files.flatMap((d) => d.messages)}
+  for (const [index, audience] of audiences.entries()) {
+    options.signal?.throwIfAborted()
+    const watermark = options.watermark && !audience.public ? options.watermark : undefined
+    editions.push(
+      await assembleEdition(config, audience, rendered.map((d) => d.editions[index]!), {
+        watermark,
+        print: options.print,
+        pages: options.pages?.(audience),
+        versions: options.versions?.(audience),
+        context
+      })
+    )
+  }
+  return {editions, messages: rendered.flatMap((d) => d.messages)}
+}
+
+/** A parsed source file as input to rendering. */
+export function toInput(doc: SourceDocument): DocumentInput {
+  return {source: doc.source, path: doc.file.path, index: doc.index, text: String(doc.file.value), tree: doc.tree}
 }
 
 /**
@@ -141,7 +200,8 @@ export async function assembleEdition(
   const labels = labelsFor(config.lang)
   const {history, withheld: historyWithheld} = amendmentsFor(audience, config.history, config.path)
   const withheld = [...documents.flatMap((d) => d.withheld), ...historyWithheld]
-  const theme = await loadTheme(config.theme, config.root)
+  const context = options.context ?? new KaiteiContext()
+  const theme = await loadTheme(config.theme, config.root, context)
 
   const html = serialize(editionPage({config, audience, documents, sections, history, versions: options.versions, template: theme.template}))
   checkLinks(html, audience, documents, messages)
@@ -158,7 +218,7 @@ export async function assembleEdition(
   // pages, the search index (its labels show in results), the theme's CSS
   // and scripts (generated content, the ellipsis of a search excerpt), the
   // print page and the pages written beside the edition.
-  const fonts = await selectFonts([html, searchScript, ...theme.textAssets, printHtml ?? '', ...(options.pages ?? [])])
+  const fonts = await selectFonts([html, searchScript, ...theme.textAssets, printHtml ?? '', ...(options.pages ?? [])], context)
 
   const marking = audience.marking ?? config.marking
   const manifest = {
@@ -182,6 +242,9 @@ export async function assembleEdition(
 
   const visibleText = [
     ...documents.flatMap((d) => d.visibleText),
+    // The names of the files it shows (its manifest lists them, its page links them): a withheld
+    // file's name that shares a stretch with one of them (docs/03-… beside docs/13-…) is no leak there.
+    ...documents.filter((d) => d.visible).flatMap((d) => [d.source, fileAnchor(d.source)]),
     config.title,
     config.owner,
     ...(config.marking ? [config.marking] : []),

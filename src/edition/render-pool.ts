@@ -10,6 +10,7 @@ import os from 'node:os'
 import {fileURLToPath} from 'node:url'
 import {Worker} from 'node:worker_threads'
 import type {Audience} from '../config/load-config.js'
+import {KaiteiContext} from '../context.js'
 import {messageFromData, messageToData, type MessageData} from '../messages.js'
 import {renderDocument, type DocumentInput, type RenderDocumentOptions, type RenderedFile} from './render-document.js'
 
@@ -18,6 +19,8 @@ export interface RenderPoolOptions extends Omit<RenderDocumentOptions, 'allAudie
   allAudiences?: Audience[]
   /** Stops the rendering: worker threads are terminated (Ctrl+C). */
   signal?: AbortSignal
+  /** Where the processors are kept between calls (worker threads make their own). */
+  context?: KaiteiContext
   /**
    * Threads to use, main thread included (default: the `KAITEI_THREADS`
    * variable; else, on machines with 4 or more cores, up to 4 when the
@@ -69,13 +72,14 @@ export async function renderDocuments(
   // Running from TypeScript sources (tests) there is no compiled worker.
   if (threads > 1 && !existsSync(workerFile)) threads = 1
 
-  const {threads: _threads, parallelThreshold: _threshold, signal, ...rest} = options
+  const {threads: _threads, parallelThreshold: _threshold, signal, context: given, ...rest} = options
+  const context = given ?? new KaiteiContext()
   const settings: RenderDocumentOptions = {...rest, allAudiences: options.allAudiences ?? audiences}
   if (threads === 1) {
     const out: RenderedFile[] = []
     for (const doc of docs) {
       signal?.throwIfAborted()
-      out.push(await renderDocument(doc, audiences, settings))
+      out.push(await renderDocument(doc, audiences, settings, context))
     }
     return out
   }
@@ -95,7 +99,7 @@ export async function renderDocuments(
   const workers = lanes.slice(1).map((lane) => runInWorker({docs: lane.map((i) => docs[i]!), audiences, options: settings}, signal))
   for (const index of lanes[0]!) {
     signal?.throwIfAborted()
-    results[index] = await renderDocument(docs[index]!, audiences, settings)
+    results[index] = await renderDocument(docs[index]!, audiences, settings, context)
   }
   const fromWorkers = await Promise.all(workers)
   fromWorkers.forEach((laneResults, laneIndex) => {
@@ -138,8 +142,10 @@ function runInWorker(task: WorkerTask, signal?: AbortSignal): Promise<Serialized
 /** Used by the worker: render a task and turn messages into plain data. */
 export async function renderTask(task: WorkerTask): Promise<SerializedFile[]> {
   const out: SerializedFile[] = []
+  // One context per task: the lane's files share their processors.
+  const context = new KaiteiContext()
   for (const doc of task.docs) {
-    const rendered = await renderDocument(doc, task.audiences, task.options)
+    const rendered = await renderDocument(doc, task.audiences, task.options, context)
     out.push({...rendered, messages: rendered.messages.map(messageToData)})
   }
   return out

@@ -9,14 +9,16 @@ import {existsSync} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
+import type {KaiteiContext} from '../context.js'
 import {KaiteiError} from '../errors.js'
+import {parseTemplate, type PageTemplate} from '../page/template.js'
 
 export interface Theme {
   name: string
   dir: string
-  template: string
+  template: PageTemplate
   /** The PDF edition's page (`print.html`; kaitei's own when the theme has none). */
-  printTemplate: string
+  printTemplate: PageTemplate
   /** Static assets relative to the theme's `assets/`. */
   assets: string[]
   /** The text of its CSS and scripts (the fonts of an edition cover what they show). */
@@ -40,17 +42,34 @@ function findPackageThemes(start: string): string {
   }
 }
 
-const themeCache = new Map<string, Promise<Theme>>()
-
-export function loadTheme(name: string, root: string): Promise<Theme> {
+/**
+ * The theme `name` (the publication's `themes/<name>`, else kaitei's own),
+ * read once per context and read again when any of its files changed (their
+ * sizes and modification times are its stamp).
+ */
+export async function loadTheme(name: string, root: string, context: KaiteiContext): Promise<Theme> {
+  const cache = context.cache<{stamp: string; theme: Promise<Theme>}>('theme', {max: 16})
   const key = name + '\0' + root
-  let cached = themeCache.get(key)
-  if (!cached) {
-    cached = findAndRead(name, root)
-    themeCache.set(key, cached)
-    cached.catch(() => themeCache.delete(key))
-  }
-  return cached
+  const stamp = await themeStamp(name, root)
+  const cached = cache.get(key)
+  if (cached && cached.stamp === stamp) return cached.theme
+  const theme = findAndRead(name, root)
+  cache.set(key, {stamp, theme})
+  theme.catch(() => cache.delete(key))
+  return theme
+}
+
+/** What a theme was read from: each file's path, size and modification time. */
+async function themeStamp(name: string, root: string): Promise<string> {
+  const files = [
+    ...[path.resolve(root, 'themes', name), path.join(builtInThemes, name)].flatMap((dir) => [path.join(dir, 'template.html'), path.join(dir, 'print.html')]),
+    path.join(builtInThemes, 'default', 'print.html')
+  ]
+  const assets = await Promise.all(
+    [path.resolve(root, 'themes', name), path.join(builtInThemes, name)].map(async (dir) => (await listFiles(path.join(dir, 'assets'))).map((d) => path.join(dir, 'assets', d)))
+  )
+  const stats = await Promise.all([...files, ...assets.flat()].map(async (file) => file + ':' + (await fs.stat(file).then((d) => d.size + ':' + d.mtimeMs, () => '-'))))
+  return stats.join('\n')
 }
 
 async function findAndRead(name: string, root: string): Promise<Theme> {
@@ -70,7 +89,7 @@ async function findAndRead(name: string, root: string): Promise<Theme> {
       printTemplate = await fs.readFile(path.join(builtInThemes, 'default', 'print.html'), 'utf8')
     }
     const textAssets = await Promise.all(assets.filter((d) => /\.(css|js)$/i.test(d)).map((d) => fs.readFile(path.join(dir, 'assets', d), 'utf8')))
-    return {name, dir, template, printTemplate, assets, textAssets}
+    return {name, dir, template: parseTemplate(template), printTemplate: parseTemplate(printTemplate), assets, textAssets}
   }
   throw new KaiteiError(
     'Cannot find theme `' + name + '`, expected a folder with template.html at ' + candidates.join(' or '),

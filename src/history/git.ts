@@ -3,7 +3,7 @@
  * through one `git cat-file --batch` process, and the three situations that
  * stop history explained: no git, not a repository, a shallow clone.
  */
-import {spawn} from 'node:child_process'
+import {execFile, spawn} from 'node:child_process'
 import {KaiteiError} from '../errors.js'
 
 export class GitError extends KaiteiError {}
@@ -16,56 +16,45 @@ export interface GitOptions {
 }
 
 /**
- * Run `git args…`; stdout as text. Asynchronous, with a time limit, and
- * killed with its process when `signal` aborts (Ctrl+C). Errors name the
+ * Run `git args…`; stdout as text (execFile with a time limit, a limit on
+ * what it may print, and `signal`: Ctrl+C kills it). Errors name the
  * command and git's message.
  */
 export function git(args: string[], options: GitOptions & {signal?: AbortSignal}): Promise<string> {
+  options.signal?.throwIfAborted()
+  const timeout = options.timeout ?? 30_000
   return new Promise((resolve, reject) => {
-    options.signal?.throwIfAborted()
-    const child = spawn('git', args, {cwd: options.cwd, env: {...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C'}, stdio: ['ignore', 'pipe', 'pipe']})
-    const out: Buffer[] = []
-    const err: Buffer[] = []
-    let size = 0
-    let settled = false
-    const finish = (error?: Error) => {
-      if (settled) return
-      settled = true
-      clearTimeout(timer)
-      options.signal?.removeEventListener('abort', abort)
-      if (error) reject(error)
-      else resolve(Buffer.concat(out).toString('utf8'))
-    }
-    const timeout = options.timeout ?? 30_000
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      finish(new GitError('git ' + args[0] + ' took more than ' + timeout / 1000 + ' s and was stopped', 'E_GIT_TIMEOUT'))
-    }, timeout)
-    const abort = () => {
-      child.kill('SIGKILL')
-      finish(options.signal!.reason instanceof Error ? options.signal!.reason : new GitError('git ' + args[0] + ' was cancelled', 'E_CANCELLED'))
-    }
-    options.signal?.addEventListener('abort', abort, {once: true})
-    child.stdout.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > 256 * 1024 * 1024) {
-        child.kill('SIGKILL')
-        finish(new GitError('git ' + args[0] + ' printed more than 256 MB', 'E_GIT_FAILED'))
+    execFile(
+      'git',
+      args,
+      {
+        cwd: options.cwd,
+        env: {...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C'},
+        encoding: 'buffer',
+        timeout,
+        killSignal: 'SIGKILL',
+        maxBuffer: 256 * 1024 * 1024,
+        signal: options.signal,
+        windowsHide: true
+      },
+      (error, stdout, stderr) => {
+        if (!error) return resolve(stdout.toString('utf8'))
+        const failure = error as NodeJS.ErrnoException & {killed?: boolean}
+        if (options.signal?.aborted) {
+          reject(options.signal.reason instanceof Error ? options.signal.reason : new GitError('git ' + args[0] + ' was cancelled', 'E_CANCELLED'))
+        } else if (failure.code === 'ENOENT') {
+          reject(new GitError('Cannot run git: it is not installed or not on PATH; history needs the git command line (https://git-scm.com, or `apt-get install git`)', 'E_GIT_MISSING'))
+        } else if (failure.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
+          reject(new GitError('git ' + args[0] + ' printed more than 256 MB', 'E_GIT_FAILED'))
+        } else if (failure.killed) {
+          reject(new GitError('git ' + args[0] + ' took more than ' + timeout / 1000 + ' s and was stopped', 'E_GIT_TIMEOUT'))
+        } else if (typeof failure.code === 'number') {
+          reject(new GitError('git ' + args.join(' ') + ' failed: ' + stderr.toString('utf8').trim().split('\n')[0], 'E_GIT_FAILED'))
+        } else {
+          reject(new GitError('git ' + args[0] + ' failed: ' + failure.message, 'E_GIT_FAILED', {cause: error}))
+        }
       }
-      out.push(chunk)
-    })
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk))
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') {
-        finish(new GitError('Cannot run git: it is not installed or not on PATH; history needs the git command line (https://git-scm.com, or `apt-get install git`)', 'E_GIT_MISSING'))
-      } else {
-        finish(new GitError('git ' + args[0] + ' failed: ' + error.message, 'E_GIT_FAILED', {cause: error}))
-      }
-    })
-    child.on('close', (status) => {
-      if (status === 0) finish()
-      else finish(new GitError('git ' + args.join(' ') + ' failed: ' + Buffer.concat(err).toString('utf8').trim().split('\n')[0], 'E_GIT_FAILED'))
-    })
+    )
   })
 }
 
@@ -120,7 +109,9 @@ export class BlobReader {
   constructor(
     private readonly cwd: string,
     /** Stops the reader's git process (Ctrl+C). */
-    signal?: AbortSignal
+    private readonly signal?: AbortSignal,
+    /** Time limit for each read, in ms (default: 30000): a read that takes longer stops the reader. */
+    private readonly timeout = 30_000
   ) {
     this.child = spawn('git', ['cat-file', '--batch'], {cwd, stdio: ['pipe', 'pipe', 'pipe'], env: {...process.env, LC_ALL: 'C'}, signal})
     this.child.on('error', (error) => this.fail(error))
@@ -142,14 +133,29 @@ export class BlobReader {
 
   /** The blob at `spec` (`<commit>:<path>`), or `undefined` if there is none. */
   async read(spec: string): Promise<Buffer | undefined> {
+    this.signal?.throwIfAborted()
     if (this.failed) throw this.failed
     const body = await new Promise<Buffer | undefined>((resolve, reject) => {
-      this.waiting.push({resolve, reject})
+      // A read that does not come back in time stops the reader: every read waiting fails with it.
+      const timer = setTimeout(() => {
+        this.child.kill('SIGKILL')
+        this.fail(new GitError('git cat-file took more than ' + this.timeout / 1000 + ' s to read `' + spec + '` and was stopped', 'E_GIT_TIMEOUT'))
+      }, this.timeout)
+      this.waiting.push({
+        resolve: (value) => {
+          clearTimeout(timer)
+          resolve(value)
+        },
+        reject: (error) => {
+          clearTimeout(timer)
+          reject(error)
+        }
+      })
       this.child.stdin!.write(spec + '\n')
     })
     // `--batch` says "missing" for an object it cannot read, too: one that
     // exists but cannot be read is a damaged repository, never "no file".
-    if (body === undefined && (await exists(this.cwd, spec))) {
+    if (body === undefined && (await exists(this.cwd, spec, this.signal))) {
       throw new GitError(
         'Cannot read `' + spec + '` from git: the object exists but cannot be read (' + (this.stderr.trim().split('\n').filter(Boolean).pop() ?? 'damaged') +
           '); the repository is damaged (`git fsck` tells which objects; a fresh clone may mend it)',
@@ -197,16 +203,25 @@ export class BlobReader {
   }
 
   private fail(error: Error) {
-    this.failed = (error as NodeJS.ErrnoException).code === 'ENOENT' ? new GitError('Cannot run git: it is not installed or not on PATH', 'E_GIT_MISSING') : error
+    if (this.failed) return
+    this.failed = this.signal?.aborted
+      ? this.signal.reason instanceof Error
+        ? this.signal.reason
+        : new GitError('git cat-file was cancelled', 'E_CANCELLED')
+      : (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? new GitError('Cannot run git: it is not installed or not on PATH', 'E_GIT_MISSING')
+        : error
     for (const waiter of this.waiting.splice(0)) waiter.reject(this.failed)
   }
 }
 
-/** Whether `spec` names an object of the repository (`git cat-file -e`). */
-function exists(cwd: string, spec: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const child = spawn('git', ['cat-file', '-e', spec], {cwd, stdio: 'ignore'})
-    child.on('error', () => resolve(false))
-    child.on('close', (status) => resolve(status === 0))
-  })
+/** Whether `spec` names an object of the repository (`git cat-file -e`), with git's time limit and the signal. */
+async function exists(cwd: string, spec: string, signal?: AbortSignal): Promise<boolean> {
+  try {
+    await git(['cat-file', '-e', spec], {cwd, signal})
+    return true
+  } catch (error) {
+    if (signal?.aborted || (error instanceof GitError && error.code !== 'E_GIT_FAILED')) throw error
+    return false
+  }
 }

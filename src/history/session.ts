@@ -11,9 +11,9 @@
 import path from 'node:path'
 import type {VFile} from 'vfile'
 import {parsePastConfig, type PolicyConfig} from '../config/load-config.js'
-import {boundedCache, type BoundedCache} from '../cache.js'
+import {KaiteiContext, type CacheOptions, type ContextCache} from '../context.js'
 import {KaiteiError} from '../errors.js'
-import {createSectionCache, type SectionCache} from '../plugins/remark-policy-parse-sections.js'
+import {sectionCacheOf, type SectionCache} from '../plugins/remark-policy-parse-sections.js'
 import {loadPublicationFromConfig, type Publication} from '../publication.js'
 import {BlobReader, git} from './git.js'
 import {readPolicyHistory, toPosix, type PolicyHistory, type Version} from './versions.js'
@@ -21,12 +21,13 @@ import {readPolicyHistory, toPosix, type PolicyHistory, type Version} from './ve
 export interface HistorySessionOptions {
   /** Stops git and the loading of versions (Ctrl+C). */
   signal?: AbortSignal
+  /** Where parsed sections and diff models are kept (default: a new context, for this session). */
+  context?: KaiteiContext
 }
 
 export class HistorySession {
-  /** Parsed sections by text, for every version this session loads. */
-  readonly sectionCache: SectionCache = createSectionCache()
-  private readonly caches = new Map<string, BoundedCache<unknown>>()
+  /** Parsed sections by text, for every version this session loads (the context's). */
+  readonly sectionCache: SectionCache
   private readonly loaded = new Map<string, Promise<Publication>>()
   private last: Publication | undefined
   private readonly reader: BlobReader
@@ -35,15 +36,17 @@ export class HistorySession {
     readonly config: PolicyConfig,
     readonly configFile: VFile,
     readonly history: PolicyHistory,
-    readonly signal?: AbortSignal
+    readonly signal?: AbortSignal,
+    readonly context: KaiteiContext = new KaiteiContext()
   ) {
     this.reader = new BlobReader(history.repository.root, signal)
+    this.sectionCache = sectionCacheOf(context)
   }
 
   /** Open the history of `config` (a `GitError` says why there is none: no git, not a repository, a shallow clone). */
   static async open(config: PolicyConfig, configFile: VFile, options: HistorySessionOptions = {}): Promise<HistorySession> {
     const history = await readPolicyHistory(config, options.signal)
-    return new HistorySession(config, configFile, history, options.signal)
+    return new HistorySession(config, configFile, history, options.signal, options.context)
   }
 
   /** The versions whose text is recorded. */
@@ -51,17 +54,12 @@ export class HistorySession {
     return this.history.versions.filter((d) => d.commit)
   }
 
-  /** The publication as an amendment adopted it. */
-  /** A cache named `name` that lives as long as the session (at most `limit` entries). */
-  cache<V>(name: string, limit = 4000): BoundedCache<V> {
-    let cache = this.caches.get(name)
-    if (!cache) {
-      cache = boundedCache<unknown>(limit)
-      this.caches.set(name, cache)
-    }
-    return cache as BoundedCache<V>
+  /** A cache named `name` of the session's context (the diff models: `models`). */
+  cache<V extends {}>(name: string, options: CacheOptions<V> = {max: 4000}): ContextCache<V> {
+    return this.context.cache<V>(name, options)
   }
 
+  /** The publication as an amendment adopted it. */
   load(version: Version): Promise<Publication> {
     if (!version.commit) {
       return Promise.reject(new KaiteiError('The text of the amendment of ' + version.amendment.date.written + ' is not recorded in git', 'E_NOT_RECORDED'))

@@ -8,8 +8,8 @@ import {constants} from 'node:fs'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type {Audience} from '../access/audiences.js'
-import type {EditionJob} from '../build/job.js'
 import type {PolicyConfig} from '../config/load-config.js'
+import {KaiteiContext} from '../context.js'
 import {selectFonts} from '../edition/fonts.js'
 import type {Edition, EditionFile} from '../edition/render-edition.js'
 import {loadTheme} from '../edition/theme.js'
@@ -32,14 +32,9 @@ export async function writeFiles(dir: string, files: readonly EditionFile[]): Pr
   })
 }
 
-/** The pages beside an edition: a past version's redline (`diff.html`), 新旧対照表 (`shinkyu.html`) and 改め文 (`aratame.html`), a main edition's `history.html`. */
-export async function writeJobPages(dir: string, job: EditionJob): Promise<void> {
-  if (job.diff) {
-    await fs.writeFile(path.join(dir, 'diff.html'), job.diff.redline)
-    await fs.writeFile(path.join(dir, 'shinkyu.html'), job.diff.table)
-    if (job.diff.aratame !== undefined) await fs.writeFile(path.join(dir, 'aratame.html'), job.diff.aratame)
-  }
-  if (job.history !== undefined) await fs.writeFile(path.join(dir, 'history.html'), job.history)
+/** Pages beside an edition (a past version's diff pages, a main edition's history page), each under its file name. */
+export async function writePages(dir: string, pages: ReadonlyArray<{file: string; html: string}>): Promise<void> {
+  for (const page of pages) await fs.writeFile(path.join(dir, page.file), page.html)
 }
 
 /** Only the PDFs (and each edition's manifest and 目次 pages) stay: `--format pdf`. */
@@ -66,12 +61,19 @@ export async function writeBuildMarker(dir: string, config: PolicyConfig, audien
  * A page written on its own (`kaitei diff --format html|table`): the
  * theme's assets and the font subsets its characters need beside it.
  */
-export async function writePageWithAssets(dir: string, name: string, html: string, themeName: string, root: string, extra: readonly EditionFile[] = []): Promise<string> {
-  const theme = await loadTheme(themeName, root)
-  const fonts = await selectFonts([html, ...extra.flatMap((d) => ('content' in d ? [String(d.content)] : [])), ...theme.textAssets])
+export async function writePageWithAssets(
+  dir: string,
+  name: string,
+  html: string,
+  theme: {name: string; root: string},
+  extra: readonly EditionFile[] = [],
+  context: KaiteiContext = new KaiteiContext()
+): Promise<string> {
+  const {assets, textAssets, dir: themeDir} = await loadTheme(theme.name, theme.root, context)
+  const fonts = await selectFonts([html, ...extra.flatMap((d) => ('content' in d ? [String(d.content)] : [])), ...textAssets], context)
   await writeFiles(dir, [
     ...extra,
-    ...theme.assets.map((asset) => ({path: 'assets/' + asset, copyFrom: path.join(theme.dir, 'assets', asset)})),
+    ...assets.map((asset) => ({path: 'assets/' + asset, copyFrom: path.join(themeDir, 'assets', asset)})),
     {path: 'assets/fonts.css', content: fonts.css},
     ...fonts.files.map((font) => ({path: 'assets/fonts/' + font.name, copyFrom: font.from})),
     {path: name, content: html}

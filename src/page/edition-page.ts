@@ -13,7 +13,7 @@ import {fileAnchor} from '../plugins/remark-policy-links.js'
 import {formatDate} from '../wareki.js'
 import {block, lines, sanitized} from './html.js'
 import {cspElement, ensureCsp, noindexElement} from './shell.js'
-import {fillTemplate} from './template.js'
+import {fillTemplate, type PageTemplate} from './template.js'
 import {linkMarking, markingStylesheetName} from './marking.js'
 
 /** A source file as a page shows it (an edition's rendering of it). */
@@ -49,7 +49,7 @@ export interface EditionPageInput {
   history: readonly Amendment[]
   versions?: VersionLinks
   /** The theme's `template.html`. */
-  template: string
+  template: PageTemplate | string
 }
 
 export function editionPage(input: EditionPageInput): Root {

@@ -11,7 +11,7 @@ import {h} from 'hastscript'
 import {labelsFor} from '../labels.js'
 import {block, lines, sanitized, serialize} from './html.js'
 import type {PageDocument} from './edition-page.js'
-import {fillTemplate} from './template.js'
+import {fillTemplate, type PageTemplate} from './template.js'
 import {formatDate} from '../wareki.js'
 import {fileAnchor} from '../plugins/remark-policy-links.js'
 import {cssString, oppositeBox} from './marking.js'
@@ -33,7 +33,7 @@ export interface PrintPageInput {
   /** The amendments this edition may see. */
   history: Amendment[]
   /** The theme's print template. */
-  template: string
+  template: PageTemplate | string
   /** Watermark text (a recipient), if any. */
   watermark?: string
   /** A version no longer in force: its amendment (令和4年2月17日改定), said on the cover. */

@@ -6,7 +6,7 @@
  *   like all text);
  * - `{{{name}}}`: nodes kaitei built (the cover, the 目次, the policy).
  *
- * The template is parsed once (parse5, through hast-util-from-html) with
+ * The template is parsed once per theme (parse5, through hast-util-from-html) with
  * each `{{{name}}}` as a `<template data-kaitei-slot>` (allowed anywhere,
  * `<head>` included, so the page's structure is the one written), then
  * filled. In a raw-text element (`<style>`) a node slot takes text.
@@ -23,17 +23,17 @@ const nodeSlot = /\{\{\{\s*([\w.]+)\s*\}\}\}/g
 const textSlot = /\{\{\s*([\w.]+)\s*\}\}/g
 const placeholder = /<template data-kaitei-slot="([\w.]+)"><\/template>/g
 
-const parsed = new Map<string, Root>()
+/** A template as written and as a tree: parsed once, when its theme is read, and shared (never changed). */
+export interface PageTemplate {
+  text: string
+  tree: Root
+}
 
-/** The template's tree (parsed once per template text). */
-function parse(template: string): Root {
-  let tree = parsed.get(template)
-  if (!tree) {
-    tree = fromHtml(template.replace(nodeSlot, (_, name: string) => '<template data-kaitei-slot="' + name + '"></template>'))
-    layout(tree)
-    parsed.set(template, tree)
-  }
-  return tree
+/** Parse a template (its `{{{slots}}}` as placeholders). */
+export function parseTemplate(text: string): PageTemplate {
+  const tree = fromHtml(text.replace(nodeSlot, (_, name: string) => '<template data-kaitei-slot="' + name + '"></template>'))
+  layout(tree)
+  return {text, tree}
 }
 
 /**
@@ -52,8 +52,9 @@ function layout(tree: Root) {
   if (html?.children.at(-1)?.type === 'element') html.children.push(newline())
 }
 
-/** Fill a template: a new tree (the parsed template is shared, never changed). */
-export function fillTemplate(template: string, values: Record<string, SlotValue>): Root {
+/** Fill a template: a new tree (the parsed template is shared, never changed). A text is parsed first. */
+export function fillTemplate(template: PageTemplate | string, values: Record<string, SlotValue>): Root {
+  const {tree} = typeof template === 'string' ? parseTemplate(template) : template
   const text = (value: SlotValue): string =>
     value === undefined ? '' : typeof value === 'string' ? value : (Array.isArray(value) ? value : [value]).map((d) => (d.type === 'raw' ? d.value : toString(d as ElementContent))).join('')
   const fillText = (value: string) => (value.includes('{{') || value.includes('<template') ? value.replace(placeholder, (_, name: string) => text(values[name])).replace(textSlot, (_, name: string) => text(values[name])) : value)
@@ -79,5 +80,5 @@ export function fillTemplate(template: string, values: Record<string, SlotValue>
     }
     return out
   }
-  return {type: 'root', children: fill(parse(template).children)}
+  return {type: 'root', children: fill(tree.children)}
 }

@@ -57,8 +57,8 @@ export interface PrintOptions {
   progress?: (line: string) => void
 }
 
-/** Print every job, in order. Results by job; messages for requests the pages tried outside their folders. */
-export async function printJobs(jobs: PrintJob[], options: PrintOptions): Promise<{results: PrintedPdf[]; messages: VFileMessage[]}> {
+/** Print every job, in order. Each job's result under the job; messages for requests the pages tried outside their folders. */
+export async function printJobs(jobs: readonly PrintJob[], options: PrintOptions): Promise<{results: Map<PrintJob, PrintedPdf>; messages: VFileMessage[]}> {
   const progress = options.progress ?? (() => {})
   const timeout = options.timeout ?? 120_000
   progress('starting ' + path.basename(options.executablePath))
@@ -66,7 +66,7 @@ export async function printJobs(jobs: PrintJob[], options: PrintOptions): Promis
   const pid = browser.process()?.pid
   progress('started ' + path.basename(options.executablePath) + (pid ? ' (pid ' + pid + ')' : ''))
   const messages: VFileMessage[] = []
-  const results: PrintedPdf[] = []
+  const results = new Map<PrintJob, PrintedPdf>()
   // On cancel, stop the browser at once: pending calls fail fast instead of
   // waiting out their time limits.
   const closeOnAbort = () => void browser.process()?.kill('SIGKILL')
@@ -87,7 +87,7 @@ export async function printJobs(jobs: PrintJob[], options: PrintOptions): Promis
         const page = await fs.readFile(path.join(job.dir, job.page!), 'utf8')
         const {bytes, pages} = await finishPdf(pdf, job.metadata(producer, page))
         await fs.writeFile(target, bytes)
-        results.push({path: target, pages, passes: 1, seconds: (performance.now() - started) / 1000})
+        results.set(job, {path: target, pages, passes: 1, seconds: (performance.now() - started) / 1000})
         continue
       }
       count++
@@ -99,7 +99,7 @@ export async function printJobs(jobs: PrintJob[], options: PrintOptions): Promis
       if (same) {
         await fs.writeFile(path.join(job.dir, pagesFile), JSON.stringify({key: pagesKey, pages: Object.fromEntries(same.tocPages)}) + '\n')
         await fs.writeFile(target, same.bytes)
-        results.push({path: target, pages: same.pages, passes: 0, seconds: (performance.now() - started) / 1000})
+        results.set(job, {path: target, pages: same.pages, passes: 0, seconds: (performance.now() - started) / 1000})
         progress('printed ' + job.name + ': the same page as ' + same.name + ', its PDF (' + same.pages + ' pages) reused')
         continue
       }
@@ -123,7 +123,7 @@ export async function printJobs(jobs: PrintJob[], options: PrintOptions): Promis
       await fs.writeFile(target, bytes)
       printed.set(identity, {name: job.name, bytes, pages, tocPages: result.tocPages})
       const seconds = (performance.now() - started) / 1000
-      results.push({path: target, pages, passes: result.passes, seconds})
+      results.set(job, {path: target, pages, passes: result.passes, seconds})
       progress('printed ' + job.name + ': ' + pages + ' pages in ' + seconds.toFixed(1) + ' s' + (result.passes > 1 ? ' (' + result.passes + ' passes)' : ''))
     }
   } catch (error) {

@@ -27,12 +27,17 @@ type Transform = (tree: Root) => Root | null | undefined | void
 
 const candidate = /www\.|https?:\/\/|@/i
 
-/**
- * For each GFM syntax extension, a test that is true for any text in which
- * the extension could match something. False means: parsing that text with
- * or without the extension gives the same tree.
- */
-export const gfmNeeds = new WeakMap<Extension, (text: string) => boolean>()
+declare module 'unified' {
+  interface Data {
+    /**
+     * For each GFM syntax extension, a test that is true for any text in
+     * which the extension could match something. False means: parsing that
+     * text with or without the extension gives the same tree. Set by
+     * remark-policy-gfm, read by remark-policy-parse-sections.
+     */
+    gfmNeeds?: Map<Extension, (text: string) => boolean>
+  }
+}
 
 export default function remarkPolicyGfm(this: Processor) {
   const data = this.data()
@@ -48,6 +53,7 @@ export default function remarkPolicyGfm(this: Processor) {
     [gfmTable(), (text) => text.includes('|') || text.includes(':-') || text.includes('-:')],
     [gfmTaskListItem(), (text) => text.includes('[')]
   ]
+  const gfmNeeds = data.gfmNeeds || (data.gfmNeeds = new Map())
   for (const [extension, needs] of extensions) {
     gfmNeeds.set(extension, needs)
     micromarkExtensions.push(extension)

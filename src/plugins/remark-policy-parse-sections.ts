@@ -33,7 +33,7 @@ import type {Nodes, Root} from 'mdast'
 import type {Extension} from 'micromark-util-types'
 import type {Processor} from 'unified'
 import type {Point, Position} from 'unist'
-import {gfmNeeds} from './remark-policy-gfm.js'
+import type {KaiteiContext} from '../context.js'
 import {checkSourceLimits, frontMatterEnd} from '../source-limits.js'
 
 type Parser = (document: string, file: unknown) => Root
@@ -46,7 +46,7 @@ export interface Options {
   size?: number
   /**
    * Trees of sections already parsed, by text, shared by processors made
-   * the same way (see `createSectionCache`). Versions of a policy are mostly
+   * the same way (see `sectionCacheOf`). Versions of a policy are mostly
    * the same text: history and diffs parse only what changed.
    */
   cache?: SectionCache
@@ -58,21 +58,17 @@ export interface SectionCache {
   set(text: string, tree: Root): void
 }
 
-/** A cache of parsed sections holding up to `limit` characters of source (default: 4 million, about 55 MB of trees). */
-export function createSectionCache(limit = 4_000_000): SectionCache {
-  let map = new Map<string, Root>()
-  let size = 0
+/**
+ * The parsed sections of a context: up to `limit` characters of source
+ * (default: 4 million, about 55 MB of trees), least recently used first out.
+ * Keyed by the section's text: an edit is a new key, never a stale tree.
+ */
+export function sectionCacheOf(context: KaiteiContext, limit = 4_000_000): SectionCache {
+  const cache = context.cache<Root>('sections', {max: 100_000, maxSize: limit, size: (_, text) => text.length})
   return {
-    get: (text) => map.get(text),
+    get: (text) => cache.get(text),
     set(text, tree) {
-      // Simple and bounded: start afresh when full.
-      if (size + text.length > limit) {
-        map = new Map()
-        size = 0
-      }
-      if (text.length > limit) return
-      map.set(text, tree)
-      size += text.length
+      if (text.length <= limit) cache.set(text, tree)
     }
   }
 }
@@ -108,7 +104,7 @@ export default function remarkPolicyParseSections(this: Processor, options: Opti
     const parseSection = (text: string): Root => {
       const cached = options.cache?.get(text)
       if (cached) return copy(cached, 0, 0)
-      data.micromarkExtensions = needed(all, text)
+      data.micromarkExtensions = needed(all, data.gfmNeeds, text)
       const tree = parse(text, file)
       // The cache keeps its own copy: the caller's tree is transformed in place.
       options.cache?.set(text, copy(tree, 0, 0))
@@ -197,10 +193,11 @@ function standIns(text: string, definitions: Map<string, Definition[]>, section:
   return prefix
 }
 
-function needed(all: Extension[], text: string): Extension[] {
+/** The extensions `text` may need: those remark-policy-gfm said it cannot match without certain characters are left out when those are missing. */
+function needed(all: Extension[], needs: ReadonlyMap<Extension, (text: string) => boolean> | undefined, text: string): Extension[] {
   return all.filter((extension) => {
-    const needs = gfmNeeds.get(extension)
-    return !needs || needs(text)
+    const test = needs?.get(extension)
+    return !test || test(text)
   })
 }
 

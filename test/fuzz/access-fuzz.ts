@@ -5,6 +5,7 @@
  * either fails with a positioned error, or keeps every canary out.
  * Seeded: a failure prints its seed and the mutated text.
  */
+import {KaiteiContext} from '../../src/context.js'
 import fs from 'node:fs'
 import path from 'node:path'
 import {expect} from 'vitest'
@@ -70,12 +71,13 @@ export async function fuzz(from: number, to: number): Promise<{refused: number; 
   const original = base()
   let refused = 0
   let rendered = 0
-  // One set of options: one pair of processors for every seed.
+  // One set of options in one context: one pair of processors for every seed.
   const options = {lang: 'ja', allAudiences: audiences}
+  const context = new KaiteiContext()
   for (let seed = from; seed <= to; seed++) {
     const text = mutate(original, seed)
     // Public and staff: the editions the canaries must never reach.
-    const {editions: results, messages} = await renderDocument({source: 'docs/a.md', path: '/p/docs/a.md', index: 0, text}, audiences.slice(0, 2), options)
+    const {editions: results, messages} = await renderDocument({source: 'docs/a.md', path: '/p/docs/a.md', index: 0, text}, audiences.slice(0, 2), options, context)
     const errors = messages.filter((d) => d.fatal)
     if (errors.length > 0) {
       // Refused: every error has its place (file:line:column).

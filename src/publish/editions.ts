@@ -18,18 +18,18 @@ import {renderRedline} from '../diff/render-html.js'
 import {renderComparisonTable} from '../diff/render-table.js'
 import {renderAratamePage} from '../diff/render-aratame.js'
 import {amendmentName, amendmentWord, labelsFor} from '../labels.js'
-import {anchorsOf} from '../edition/anchors.js'
+import type {KaiteiContext} from '../context.js'
 import type {DocumentInput} from '../edition/render-document.js'
-import {assembleEdition, type Edition, type VersionLinks} from '../edition/render-edition.js'
-import {renderDocuments} from '../edition/render-pool.js'
+import {renderEditionSet, toInput, type Edition, type VersionLinks} from '../edition/render-edition.js'
 import {KaiteiError} from '../errors.js'
 import {renderHistoryPage} from '../page/history-page.js'
+import {pageNames, pdfOf} from '../page/page-names.js'
+import {comparisonMetadata, pdfMetadata} from '../pdf/pdf-metadata.js'
 import {sectionChanges} from '../diff/section-changes.js'
 import type {HistorySession} from '../history/session.js'
 import {versionInForce, type Version} from '../history/versions.js'
-import type {SourceDocument} from '../publication.js'
 import {formatDate, parseDate} from '../wareki.js'
-import type {DiffPages, EditionJob} from './job.js'
+import type {EditionJob, JobPage, PrintRequest} from './job.js'
 
 export interface EditionsInput {
   config: PolicyConfig
@@ -50,6 +50,8 @@ export interface EditionsInput {
   watermark?: string
   threads?: number
   signal?: AbortSignal
+  /** Where themes, fonts, processors and parsed sections are kept between calls. */
+  context: KaiteiContext
   progress: (line: string) => void
 }
 
@@ -107,7 +109,7 @@ export async function editionJobs(input: EditionsInput): Promise<{jobs: EditionJ
       shown && latest && shown.amendment.index < latest.amendment.index
         ? {label: pastLabel(config, shown), current: up + 'index.html'}
         : undefined
-    return {current: currentLabel, list, history: up + 'history.html', past}
+    return {current: currentLabel, list, history: up + pageNames.history, past}
   }
 
   const messages: VFileMessage[] = []
@@ -119,8 +121,8 @@ export async function editionJobs(input: EditionsInput): Promise<{jobs: EditionJ
     if (audiences.length === 0) continue
     const publication = await session!.load(version)
     progress('rendering version ' + version.amendment.key)
-    // The diff from the previous version this audience may see: redline and 新旧対照表.
-    const pages = new Map<string, DiffPages>()
+    // The diff from the previous version this audience may see: redline, 新旧対照表 and 改め文.
+    const pages = new Map<string, {before: Version; pages: JobPage[]}>()
     for (const audience of audiences) {
       const before = visibleVersions(audience).filter((d) => d.amendment.index < version.amendment.index).pop()
       if (!before) continue
@@ -132,30 +134,45 @@ export async function editionJobs(input: EditionsInput): Promise<{jobs: EditionJ
         modelCacheOf(session!)
       )
       const pageOptions = {lang: config.lang, public: audience.public}
+      // Each printed page's PDF carries the document information of a comparison.
+      const printed = (page: string, html: string, kind?: 'aratame'): PrintRequest | undefined =>
+        input.print ? {file: pdfOf(page), metadata: (producer) => comparisonMetadata(config, audience, version.amendment.date.iso, producer, html, kind)} : undefined
+      const table = renderComparisonTable(diff, pageOptions)
+      const aratame = config.lang === 'ja' ? renderAratamePage(diff, pageOptions) : undefined
       pages.set(audience.name, {
         before,
-        redline: renderRedline(diff, pageOptions),
-        table: renderComparisonTable(diff, pageOptions),
-        aratame: config.lang === 'ja' ? renderAratamePage(diff, pageOptions) : undefined
+        pages: [
+          {file: pageNames.redline, html: renderRedline(diff, pageOptions), shows: 'comparison'},
+          {file: pageNames.table, html: table, shows: 'comparison', print: printed(pageNames.table, table)},
+          ...(aratame !== undefined ? [{file: pageNames.aratame, html: aratame, shows: 'comparison' as const, print: printed(pageNames.aratame, aratame, 'aratame')}] : [])
+        ]
       })
     }
-    const {editions, messages: found} = await renderSet(publication.config, publication.documents.map(toInput), audiences, {
+    const {editions, messages: found} = await renderEditionSet(publication.config, publication.documents.map(toInput), audiences, {
       relaxed: true,
       amended: await amendedFor(audiences, () => version),
       versions: (audience) => switcher(audience, version, true),
       print: input.print,
       watermark: input.watermark,
       signal: input.signal,
+      context: input.context,
       // The diff pages are written in the version's folder: its fonts cover the older text too.
-      pages: (audience) => {
-        const diff = pages.get(audience.name)
-        return diff ? [diff.redline, diff.table, diff.aratame ?? ''] : []
-      }
+      pages: (audience) => (pages.get(audience.name)?.pages ?? []).map((d) => d.html)
     })
     messages.push(...inVersion(found, version))
     for (const edition of editions) {
       edition.messages = inVersion(edition.messages, version)
-      versionJobs.push({edition, dir: edition.audience.name + '/versions/' + version.amendment.key, main: false, version, inForce: latestFor(edition.audience) === version, diff: pages.get(edition.audience.name)})
+      const diff = pages.get(edition.audience.name)
+      versionJobs.push({
+        edition,
+        dir: edition.audience.name + '/versions/' + version.amendment.key,
+        main: false,
+        version,
+        inForce: latestFor(edition.audience) === version,
+        comparedWith: diff?.before,
+        pages: diff?.pages ?? [],
+        print: editionPrint(config, edition, input.print)
+      })
     }
   }
 
@@ -163,7 +180,7 @@ export async function editionJobs(input: EditionsInput): Promise<{jobs: EditionJ
   const mainJobs: EditionJob[] = []
   const historyPages = new Map<Audience, string>()
   if (input.allVersions && session) {
-    for (const audience of selected) historyPages.set(audience, historyPage(config, audience, versionJobs, {pdf: input.print === true}))
+    for (const audience of selected) historyPages.set(audience, historyPage(config, audience, versionJobs))
   }
   const groups = new Map<Version | undefined, Audience[]>()
   for (const audience of selected) {
@@ -174,7 +191,7 @@ export async function editionJobs(input: EditionsInput): Promise<{jobs: EditionJ
     const publication = version ? await session!.load(version) : undefined
     const docs = publication ? publication.documents.map(toInput) : input.sources
     progress('rendering ' + docs.length + ' files for ' + audiences.map((d) => d.name).join(', '))
-    const {editions, messages: found} = await renderSet(publication?.config ?? config, docs, audiences, {
+    const {editions, messages: found} = await renderEditionSet(publication?.config ?? config, docs, audiences, {
       relaxed: version !== undefined,
       amended: await amendedFor(audiences, (audience) => mainVersions.get(audience) ?? latestFor(audience)),
       versions: (audience) => switcher(audience, version, false),
@@ -182,12 +199,20 @@ export async function editionJobs(input: EditionsInput): Promise<{jobs: EditionJ
       watermark: input.watermark,
       threads: input.threads,
       signal: input.signal,
+      context: input.context,
       pages: (audience) => (historyPages.has(audience) ? [historyPages.get(audience)!] : [])
     })
     messages.push(...(version ? inVersion(found, version) : found))
     for (const edition of editions) {
       if (version) edition.messages = inVersion(edition.messages, version)
-      mainJobs.push({edition, dir: edition.audience.name, main: true, history: historyPages.get(edition.audience)})
+      const history = historyPages.get(edition.audience)
+      mainJobs.push({
+        edition,
+        dir: edition.audience.name,
+        main: true,
+        pages: history !== undefined ? [{file: pageNames.history, html: history, shows: 'edition'}] : [],
+        print: editionPrint(publication?.config ?? config, edition, input.print)
+      })
     }
   }
   // Jobs in the order of the audiences, whatever the groups; then the past versions.
@@ -223,50 +248,9 @@ function versionsInForce(at: string, session: HistorySession, audiences: Audienc
   return out
 }
 
-/** Render the editions of one text (the current one or a past version) for some audiences. */
-async function renderSet(
-  config: PolicyConfig,
-  docs: DocumentInput[],
-  audiences: Audience[],
-  options: {
-    amended?: Record<string, Record<string, string>>
-    versions: (audience: Audience) => VersionLinks | undefined
-    watermark?: string
-    threads?: number
-    /** Pages written beside each audience's edition (their text needs its fonts). */
-    pages?: (audience: Audience) => string[]
-    /** Build the print pages (PDFs are wanted). */
-    print?: boolean
-    /** A past version: today's rules relaxed (see `KaiteiRun.relaxed`). */
-    relaxed?: boolean
-    signal?: AbortSignal
-  }
-): Promise<{editions: Edition[]; messages: VFileMessage[]}> {
-  const rendered = await renderDocuments(docs, audiences, {
-    lang: config.lang,
-    allAudiences: config.audiences,
-    amended: options.amended,
-    threads: options.threads,
-    foreignKeys: config.foreignKeys,
-    relaxed: options.relaxed,
-    root: config.root,
-    sources: config.sources,
-    anchors: anchorsOf(docs),
-    signal: options.signal
-  })
-  const editions: Edition[] = []
-  for (const [index, audience] of audiences.entries()) {
-    const watermark = options.watermark && !audience.public ? options.watermark : undefined
-    editions.push(
-      await assembleEdition(config, audience, rendered.map((d) => d.editions[index]!), {
-        watermark,
-        print: options.print,
-        pages: options.pages?.(audience),
-        versions: options.versions(audience)
-      })
-    )
-  }
-  return {editions, messages: rendered.flatMap((d) => d.messages)}
+/** An edition's own PDF, when PDFs are printed. */
+function editionPrint(config: PolicyConfig, edition: Edition, print: boolean | undefined): PrintRequest | undefined {
+  return print ? {file: config.id + '.pdf', metadata: (producer, identity) => pdfMetadata(config, edition, producer, identity)} : undefined
 }
 
 /**
@@ -319,11 +303,6 @@ function inVersion(messages: readonly VFileMessage[], version: Version): VFileMe
   })
 }
 
-/** A parsed source file as input to rendering. */
-export function toInput(doc: SourceDocument): DocumentInput {
-  return {source: doc.source, path: doc.file.path, index: doc.index, text: String(doc.file.value), tree: doc.tree}
-}
-
 /** A version as a past version's banner names it: 令和4年2月17日改定 (a date in English), with its label or （その2） on a day of two. */
 export function pastLabel(config: PolicyConfig, version: Version): string {
   const {amendment} = version
@@ -338,21 +317,24 @@ export function versionLabel(config: PolicyConfig, version: Version): string {
 
 /**
  * `history.html` of one edition: its amendments, each linking to the
- * version, PDF (when PDFs are printed) and diffs of the build's jobs.
+ * version, its PDF and its diff pages, as the build's jobs hold them.
  */
-export function historyPage(config: PolicyConfig, audience: Audience, jobs: readonly EditionJob[], options: {pdf: boolean}): string {
+export function historyPage(config: PolicyConfig, audience: Audience, jobs: readonly EditionJob[]): string {
   const entries = amendmentsFor(audience, config.history).history.map((amendment) => {
     const job = jobs.find((d) => !d.main && d.edition.audience === audience && d.version?.amendment.index === amendment.index)
     const base = 'versions/' + amendment.key + '/'
+    const page = (file: string) => job?.pages.find((d) => d.file === file)
+    const href = (file: string) => (page(file) ? base + file : undefined)
+    const pdf = (file: string) => (page(file)?.print ? base + page(file)!.print!.file : undefined)
     return {
       amendment,
       href: job ? base + 'index.html' : undefined,
-      pdf: job && options.pdf ? base + config.id + '.pdf' : undefined,
-      redline: job?.diff ? base + 'diff.html' : undefined,
-      table: job?.diff ? base + 'shinkyu.html' : undefined,
-      tablePdf: job?.diff && options.pdf ? base + 'shinkyu.pdf' : undefined,
-      aratame: job?.diff?.aratame !== undefined ? base + 'aratame.html' : undefined,
-      aratamePdf: job?.diff?.aratame !== undefined && options.pdf ? base + 'aratame.pdf' : undefined
+      pdf: job?.print ? base + job.print.file : undefined,
+      redline: href(pageNames.redline),
+      table: href(pageNames.table),
+      tablePdf: pdf(pageNames.table),
+      aratame: href(pageNames.aratame),
+      aratamePdf: pdf(pageNames.aratame)
     }
   })
   return renderHistoryPage(config, audience, entries)

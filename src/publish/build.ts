@@ -8,22 +8,22 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {VFileMessage} from 'vfile-message'
-import {resolveAudience} from './access/audiences.js'
-import {guardJobs} from './access/guard-build.js'
-import {BrowserNotFoundError, browserHelp, browserProblem, findBrowser} from './browser.js'
-import {editionJobs} from './build/editions.js'
-import type {EditionJob} from './build/job.js'
-import {loadConfig, type PolicyConfig} from './config/load-config.js'
-import {assetsHash} from './edition/render-edition.js'
-import {KaiteiError} from './errors.js'
-import {GitError} from './history/git.js'
-import {HistorySession} from './history/session.js'
-import {assertReplaceable, createStaging, lockOutput, manifestName, removeStale, swapEditions, swapIn} from './output/output-folder.js'
-import {keepOnlyPdfs, writeBuildMarker, writeJobPages, writeEdition} from './output/write.js'
-import {comparisonMetadata, pdfMetadata} from './pdf/pdf-metadata.js'
-import {printJobs, type PrintJob} from './pdf/print-jobs.js'
-import {ConfigProblemError, readSources} from './publication.js'
-import {dedupeMessages} from './messages.js'
+import {resolveAudience} from '../access/audiences.js'
+import {KaiteiContext} from '../context.js'
+import {guardJobs} from './guard.js'
+import {BrowserNotFoundError, browserHelp, browserProblem, findBrowser} from '../browser.js'
+import {editionJobs} from './editions.js'
+import type {EditionJob, PrintRequest} from './job.js'
+import {loadConfig, type PolicyConfig} from '../config/load-config.js'
+import {assetsHash} from '../edition/render-edition.js'
+import {KaiteiProblemsError} from '../errors.js'
+import {GitError} from '../history/git.js'
+import {HistorySession} from '../history/session.js'
+import {assertReplaceable, createStaging, lockOutput, manifestName, removeStale, swapEditions, swapIn} from '../output/output-folder.js'
+import {keepOnlyPdfs, writeBuildMarker, writeEdition, writePages} from '../output/write.js'
+import {printJobs, type PrintJob} from '../pdf/print-jobs.js'
+import {ConfigProblemError, readSources} from '../publication.js'
+import {dedupeMessages} from '../messages.js'
 
 export type OutputFormat = 'html' | 'pdf'
 
@@ -55,6 +55,12 @@ export interface BuildOptions {
   signal?: AbortSignal
   /** Progress lines for the terminal (default: none). */
   onProgress?: (line: string) => void
+  /**
+   * Where themes, fonts, processors and parsed sections are kept between
+   * calls (default: a new context). A long-running process hands the same
+   * one to every build: each sees every edit, and parses only what changed.
+   */
+  context?: KaiteiContext
 }
 
 export interface BuildResult {
@@ -72,18 +78,17 @@ export interface BuildResult {
 export {manifestName}
 
 /** A build stopped by problems in the sources; nothing was written. */
-export class BuildFailedError extends KaiteiError {
-  readonly messages: VFileMessage[]
+export class BuildFailedError extends KaiteiProblemsError {
   constructor(messages: VFileMessage[]) {
     const errors = messages.filter((d) => d.fatal).length
-    super('Build failed with ' + errors + ' error' + (errors === 1 ? '' : 's') + '; the previous build was left as it was', 'E_BUILD_FAILED')
-    this.messages = messages
+    super('Build failed with ' + errors + ' error' + (errors === 1 ? '' : 's') + '; the previous build was left as it was', 'E_BUILD_FAILED', messages)
   }
 }
 
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const progress = options.onProgress ?? (() => {})
   const {signal} = options
+  const context = options.context ?? new KaiteiContext()
   const formats = new Set<OutputFormat>(options.formats ?? ['html', 'pdf'])
   const notices: string[] = []
 
@@ -104,7 +109,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   // A browser when PDFs are wanted (the print pages are built only then),
   // found before anything is started that would have to be stopped.
   const executablePath = formats.has('pdf') ? browserFor(options, formats, notices) : undefined
-  const session = await openHistory(config, configFile, options, notices)
+  const session = await openHistory(config, configFile, {...options, context}, notices)
 
   // Render every edition in memory; stop on any error, then on any leak.
   let jobs: EditionJob[]
@@ -122,6 +127,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       watermark: formats.has('pdf') ? options.watermark : undefined,
       threads: options.threads,
       signal,
+      context,
       progress
     })
     jobs = rendered.jobs
@@ -130,16 +136,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     session?.close()
   }
   failOnErrors(messages)
-  messages.push(
-    ...(await guardJobs(jobs, {
-      progress,
-      pdf: (job) => {
-        if (!executablePath) return undefined
-        const metadata = pdfMetadata(config, job.edition, '', '')
-        return {file: config.id + '.pdf', strings: [metadata.title, metadata.author, metadata.subject, ...metadata.keywords]}
-      }
-    }))
-  )
+  messages.push(...(await guardJobs(jobs, {progress})))
   failOnErrors(messages)
   signal?.throwIfAborted()
 
@@ -153,21 +150,21 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     for (const job of jobs) {
       const dir = path.join(staging, job.dir)
       await writeEdition(dir, job.edition)
-      await writeJobPages(dir, job)
+      await writePages(dir, job.pages)
       job.written = {audience: job.edition.audience.name, dir: path.join(out, job.dir), files: job.edition.files.length}
       if (formats.has('html')) progress('wrote ' + job.dir + ' (' + job.edition.files.length + ' files)')
       signal?.throwIfAborted()
     }
     if (executablePath) {
-      const printed = await printJobs(printJobsOf(config, jobs, staging, out), {executablePath, timeout: options.printTimeout, signal, progress})
+      const requests = printRequestsOf(jobs, staging, out)
+      const printed = await printJobs([...requests.keys()], {executablePath, timeout: options.printTimeout, signal, progress})
       failOnErrors(dedupeMessages(printed.messages))
       messages.push(...printed.messages)
-      // Each edition's PDF (its 新旧対照表 follows it) on its job, as written in the output.
-      let at = 0
+      // Each result on the request it answers; each edition's own PDF as written in the output.
+      for (const [job, request] of requests) request.printed = printed.results.get(job)
       for (const job of jobs) {
-        const result = printed.results[at++]!
-        job.written!.pdf = {...result, path: path.join(job.written!.dir, path.basename(result.path))}
-        if (job.diff) at += job.diff.aratame !== undefined ? 2 : 1
+        const result = job.print?.printed
+        if (result) job.written!.pdf = {...result, path: path.join(job.written!.dir, path.basename(result.path))}
       }
     }
     if (!formats.has('html')) for (const job of jobs) await keepOnlyPdfs(path.join(staging, job.dir))
@@ -197,7 +194,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
  */
 async function openHistory(config: PolicyConfig, configFile: Parameters<typeof HistorySession.open>[1], options: BuildOptions, notices: string[]): Promise<HistorySession | undefined> {
   try {
-    return await HistorySession.open(config, configFile, {signal: options.signal})
+    return await HistorySession.open(config, configFile, {signal: options.signal, context: options.context})
   } catch (error) {
     if (!(error instanceof GitError) || error.code === 'E_GIT_CORRUPT' || error.code === 'E_CANCELLED' || options.at !== undefined) throw error
     notices.push((options.allVersions ? 'past versions and history skipped: ' : 'history skipped: ') + error.message)
@@ -215,40 +212,27 @@ function browserFor(options: BuildOptions, formats: Set<OutputFormat>, notices: 
   return undefined
 }
 
-/** The PDFs of a build: each edition's, and after a past version's its 新旧対照表 and 改め文. */
-function printJobsOf(config: PolicyConfig, jobs: EditionJob[], staging: string, out: string): PrintJob[] {
-  const print: PrintJob[] = []
+/**
+ * The PDFs of a build, each with the request it answers: each edition's
+ * (printed from its print page), then the pages beside it that are printed
+ * (a past version's 新旧対照表 and 改め文), in the order of the jobs.
+ */
+function printRequestsOf(jobs: readonly EditionJob[], staging: string, out: string): Map<PrintJob, PrintRequest> {
+  const requests = new Map<PrintJob, PrintRequest>()
   for (const job of jobs) {
-    const {edition} = job
-    print.push({
-      dir: path.join(staging, job.dir),
-      name: job.dir,
-      file: config.id + '.pdf',
-      html: edition.printHtml!,
-      assets: assetsHash(edition),
-      previous: path.join(out, job.dir),
-      metadata: (producer, identity) => pdfMetadata(config, edition, producer, identity)
-    })
-    if (job.diff) {
-      print.push({
-        dir: path.join(staging, job.dir),
-        name: job.dir + '/shinkyu.pdf',
-        file: 'shinkyu.pdf',
-        page: 'shinkyu.html',
-        metadata: (producer) => comparisonMetadata(config, edition.audience, job.version!.amendment.date.iso, producer, job.diff!.table)
-      })
-      if (job.diff.aratame !== undefined) {
-        print.push({
-          dir: path.join(staging, job.dir),
-          name: job.dir + '/aratame.pdf',
-          file: 'aratame.pdf',
-          page: 'aratame.html',
-          metadata: (producer) => comparisonMetadata(config, edition.audience, job.version!.amendment.date.iso, producer, job.diff!.aratame!, 'aratame')
-        })
-      }
+    const dir = path.join(staging, job.dir)
+    if (job.print && job.edition.printHtml !== undefined) {
+      const {edition} = job
+      requests.set(
+        {dir, name: job.dir, file: job.print.file, html: edition.printHtml, assets: assetsHash(edition), previous: path.join(out, job.dir), metadata: job.print.metadata},
+        job.print
+      )
+    }
+    for (const page of job.pages) {
+      if (page.print) requests.set({dir, name: job.dir + '/' + page.print.file, file: page.print.file, page: page.file, metadata: page.print.metadata}, page.print)
     }
   }
-  return print
+  return requests
 }
 
 function failOnErrors(messages: readonly VFileMessage[]) {
