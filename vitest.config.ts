@@ -2,36 +2,27 @@
  * Test time limits, in one place. CI runs on a busy 2-core machine: limits
  * are set for that, per kind of test, never per test (no test file sets
  * one). A limit catches a hang; speed is measured by `npm run bench`.
+ *
+ * The kind of a test is in its file name:
+ * - `*.e2e.test.ts` run the CLI, git, a browser or write builds to disk;
+ * - `*.budget.test.ts` must refuse or render hostile input within seconds
+ *   (a hang or a quadratic path fails there);
+ * - every other `*.test.ts` is a unit test.
+ *
+ * Children (the CLI, git) run asynchronously (test/helpers.ts), so a limit
+ * bites while one runs; test/setup.ts kills what a test left running.
  */
 import {defineConfig} from 'vitest/config'
 
-/** Tests that run the CLI, git, a browser or a real server, or write builds to disk. */
-const slow = [
-  'test/access-history.test.ts',
-  'test/amendment-pages.test.ts',
-  'test/atomic-build.test.ts',
-  'test/cli.test.ts',
-  'test/english.test.ts',
-  'test/history.test.ts',
-  'test/leak-guard.test.ts',
-  'test/package.test.ts',
-  'test/parallel-build.test.ts',
-  'test/pdf.test.ts',
-  'test/raw-html.test.ts',
-  'test/real-documents.test.ts',
-  'test/robustness.test.ts',
-  'test/search-browser.test.ts',
-  'test/session.test.ts'
-]
-/** Hostile input must be refused or rendered within a few seconds: a hang or a quadratic path fails here. */
-const budget = ['test/hostile-input.test.ts']
+const limits = {unit: 60_000, e2e: 300_000, budget: 15_000}
+const kind = (name: keyof typeof limits) => ({testTimeout: limits[name], env: {KAITEI_TEST_LIMIT_MS: String(limits[name])}, setupFiles: ['test/setup.ts']})
 
 export default defineConfig({
   test: {
     projects: [
-      {extends: true, test: {name: 'unit', include: ['test/**/*.test.ts'], exclude: [...slow, ...budget], testTimeout: 60_000, hookTimeout: 120_000}},
-      {extends: true, test: {name: 'slow', include: slow, testTimeout: 300_000, hookTimeout: 300_000}},
-      {extends: true, test: {name: 'budget', include: budget, testTimeout: 15_000, hookTimeout: 30_000}}
+      {extends: true, test: {name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/**/*.e2e.test.ts', 'test/**/*.budget.test.ts'], hookTimeout: 120_000, ...kind('unit')}},
+      {extends: true, test: {name: 'e2e', include: ['test/**/*.e2e.test.ts'], hookTimeout: 300_000, ...kind('e2e')}},
+      {extends: true, test: {name: 'budget', include: ['test/**/*.budget.test.ts'], hookTimeout: 30_000, ...kind('budget')}}
     ]
   }
 })

@@ -5,6 +5,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
+import {errorCodes, systemErrors} from '../src/errors.js'
 import {repoRoot} from './helpers.js'
 
 function sourceFiles(dir: string): string[] {
@@ -23,5 +24,22 @@ describe('RULES.md', () => {
     const documented = new Set([...fs.readFileSync(path.join(repoRoot, 'RULES.md'), 'utf8').matchAll(/^\| `([a-z-]+)` \|/gm)].map((d) => d[1]!))
     expect(inSource.size).toBeGreaterThan(25)
     expect([...inSource].sort()).toEqual([...documented].sort())
+  })
+
+  it('documents every program error code the source throws, and no other; the ErrorCode union holds the same', () => {
+    const inSource = new Set<string>()
+    for (const file of sourceFiles(path.join(repoRoot, 'src'))) {
+      if (file.endsWith('errors.ts')) continue
+      for (const match of fs.readFileSync(file, 'utf8').matchAll(/'(E_[A-Z_]+)'/g)) inSource.add(match[1]!)
+    }
+    const rules = fs.readFileSync(path.join(repoRoot, 'RULES.md'), 'utf8')
+    const section = rules.slice(rules.indexOf('## Program errors'))
+    const documented = [...section.matchAll(/^\| `(E_[A-Z_]+)` \|/gm)].map((d) => d[1]!)
+    expect(inSource.size).toBeGreaterThan(20)
+    expect([...inSource].sort()).toEqual([...errorCodes].sort())
+    expect(documented.sort()).toEqual([...errorCodes].sort())
+    // Operating system errors: each code kaitei explains is listed.
+    const system = section.slice(section.indexOf('`E_SYSTEM_<code>`'), section.indexOf('\n', section.indexOf('`E_SYSTEM_<code>`')))
+    for (const code of Object.keys(systemErrors)) expect(system).toContain(code)
   })
 })

@@ -4,6 +4,7 @@
  * attributes and explicit section ids. The access plugin records these for
  * withheld nodes; the leak guard fingerprints them.
  */
+import {CONTINUE, SKIP, visit} from 'unist-util-visit'
 import type {Nodes} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import type {Fragment} from '../file-data.js'
@@ -14,8 +15,16 @@ export type {Fragment}
  * Push the strings of `node` and its descendants onto `out`, skipping
  * subtrees for which `skip` returns true.
  */
-export function collectStrings(node: Nodes, out: Fragment[], skip?: (node: Nodes) => boolean): void {
-  if (skip && skip(node)) return
+export function collectStrings(tree: Nodes, out: Fragment[], skip?: (node: Nodes) => boolean): void {
+  visit(tree, (node: Nodes) => {
+    if (skip && skip(node)) return SKIP
+    collectOwn(node, out)
+    return CONTINUE
+  })
+}
+
+/** The strings a node holds itself (not its children's). */
+function collectOwn(node: Nodes, out: Fragment[]): void {
   const place = node.position?.start
   const add = (value: unknown, kind?: Fragment['kind']) => {
     if (typeof value === 'string' && value.trim() !== '') out.push(kind ? {text: value, place, kind} : {text: value, place})
@@ -46,5 +55,4 @@ export function collectStrings(node: Nodes, out: Fragment[], skip?: (node: Nodes
   }
   const section = node.data?.kaitei?.section
   if (section?.explicitId) add(section.id, 'id')
-  if ('children' in node) for (const child of node.children as Nodes[]) collectStrings(child, out, skip)
 }

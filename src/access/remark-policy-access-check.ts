@@ -7,6 +7,7 @@
  * withhold. The file's own audience (front matter `access`) goes on
  * `file.data.kaitei.fileAudience`; remark-policy-access redacts by it.
  */
+import {visit} from 'unist-util-visit'
 import type {Nodes, Root} from 'mdast'
 import type {ContainerDirective, LeafDirective, TextDirective} from 'mdast-util-directive'
 import type {VFile} from 'vfile'
@@ -47,12 +48,13 @@ export default function remarkPolicyAccessCheck(options: RemarkPolicyAccessCheck
     validate(tree, fileMark, undefined)
 
     /** Markers written with a former name of an audience, renamed to its name today. */
-    function renamed(node: Nodes) {
-      if (isAccess(node) && node.attributes?.audience) {
-        const name = currentName(audiences, node.attributes.audience)
-        if (name !== node.attributes.audience) node.attributes = {...node.attributes, audience: name}
-      }
-      if ('children' in node) for (const child of node.children as Nodes[]) renamed(child)
+    function renamed(root: Nodes) {
+      visit(root, (node: Nodes) => {
+        if (isAccess(node) && node.attributes?.audience) {
+          const name = currentName(audiences, node.attributes.audience)
+          if (name !== node.attributes.audience) node.attributes = {...node.attributes, audience: name}
+        }
+      })
     }
 
     /**

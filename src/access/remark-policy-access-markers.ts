@@ -20,6 +20,7 @@
  * - a span's attributes over two lines (the parser reads them; the rule,
  *   as for blocks, is one line).
  */
+import {visit} from 'unist-util-visit'
 import type {Nodes, Root} from 'mdast'
 import type {VFile} from 'vfile'
 import {findMarkerCandidates, markerHints, readAttributes, type MarkerCandidate} from './marker-syntax.js'
@@ -72,7 +73,7 @@ export default function remarkPolicyAccessMarkers(options?: RemarkPolicyAccessMa
     const literal: Range[] = []
     const special: Array<Range & {place: Place}> = []
 
-    const visit = (node: Nodes) => {
+    const look = (node: Nodes) => {
       const start = node.position?.start.offset
       const end = node.position?.end.offset
       if (start !== undefined && end !== undefined) {
@@ -100,7 +101,6 @@ export default function remarkPolicyAccessMarkers(options?: RemarkPolicyAccessMa
           special.push({start, end, place: 'alt'})
         }
       }
-      if ('children' in node) for (const child of node.children as Nodes[]) visit(child)
     }
 
     /** Attributes written twice; a leaf or span that marks nothing. */
@@ -147,7 +147,9 @@ export default function remarkPolicyAccessMarkers(options?: RemarkPolicyAccessMa
 
     const candidates = findMarkerCandidates(source, 0, source.length, options?.audiences)
     if (candidates.length === 0) return
-    visit(tree)
+    visit(tree, (node: Nodes) => {
+      look(node)
+    })
 
     const inside = (ranges: Range[], offset: number) => ranges.find((d) => offset >= d.start && offset < d.end)
     const reported = new Set<number>()

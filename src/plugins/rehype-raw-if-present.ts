@@ -13,6 +13,7 @@
  * Classes are treated the same way: a class written in raw HTML is
  * prefixed, so the sanitizer (which allows only kaitei's own) drops it.
  */
+import {EXIT, visit} from 'unist-util-visit'
 import {createHash} from 'node:crypto'
 import type {Element, Nodes, Root} from 'hast'
 import type {VFile} from 'vfile'
@@ -72,21 +73,19 @@ export default function rehypeRawIfPresent(options?: RehypeRawIfPresentOptions) 
   }
 }
 
-function forEachElement(node: Nodes, visit: (element: Element) => void) {
-  const stack: Nodes[] = [node]
-  while (stack.length > 0) {
-    const current = stack.pop()!
-    if (current.type === 'element') visit(current)
-    if ('children' in current) for (const child of current.children) stack.push(child)
-  }
+function forEachElement(node: Nodes, each: (element: Element) => void) {
+  visit(node, 'element', (element) => {
+    each(element)
+  })
 }
 
 function hasRaw(node: Nodes): boolean {
-  if (node.type === 'raw') return true
-  if ('children' in node) {
-    for (const child of node.children) if (hasRaw(child)) return true
-  }
-  return false
+  let found = false
+  visit(node, 'raw', () => {
+    found = true
+    return EXIT
+  })
+  return found
 }
 
 export {rehypeRawIfPresent}

@@ -13,6 +13,7 @@
  * - The literal autolink pass (`www.example.com`, `https://…`, `a@b.jp` in
  *   plain text) only runs on trees that have such text.
  */
+import {EXIT, visit} from 'unist-util-visit'
 import type {Nodes, Root} from 'mdast'
 import {gfmFromMarkdown} from 'mdast-util-gfm'
 import {gfmAutolinkLiteral} from 'micromark-extension-gfm-autolink-literal'
@@ -74,11 +75,13 @@ export default function remarkPolicyGfm(this: Processor) {
 }
 
 function hasCandidate(node: Nodes): boolean {
-  if (node.type === 'text') return candidate.test(node.value)
-  if ('children' in node) {
-    for (const child of node.children) if (hasCandidate(child)) return true
-  }
-  return false
+  let found = false
+  visit(node, 'text', (text) => {
+    if (!candidate.test(text.value)) return
+    found = true
+    return EXIT
+  })
+  return found
 }
 
 export {remarkPolicyGfm}

@@ -11,6 +11,7 @@
  * access block of the heading it belongs to) is an error: its id and place
  * would depend on, or reveal, the withheld one.
  */
+import {CONTINUE, SKIP, visit} from 'unist-util-visit'
 import type {Nodes, Root} from 'mdast'
 import {toString} from 'mdast-util-to-string'
 import type {VFile} from 'vfile'
@@ -19,7 +20,7 @@ import {kaiteiData, type SectionInfo} from '../file-data.js'
 export default function remarkPolicyOutline() {
   return function (tree: Root, file: VFile) {
     const sections: SectionInfo[] = []
-    const walk = (node: Nodes) => {
+    visit(tree, (node: Nodes) => {
       const info = node.data?.kaitei?.section
       if (info && (node.type === 'heading' || node.type === 'listItem' || node.type === 'paragraph')) {
         // A new object: the section info on the parsed tree is shared.
@@ -27,9 +28,9 @@ export default function remarkPolicyOutline() {
         node.data = {...node.data, kaitei: {...node.data?.kaitei, section: edition}}
         sections.push(edition)
       }
-      if ('children' in node && node.type !== 'paragraph') for (const child of node.children as Nodes[]) walk(child)
-    }
-    walk(tree)
+      // No section starts inside a paragraph.
+      return node.type === 'paragraph' ? SKIP : CONTINUE
+    })
 
     const ids = new Set(sections.map((d) => d.id))
     for (const section of sections) {

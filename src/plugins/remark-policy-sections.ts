@@ -14,6 +14,7 @@
  * remark-policy-outline, so ids are those of the full document in every
  * edition while the outline holds only what the edition shows.
  */
+import {CONTINUE, SKIP, visit} from 'unist-util-visit'
 import type {Heading, List, ListItem, Nodes, Paragraph, Parents, Root, Text} from 'mdast'
 import {VFile} from 'vfile'
 import {kaiteiData, type SectionInfo} from '../file-data.js'
@@ -331,11 +332,14 @@ export {remarkPolicySections}
  */
 export function headingAnchors(tree: Root, frontMatterId?: string): Record<string, string> {
   const headings: Heading[] = []
-  const collect = (node: Nodes) => {
-    if (node.type === 'heading') headings.push(structuredClone(node))
-    else if ('children' in node && node.type !== 'list' && node.type !== 'table') for (const child of node.children as Nodes[]) collect(child)
-  }
-  collect(tree)
+  visit(tree, (node: Nodes) => {
+    if (node.type === 'heading') {
+      headings.push(structuredClone(node))
+      return SKIP
+    }
+    // Headings in lists and tables are no sections.
+    return node.type === 'list' || node.type === 'table' ? SKIP : CONTINUE
+  })
   const file = new VFile({data: {kaitei: {sections: [], frontMatter: frontMatterId ? {title: '', id: frontMatterId} : undefined}}})
   const written = headings.map((d) => toString(d).replace(explicitIdPattern, '').trim())
   remarkPolicySections()({type: 'root', children: headings}, file)

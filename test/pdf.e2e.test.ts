@@ -2,7 +2,7 @@
  * PDF editions, really printed with Chromium and read back with poppler
  * (pdftotext, pdfinfo, pdffonts) and qpdf.
  */
-import {execFileSync, spawnSync} from 'node:child_process'
+import {execFileSync} from 'node:child_process'
 import fs from 'node:fs/promises'
 import http from 'node:http'
 import type {AddressInfo} from 'node:net'
@@ -11,7 +11,7 @@ import {beforeAll, describe, expect, it} from 'vitest'
 import {writePolicy} from '../bench/generate-policy.js'
 import {findBrowser} from '../src/browser.js'
 import {build} from '../src/publish/build.js'
-import {copyFixture, fixtures, repoRoot, runCli, tempDir} from './helpers.js'
+import {copyFixture, fixtures, repoRoot, runCli, runProgram, tempDir} from './helpers.js'
 
 const canPrint = Boolean(findBrowser()) || Boolean(process.env.CI)
 
@@ -225,7 +225,7 @@ describe.runIf(canPrint)('PDF builds', () => {
 
   it('put a recipient watermark on every page of non-public editions only', async () => {
     const dir = await copyFixture(path.join(fixtures, 'access'))
-    const run = runCli(['build', '--format', 'pdf', '--watermark', '配布先: 総務課'], dir)
+    const run = await runCli(['build', '--format', 'pdf', '--watermark', '配布先: 総務課'], dir)
     expect(run.status).toBe(0)
     expect(run.stderr).toContain('the watermark is for non-public editions: not applied to public')
     const staff = path.join(dir, 'build', 'staff', 'access.pdf')
@@ -240,11 +240,11 @@ describe.runIf(canPrint)('PDF builds', () => {
   it('without a browser: the default build writes HTML and says why PDFs were skipped; --format pdf fails', async () => {
     const dir = await copyFixture(path.join(fixtures, 'access'))
     const env = {...process.env, PUPPETEER_EXECUTABLE_PATH: '/nonexistent/chrome'}
-    const run = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'bin', 'cli.js'), 'build'], {cwd: dir, env, encoding: 'utf8'})
+    const run = await runProgram(process.execPath, [path.join(repoRoot, 'dist', 'bin', 'cli.js'), 'build'], {cwd: dir, env, encoding: 'utf8'})
     expect(run.status).toBe(0)
     expect(run.stderr).toContain('PDF editions skipped: PUPPETEER_EXECUTABLE_PATH names `/nonexistent/chrome`, which does not exist; to print them, install Chrome, Edge or Chromium')
     expect(await fs.readdir(path.join(dir, 'build', 'staff'))).not.toContain('access.pdf')
-    const explicit = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'bin', 'cli.js'), 'build', '--format', 'pdf'], {cwd: dir, env, encoding: 'utf8'})
+    const explicit = await runProgram(process.execPath, [path.join(repoRoot, 'dist', 'bin', 'cli.js'), 'build', '--format', 'pdf'], {cwd: dir, env, encoding: 'utf8'})
     expect(explicit.status).toBe(1)
     expect(explicit.stderr).toContain('Cannot print PDFs: PUPPETEER_EXECUTABLE_PATH names `/nonexistent/chrome`, which does not exist')
   })

@@ -3,17 +3,16 @@
  * switcher, the 「改正」 markers, the history page, `--at` and `kaitei diff
  * --audience` all see the history through the same filter.
  */
-import {spawnSync} from 'node:child_process'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {build} from '../src/publish/build.js'
 import {diffVersions} from '../src/diff/diff-versions.js'
 import {historyReport} from '../src/history-report.js'
-import {listFiles, tempDir} from './helpers.js'
+import {listFiles, runProgram, tempDir} from './helpers.js'
 
-function git(cwd: string, ...args: string[]) {
-  const result = spawnSync('git', args, {
+async function git(cwd: string, ...args: string[]) {
+  const result = await runProgram('git', args, {
     cwd,
     encoding: 'utf8',
     env: {...process.env, GIT_AUTHOR_NAME: 'a', GIT_AUTHOR_EMAIL: 'a@example.jp', GIT_COMMITTER_NAME: 'a', GIT_COMMITTER_EMAIL: 'a@example.jp'}
@@ -49,13 +48,13 @@ let warnings: string[]
 
 beforeAll(async () => {
   repo = await tempDir('kaitei-access-history-')
-  git(repo, 'init', '-q', '-b', 'main')
+  await git(repo, 'init', '-q', '-b', 'main')
   await fs.mkdir(path.join(repo, 'docs'))
   for (const [index, text] of texts.entries()) {
     await fs.writeFile(path.join(repo, 'docs', 'a.md'), text)
     await fs.writeFile(path.join(repo, 'kaitei.yaml'), 'id: h\ntitle: 試験規程\nowner: 試験課\nsources: [docs/a.md]\nhistory:\n' + entries.slice(0, index + 1).join('') + audiences)
-    git(repo, 'add', '-A')
-    git(repo, 'commit', '-q', '-m', 'version ' + (index + 1))
+    await git(repo, 'add', '-A')
+    await git(repo, 'commit', '-q', '-m', 'version ' + (index + 1))
   }
   out = path.join(repo, 'build')
   const result = await build({config: path.join(repo, 'kaitei.yaml'), formats: ['html'], allVersions: true})

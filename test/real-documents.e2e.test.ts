@@ -6,7 +6,7 @@
  * in two files), files without front matter, foreign front matter keys,
  * and past versions that break today's rules.
  */
-import {execFileSync, spawnSync} from 'node:child_process'
+import {execFileSync} from 'node:child_process'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import type {VFileMessage} from 'vfile-message'
@@ -19,12 +19,12 @@ import {renderEdition} from '../src/edition/render-edition.js'
 import {historyReport} from '../src/history-report.js'
 import {amendmentName} from '../src/labels.js'
 import {loadPublication, loadPublicationFromText} from '../src/publication.js'
-import {fixtures, tempDir} from './helpers.js'
+import {fixtures, runProgram, tempDir} from './helpers.js'
 
 const canPrint = Boolean(findBrowser()) || Boolean(process.env.CI)
 
-function git(cwd: string, ...args: string[]) {
-  const result = spawnSync('git', args, {
+async function git(cwd: string, ...args: string[]) {
+  const result = await runProgram('git', args, {
     cwd,
     encoding: 'utf8',
     env: {...process.env, GIT_AUTHOR_NAME: '法規担当', GIT_AUTHOR_EMAIL: 'houki@example.jp', GIT_COMMITTER_NAME: '法規担当', GIT_COMMITTER_EMAIL: 'houki@example.jp'}
@@ -39,12 +39,12 @@ describe('a statute amended over the years', () => {
 
   beforeAll(async () => {
     repo = await tempDir('kaitei-statute-')
-    git(repo, 'init', '-q', '-b', 'main')
+    await git(repo, 'init', '-q', '-b', 'main')
     for (const version of ['v1', 'v2', 'v3', 'v4', 'v5']) {
       await fs.cp(path.join(fixtures, 'statute', version), repo, {recursive: true})
-      git(repo, 'add', '-A')
-      git(repo, 'commit', '-q', '-m', version)
-      commits.push(git(repo, 'rev-parse', 'HEAD'))
+      await git(repo, 'add', '-A')
+      await git(repo, 'commit', '-q', '-m', version)
+      commits.push(await git(repo, 'rev-parse', 'HEAD'))
     }
   })
 
@@ -249,21 +249,21 @@ describe('files written for other tools', () => {
 describe('a past version that breaks today\'s rules', () => {
   it('is rendered with warnings naming the version and its commit; access rules stay errors', async () => {
     const repo = await tempDir('kaitei-past-')
-    git(repo, 'init', '-q', '-b', 'main')
+    await git(repo, 'init', '-q', '-b', 'main')
     await fs.mkdir(path.join(repo, 'docs'))
     // v1: no front matter and no heading, a key unknown today, a value wrong today.
     await fs.writeFile(path.join(repo, 'docs', 'a.md'), 'Text of the first version.\n')
     await fs.writeFile(path.join(repo, 'docs', 'b.md'), '---\ntitle: Second file\nauthor: Legal\norder: first\n---\n\n# Second file\n\nIts text.\n')
     const config = (history: string) => 'id: past\ntitle: Past\nowner: O\nlang: en\nsources: [docs/a.md, docs/b.md]\nhistory:\n' + history
     await fs.writeFile(path.join(repo, 'kaitei.yaml'), config('  - {date: 2023-01-01, type: adopted}\n'))
-    git(repo, 'add', '-A')
-    git(repo, 'commit', '-q', '-m', 'v1')
-    const first = git(repo, 'rev-parse', 'HEAD')
+    await git(repo, 'add', '-A')
+    await git(repo, 'commit', '-q', '-m', 'v1')
+    const first = await git(repo, 'rev-parse', 'HEAD')
     await fs.writeFile(path.join(repo, 'docs', 'a.md'), '---\ntitle: First file\n---\n\n# First file\n\nText of the second version.\n')
     await fs.writeFile(path.join(repo, 'docs', 'b.md'), '---\ntitle: Second file\norder: 2\n---\n\n# Second file\n\nIts text.\n')
     await fs.writeFile(path.join(repo, 'kaitei.yaml'), config('  - {date: 2023-01-01, type: adopted}\n  - {date: 2024-01-01, type: amended}\n'))
-    git(repo, 'add', '-A')
-    git(repo, 'commit', '-q', '-m', 'v2')
+    await git(repo, 'add', '-A')
+    await git(repo, 'commit', '-q', '-m', 'v2')
 
     const result = await build({config: path.join(repo, 'kaitei.yaml'), formats: ['html'], allVersions: true})
     const where = '(in the version of 2023-01-01, commit ' + first.slice(0, 10) + ')'

@@ -5,22 +5,21 @@
  * diff — with themes and fonts found from the installed package. And
  * `npx kaitei` in kaitei's own checkout after `npm ci`.
  */
-import {spawnSync} from 'node:child_process'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {findBrowser} from '../src/browser.js'
-import {fixtures, repoRoot, tempDir} from './helpers.js'
+import {fixtures, repoRoot, runProgram, runSync, tempDir} from './helpers.js'
 
 const canPrint = Boolean(findBrowser()) || Boolean(process.env.CI)
 const env = {...process.env, PUPPETEER_SKIP_DOWNLOAD: '1', NO_COLOR: '1', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false'}
 
 function run(cwd: string, command: string, ...args: string[]) {
-  const result = spawnSync(command, args, {cwd, encoding: 'utf8', env})
+  const result = runSync(command, args, {cwd, encoding: 'utf8', env})
   return {status: result.status, output: result.stdout + result.stderr, stdout: result.stdout}
 }
 
-function git(cwd: string, ...args: string[]) {
+async function git(cwd: string, ...args: string[]) {
   const result = run(cwd, 'git', '-c', 'user.name=policy', '-c', 'user.email=policy@example.com', ...args)
   if (result.status !== 0) throw new Error(result.output)
 }
@@ -38,12 +37,12 @@ describe('a policy repository of its own', () => {
     await fs.writeFile(path.join(project, 'package.json'), JSON.stringify({name: 'city-policy', private: true}, null, 2))
     const installed = run(project, 'npm', 'install', '--prefer-offline', '--no-audit', '--no-fund', tarball)
     expect(installed.status, installed.output).toBe(0)
-    git(project, 'init', '-q', '-b', 'main')
+    await git(project, 'init', '-q', '-b', 'main')
     await fs.writeFile(path.join(project, '.gitignore'), 'node_modules\nbuild\n')
     for (const version of ['v1', 'v2']) {
       await fs.cp(path.join(fixtures, 'english', version), project, {recursive: true})
-      git(project, 'add', '-A')
-      git(project, 'commit', '-q', '-m', version)
+      await git(project, 'add', '-A')
+      await git(project, 'commit', '-q', '-m', version)
     }
   })
 

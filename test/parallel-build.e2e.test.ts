@@ -2,15 +2,14 @@
  * Rendering in worker threads gives exactly the single-thread result, and
  * problems found in a worker keep their file and position.
  */
-import {spawnSync} from 'node:child_process'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {writePolicy} from '../bench/generate-policy.js'
-import {cliPath, listFiles, tempDir} from './helpers.js'
+import {cliPath, listFiles, runProgram, tempDir} from './helpers.js'
 
-function build(dir: string, out: string, threads: number) {
-  return spawnSync(process.execPath, [cliPath, 'build', '-q', '--format', 'html', '--out', out], {
+async function build(dir: string, out: string, threads: number) {
+  return await runProgram(process.execPath, [cliPath, 'build', '-q', '--format', 'html', '--out', out], {
     cwd: dir,
     encoding: 'utf8',
     env: {...process.env, KAITEI_THREADS: String(threads)}
@@ -26,8 +25,8 @@ describe('parallel rendering', () => {
   })
 
   it('writes byte-identical editions with 1 and 3 threads', async () => {
-    expect(build(dir, 'one', 1).status).toBe(0)
-    expect(build(dir, 'three', 3).status).toBe(0)
+    expect((await build(dir, 'one', 1)).status).toBe(0)
+    expect((await build(dir, 'three', 3)).status).toBe(0)
     const one = await listFiles(path.join(dir, 'one'))
     expect(await listFiles(path.join(dir, 'three'))).toEqual(one)
     for (const file of one) {
@@ -42,7 +41,7 @@ describe('parallel rendering', () => {
     const file = path.join(dir, 'docs', '03-chapter.md')
     const text = await fs.readFile(file, 'utf8')
     await fs.writeFile(file, text.replace('## 2 ', '## 1 '))
-    const run = build(dir, 'broken', 3)
+    const run = await build(dir, 'broken', 3)
     expect(run.status).toBe(1)
     expect(run.stderr).toMatch(/docs\/03-chapter\.md:\d+:1: Unexpected duplicate section id `ch3-1`/)
     // Its related place crossed the worker boundary too.

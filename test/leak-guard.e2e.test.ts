@@ -15,7 +15,7 @@ const secret = '夜間の緊急連絡先は内線九九九九番の当番者と�
 describe('leak guard at build time', () => {
   it('fails a build whose theme leaks withheld text, naming artifact and source, and keeps the previous build', async () => {
     const dir = await copyFixture(path.join(fixtures, 'access'))
-    expect(runCli(['build', '-q', '--format', 'html'], dir).status).toBe(0)
+    expect((await runCli(['build', '-q', '--format', 'html'], dir)).status).toBe(0)
     const before = await listFiles(path.join(dir, 'build'))
     const page = await fs.readFile(path.join(dir, 'build', 'public', 'index.html'), 'utf8')
 
@@ -27,7 +27,7 @@ describe('leak guard at build time', () => {
     const config = path.join(dir, 'kaitei.yaml')
     await fs.writeFile(config, (await fs.readFile(config, 'utf8')).replace('sources:', 'theme: city\nsources:'))
 
-    const run = runCli(['build', '--format', 'html'], dir)
+    const run = await runCli(['build', '--format', 'html'], dir)
     expect(run.status).toBe(1)
     expect(run.stderr).toContain(
       'docs/01-general.md:16:1: Unexpected withheld text `夜間の緊急連絡先は内線九九九九番の当番者とする。` in `public/index.html`, expected only text the `public` edition may see  [leak]'
@@ -43,8 +43,8 @@ describe('leak guard at build time', () => {
 describe('kaitei check --leaks', () => {
   it('passes on an honest build', async () => {
     const dir = await copyFixture(path.join(fixtures, 'access'))
-    expect(runCli(['build', '-q', '--format', 'html'], dir).status).toBe(0)
-    const run = runCli(['check', '--leaks', 'build'], dir)
+    expect((await runCli(['build', '-q', '--format', 'html'], dir)).status).toBe(0)
+    const run = await runCli(['check', '--leaks', 'build'], dir)
     expect(run.stderr).toBe('')
     expect(run.status).toBe(0)
   })
@@ -56,10 +56,10 @@ describe('kaitei check --leaks', () => {
     ['as JS escapes', (text: string) => JSON.stringify(text).replace(/[^\x20-\x7e]/g, (d) => '\\u' + d.charCodeAt(0).toString(16).padStart(4, '0')).slice(1, -1)]
   ])('finds withheld text injected into a built edition %s', async (how, encode) => {
     const dir = await copyFixture(path.join(fixtures, 'access'))
-    expect(runCli(['build', '-q', '--format', 'html'], dir).status).toBe(0)
+    expect((await runCli(['build', '-q', '--format', 'html'], dir)).status).toBe(0)
     const index = path.join(dir, 'build', 'public', 'assets', 'search-index.js')
     await fs.appendFile(index, '// ' + encode('庁内手続の詳細は別に定める') + '\n')
-    const run = runCli(['check', '--leaks', 'build'], dir)
+    const run = await runCli(['check', '--leaks', 'build'], dir)
     expect(run.status, how).toBe(1)
     expect(run.stderr).toMatch(/docs\/01-general\.md:\d+:\d+: Unexpected withheld text `庁内手続の詳細は別に定める` in `public\/assets\/search-index\.js`/)
   })
@@ -80,9 +80,9 @@ describe('a clean build passes its own check', () => {
       } else {
         dir = await copyFixture(path.join(fixtures, name))
       }
-      const built = runCli(['build', '-q', '--format', 'html'], dir)
+      const built = await runCli(['build', '-q', '--format', 'html'], dir)
       expect(built.status, built.stderr).toBe(0)
-      const run = runCli(['check', '--leaks', 'build'], dir)
+      const run = await runCli(['check', '--leaks', 'build'], dir)
       expect(run.stderr).not.toContain('[leak]')
       expect(run.status, run.stderr).toBe(0)
       expect(run.stdout).toContain('0 errors')
@@ -100,7 +100,7 @@ describe('a withheld file leaves no trace of its name', () => {
       path.join(dir, 'kaitei.yaml'),
       'id: p\ntitle: 試験規程\nowner: 試験課\nsources: [docs/03-chapter.md, docs/13-chapter.md]\naudiences:\n  - {name: public, label: 公開, public: true}\n  - {name: staff, label: 庁内, includes: public}\n'
     )
-    const built = runCli(['build', '-q', '--format', 'html'], dir)
+    const built = await runCli(['build', '-q', '--format', 'html'], dir)
     expect(built.status, built.stderr).toBe(0)
     for (const file of ['index.html', 'manifest.json']) {
       const text = await fs.readFile(path.join(dir, 'build', 'public', file), 'utf8')
@@ -115,13 +115,13 @@ describe('a withheld file leaves no trace of its name', () => {
     const config = await fs.readFile(path.join(dir, 'kaitei.yaml'), 'utf8')
     const first = config.replace(/  - docs\/breach-response-plan\.md\n  - docs\/incident-contacts\.md\n/, '')
     await fs.writeFile(path.join(dir, 'kaitei.yaml'), first + 'history:\n  - {date: 2025-04-01, type: 制定}\n')
-    git(dir, 'init', '-q', '-b', 'main')
-    git(dir, 'add', 'kaitei.yaml', 'docs/01-general.md')
-    git(dir, 'commit', '-q', '-m', 'v1')
+    await git(dir, 'init', '-q', '-b', 'main')
+    await git(dir, 'add', 'kaitei.yaml', 'docs/01-general.md')
+    await git(dir, 'commit', '-q', '-m', 'v1')
     await fs.writeFile(path.join(dir, 'kaitei.yaml'), config + 'history:\n  - {date: 2025-04-01, type: 制定}\n  - {date: 2026-04-01, type: 改定}\n')
-    git(dir, 'add', '-A')
-    git(dir, 'commit', '-q', '-m', 'v2')
-    const built = runCli(['build', '-q', '--format', 'html', '--all-versions'], dir)
+    await git(dir, 'add', '-A')
+    await git(dir, 'commit', '-q', '-m', 'v2')
+    const built = await runCli(['build', '-q', '--format', 'html', '--all-versions'], dir)
     expect(built.status, built.stderr).toBe(0)
     const names = ['breach-response-plan', 'incident-contacts']
     const hidden: Record<string, string[]> = {public: names, staff: ['breach-response-plan'], security: []}
@@ -136,14 +136,14 @@ describe('a withheld file leaves no trace of its name', () => {
     expect(await fs.readFile(path.join(dir, 'build', 'public', 'index.html'), 'utf8')).toContain('<p class="withheld-notice">（非公開）</p>')
     expect(await fs.readFile(path.join(dir, 'build', 'security', 'index.html'), 'utf8')).toContain('id="file-docs-breach-response-plan"')
     for (const [edition, gone] of Object.entries(hidden)) {
-      const history = runCli(['history', '--audience', edition, '--json'], dir)
-      const diff = runCli(['diff', '2025-04-01', '2026-04-01', '--audience', edition, '--format', 'json'], dir)
+      const history = await runCli(['history', '--audience', edition, '--json'], dir)
+      const diff = await runCli(['diff', '2025-04-01', '2026-04-01', '--audience', edition, '--format', 'json'], dir)
       for (const run of [history, diff]) {
         expect(run.status, run.stderr).toBe(0)
         for (const name of gone) expect(run.stdout.includes(name), edition + ' names ' + name).toBe(false)
       }
     }
-    const check = runCli(['check', '--leaks', 'build'], dir)
+    const check = await runCli(['check', '--leaks', 'build'], dir)
     expect(check.status, check.stderr).toBe(0)
   })
 })
@@ -157,8 +157,8 @@ describe('kaitei check --leaks reads everything the build wrote', () => {
     // A short withheld heading (4 characters, unnumbered: its id is its slug).
     const general = path.join(dir, 'docs', '01-general.md')
     await fs.writeFile(general, (await fs.readFile(general, 'utf8')).replace('### 4.1 申請', '### 秘密計画\n\n計画の本文。\n\n### 4.1 申請'))
-    expect(runCli(['build', '-q', '--format', canPrint ? 'html,pdf' : 'html'], dir).status).toBe(0)
-    expect(runCli(['check', '--leaks', 'build'], dir).status).toBe(0)
+    expect((await runCli(['build', '-q', '--format', canPrint ? 'html,pdf' : 'html'], dir)).status).toBe(0)
+    expect((await runCli(['check', '--leaks', 'build'], dir)).status).toBe(0)
   })
 
   /** Plant something, run the check, take the plant away again. */
@@ -168,7 +168,7 @@ describe('kaitei check --leaks reads everything the build wrote', () => {
     await fs.mkdir(path.dirname(target), {recursive: true})
     await fs.writeFile(target, content)
     try {
-      return runCli(['check', '--leaks', 'build'], dir)
+      return await runCli(['check', '--leaks', 'build'], dir)
     } finally {
       if (before) await fs.writeFile(target, before)
       else await fs.rm(target)

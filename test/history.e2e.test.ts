@@ -3,17 +3,16 @@
  * commits, point-in-time editions on their boundaries, renamed files, work in
  * progress, access control, and the situations git cannot help with.
  */
-import {spawnSync} from 'node:child_process'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {findBrowser} from '../src/browser.js'
 import {build} from '../src/publish/build.js'
 import {historyReport} from '../src/history-report.js'
-import {cliPath, listFiles, repoRoot, tempDir} from './helpers.js'
+import {cliPath, listFiles, repoRoot, runProgram, runSync, tempDir} from './helpers.js'
 
-function git(cwd: string, ...args: string[]) {
-  const result = spawnSync('git', args, {
+async function git(cwd: string, ...args: string[]) {
+  const result = await runProgram('git', args, {
     cwd,
     encoding: 'utf8',
     env: {
@@ -55,16 +54,16 @@ const commits: Record<string, string> = {}
 
 beforeAll(async () => {
   repo = await tempDir('kaitei-history-')
-  git(repo, 'init', '-q', '-b', 'main')
+  await git(repo, 'init', '-q', '-b', 'main')
   await fs.mkdir(path.join(repo, 'docs'))
   const write = (file: string, text: string) => fs.writeFile(path.join(repo, file), text)
 
   // 1. Moved into git with its past: 平成22年 策定 (no text) and 令和2年 改定 (this text).
   await write('docs/a.md', doc('目的の文は第一版である。', '## 2 定義\n\n定義の文は第一版である。'))
   await write('kaitei.yaml', config(['docs/a.md'], '  - {date: 平成22年4月1日, type: 策定}\n  - {date: 2020-04-01, type: 改定}\n'))
-  git(repo, 'add', '-A')
-  git(repo, 'commit', '-q', '-m', 'Policy as of 2020-04-01')
-  commits.a1 = git(repo, 'rev-parse', 'HEAD')
+  await git(repo, 'add', '-A')
+  await git(repo, 'commit', '-q', '-m', 'Policy as of 2020-04-01')
+  commits.a1 = await git(repo, 'rev-parse', 'HEAD')
 
   // 2. Adopted 令和3年4月1日, in force 令和3年10月1日; a staff-only summary.
   await write('docs/a.md', doc('目的の文は第一版である。', '## 2 定義\n\n定義の文は第二版である。'))
@@ -72,26 +71,26 @@ beforeAll(async () => {
     'kaitei.yaml',
     config(['docs/a.md'], '  - {date: 平成22年4月1日, type: 策定}\n  - {date: 2020-04-01, type: 改定}\n  - {date: 令和3年4月1日, type: 改定, effective: 令和3年10月1日, summary: 庁内向けの改定理由, summaryAccess: staff}\n')
   )
-  git(repo, 'add', '-A')
-  git(repo, 'commit', '-q', '-m', 'Amendment of 令和3年4月1日')
-  commits.a2 = git(repo, 'rev-parse', 'HEAD')
+  await git(repo, 'add', '-A')
+  await git(repo, 'commit', '-q', '-m', 'Amendment of 令和3年4月1日')
+  commits.a2 = await git(repo, 'rev-parse', 'HEAD')
 
   // 3. 2022-04-01: the file is renamed and 1 目的 changes; an entry only staff may see.
-  git(repo, 'mv', 'docs/a.md', 'docs/general.md')
+  await git(repo, 'mv', 'docs/a.md', 'docs/general.md')
   await write('docs/general.md', doc('目的の文は第三版である。', '## 2 定義\n\n定義の文は第二版である。'))
   const thirdHistory =
     '  - {date: 平成22年4月1日, type: 策定}\n  - {date: 2020-04-01, type: 改定}\n  - {date: 令和3年4月1日, type: 改定, effective: 令和3年10月1日, summary: 庁内向けの改定理由, summaryAccess: staff}\n  - {date: 2022-04-01, type: 一部改定, summary: 庁内だけの改定, access: staff}\n'
   await write('kaitei.yaml', config(['docs/general.md'], thirdHistory))
-  git(repo, 'add', '-A')
-  git(repo, 'commit', '-q', '-m', 'Amendment of 2022-04-01')
-  commits.a3 = git(repo, 'rev-parse', 'HEAD')
+  await git(repo, 'add', '-A')
+  await git(repo, 'commit', '-q', '-m', 'Amendment of 2022-04-01')
+  commits.a3 = await git(repo, 'rev-parse', 'HEAD')
 
   // 4. 2023-04-01: a section inserted, 定義 renumbered from 2 to 3.
   await write('docs/general.md', doc('目的の文は第三版である。', '## 2 適用範囲\n\n適用範囲の文は新設である。\n\n## 3 定義\n\n定義の文は第二版である。'))
   await write('kaitei.yaml', config(['docs/general.md'], thirdHistory + '  - {date: 2023-04-01, type: 改定}\n'))
-  git(repo, 'add', '-A')
-  git(repo, 'commit', '-q', '-m', 'Amendment of 2023-04-01')
-  commits.a4 = git(repo, 'rev-parse', 'HEAD')
+  await git(repo, 'add', '-A')
+  await git(repo, 'commit', '-q', '-m', 'Amendment of 2023-04-01')
+  commits.a4 = await git(repo, 'rev-parse', 'HEAD')
 })
 
 describe('kaitei history', () => {
@@ -115,12 +114,12 @@ describe('kaitei history', () => {
     expect(report.worktree).toBeUndefined()
   })
 
-  it('prints text and JSON from the CLI', () => {
-    const text = spawnSync(process.execPath, [cliPath, 'history'], {cwd: repo, encoding: 'utf8'})
+  it('prints text and JSON from the CLI', async () => {
+    const text = await runProgram(process.execPath, [cliPath, 'history'], {cwd: repo, encoding: 'utf8'})
     expect(text.status).toBe(0)
     expect(text.stdout).toContain('平成22年4月1日 (2010-04-01)  策定  本文の記録なし')
     expect(text.stdout).toContain('令和3年4月1日 (2021-04-01)  改定  施行日 令和3年10月1日 (2021-10-01)  commit ' + commits.a2!.slice(0, 10) + '  庁内向けの改定理由')
-    const json = JSON.parse(spawnSync(process.execPath, [cliPath, 'history', '--json'], {cwd: repo, encoding: 'utf8'}).stdout)
+    const json = JSON.parse((await runProgram(process.execPath, [cliPath, 'history', '--json'], {cwd: repo, encoding: 'utf8'})).stdout)
     expect(json.entries).toHaveLength(5)
   })
 
@@ -160,7 +159,7 @@ describe('kaitei build --at', () => {
 
   it('renders exactly the committed text', async () => {
     const page = await at('2022-04-01')
-    const committed = git(repo, 'show', commits.a3 + ':docs/general.md')
+    const committed = await git(repo, 'show', commits.a3 + ':docs/general.md')
     for (const line of committed.split('\n').filter((d) => d && !d.startsWith('#') && !d.startsWith('---') && !d.startsWith('title'))) {
       expect(page).toContain(line)
     }
@@ -221,7 +220,7 @@ describe.runIf(Boolean(findBrowser()) || Boolean(process.env.CI))('kaitei build 
     expect(older.equals(current)).toBe(false)
     expect(lines).toContain('printed staff/versions/2023-04-01: the same page as staff, its PDF (' + result.editions.find((d) => d.audience === 'staff')!.pdf!.pages + ' pages) reused')
     expect(lines.filter((d) => d.startsWith('printing '))).toHaveLength(4)
-    const text = spawnSync('pdftotext', ['-enc', 'UTF-8', path.join(out, 'staff', 'versions', '2022-04-01', 'hist.pdf'), '-'], {encoding: 'utf8'}).stdout
+    const text = runSync('pdftotext', ['-enc', 'UTF-8', path.join(out, 'staff', 'versions', '2022-04-01', 'hist.pdf'), '-'], {encoding: 'utf8'}).stdout
     expect(text).toContain('目的の文は第三版である。')
   })
 })
@@ -248,8 +247,8 @@ describe('work in progress', () => {
 describe('when git cannot tell', () => {
   it('explains a shallow clone', async () => {
     const shallow = path.join(await tempDir(), 'shallow')
-    git(repoRoot, 'clone', '-q', '--depth', '1', 'file://' + repo, shallow)
-    const run = spawnSync(process.execPath, [cliPath, 'history'], {cwd: shallow, encoding: 'utf8'})
+    await git(repoRoot, 'clone', '-q', '--depth', '1', 'file://' + repo, shallow)
+    const run = await runProgram(process.execPath, [cliPath, 'history'], {cwd: shallow, encoding: 'utf8'})
     expect(run.status).toBe(1)
     expect(run.stderr).toContain('Cannot read the history: this is a shallow clone, so older amendments are missing; fetch the full history (`git fetch --unshallow`, or `fetch-depth: 0` in GitHub Actions checkout)')
   })
@@ -257,22 +256,22 @@ describe('when git cannot tell', () => {
   it('explains a folder outside git, and still builds the HTML without history', async () => {
     const dir = await tempDir()
     await fs.cp(repo, dir, {recursive: true, filter: (src) => !src.includes('.git')})
-    const run = spawnSync(process.execPath, [cliPath, 'history'], {cwd: dir, encoding: 'utf8'})
+    const run = await runProgram(process.execPath, [cliPath, 'history'], {cwd: dir, encoding: 'utf8'})
     expect(run.status).toBe(1)
     expect(run.stderr).toContain('is not inside a git repository; keep the policy in git')
-    const built = spawnSync(process.execPath, [cliPath, 'build', '--format', 'html'], {cwd: dir, encoding: 'utf8'})
+    const built = await runProgram(process.execPath, [cliPath, 'build', '--format', 'html'], {cwd: dir, encoding: 'utf8'})
     expect(built.status).toBe(0)
     expect(built.stderr).toContain('history skipped: Cannot read the history')
-    const at = spawnSync(process.execPath, [cliPath, 'build', '--format', 'html', '--at', '2022-01-01'], {cwd: dir, encoding: 'utf8'})
+    const at = await runProgram(process.execPath, [cliPath, 'build', '--format', 'html', '--at', '2022-01-01'], {cwd: dir, encoding: 'utf8'})
     expect(at.status).toBe(1)
     // `npm start` builds with --all-versions: outside git it still builds the current editions.
-    const all = spawnSync(process.execPath, [cliPath, 'build', '--format', 'html', '--all-versions'], {cwd: dir, encoding: 'utf8'})
+    const all = await runProgram(process.execPath, [cliPath, 'build', '--format', 'html', '--all-versions'], {cwd: dir, encoding: 'utf8'})
     expect(all.status).toBe(0)
     expect(all.stderr).toContain('past versions and history skipped: Cannot read the history')
   })
 
-  it('explains a missing git', () => {
-    const run = spawnSync(process.execPath, [cliPath, 'history'], {cwd: repo, encoding: 'utf8', env: {...process.env, PATH: '/nonexistent'}})
+  it('explains a missing git', async () => {
+    const run = await runProgram(process.execPath, [cliPath, 'history'], {cwd: repo, encoding: 'utf8', env: {...process.env, PATH: '/nonexistent'}})
     expect(run.status).toBe(1)
     expect(run.stderr).toContain('Cannot run git: it is not installed or not on PATH')
   })
@@ -280,7 +279,7 @@ describe('when git cannot tell', () => {
 
 describe('the sample policy', () => {
   it('has at least three versions with texts recorded in this repository', async () => {
-    const shallow = spawnSync('git', ['rev-parse', '--is-shallow-repository'], {cwd: repoRoot, encoding: 'utf8'}).stdout.trim() === 'true'
+    const shallow = (await runProgram('git', ['rev-parse', '--is-shallow-repository'], {cwd: repoRoot, encoding: 'utf8'})).stdout.trim() === 'true'
     if (shallow) {
       // A shallow CI checkout: the documented explanation instead.
       await expect(historyReport({config: path.join(repoRoot, 'kaitei.yaml')})).rejects.toThrow('shallow clone')

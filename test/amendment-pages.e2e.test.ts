@@ -3,7 +3,6 @@
  * the redline's deletions stay legible on 一 / 二 / 三; every page and every
  * PDF of a build carries the edition's marking.
  */
-import {spawnSync} from 'node:child_process'
 import {createRequire} from 'node:module'
 import fs from 'node:fs/promises'
 import path from 'node:path'
@@ -11,7 +10,7 @@ import {pathToFileURL} from 'node:url'
 import type {Browser} from 'puppeteer-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {findBrowser, launchArguments} from '../src/browser.js'
-import {gitPublication, listFiles, runCli} from './helpers.js'
+import {gitPublication, listFiles, runCli, runSync} from './helpers.js'
 
 const canBrowse = Boolean(findBrowser()) || Boolean(process.env.CI)
 const require = createRequire(import.meta.url)
@@ -36,7 +35,7 @@ describe.runIf(canBrowse)('the redline in Chromium', () => {
       {date: '2024-04-01', type: '策定', text: '---\ntitle: 第1章\n---\n\n# 第1章 総則\n\n## 1 目的\n\n条件は一、二及び三とする。\n'},
       {date: '2025-04-01', type: '改定', text: '---\ntitle: 第1章\n---\n\n# 第1章 総則\n\n## 1 目的\n\n条件は一及び三とする。\n'}
     ])
-    const run = runCli(['diff', '2024-04-01', '2025-04-01', '--format', 'html', '--out', 'diff'], dir)
+    const run = await runCli(['diff', '2024-04-01', '2025-04-01', '--format', 'html', '--out', 'diff'], dir)
     expect(run.stderr).toBe('')
     redline = pathToFileURL(path.join(dir, 'diff', 'redline.html')).href
     const {default: puppeteer} = await import('puppeteer-core')
@@ -120,7 +119,7 @@ describe.runIf(canBrowse)('the redline in Chromium', () => {
 
 /** Pages of a PDF as text, whitespace removed (the cover spaces its marking out). */
 function pdfPages(file: string): string[] {
-  const text = spawnSync('pdftotext', ['-enc', 'UTF-8', file, '-'], {encoding: 'utf8'}).stdout
+  const text = runSync('pdftotext', ['-enc', 'UTF-8', file, '-'], {encoding: 'utf8'}).stdout
   return text.split('\f').slice(0, -1).map((d) => d.replace(/\s+/g, ''))
 }
 
@@ -143,7 +142,7 @@ describe.runIf(canBrowse)('the marking', () => {
       ],
       config
     )
-    const run = runCli(['build', '--all-versions', '--out', 'out'], dir)
+    const run = await runCli(['build', '--all-versions', '--out', 'out'], dir)
     expect(run.status).toBe(0)
     // The summary does not call the text in force a past version.
     expect(run.stdout).toContain('built 1 past version (2024-04-01) and the version in force (2025-04-01), and history.html for each edition')
@@ -160,7 +159,7 @@ describe.runIf(canBrowse)('the marking', () => {
         // The editions run to several pages (cover, 目次, text); every one is marked.
         expect(pages.length, pdf).toBeGreaterThan(/shinkyu|aratame/.test(pdf) ? 0 : 2)
         pages.forEach((page, index) => expect(page, audience + '/' + pdf + ' page ' + (index + 1)).toContain(marking))
-        expect(spawnSync('pdfinfo', [file], {encoding: 'utf8'}).stdout).toMatch(new RegExp('Subject:\\s+.*' + marking))
+        expect(runSync('pdfinfo', [file], {encoding: 'utf8'}).stdout).toMatch(new RegExp('Subject:\\s+.*' + marking))
       }
     }
   })
@@ -174,7 +173,7 @@ describe.runIf(canBrowse)('the marking', () => {
 
   it('PDF bookmarks are the headings without their 「改定」 markers, which stand below the headings', async () => {
     const file = path.join(dir, 'out', 'staff', 'm.pdf')
-    const outline = JSON.parse(spawnSync('qpdf', ['--json', '--json-key=outlines', file], {encoding: 'utf8'}).stdout).outlines as Array<{title: string; kids: unknown[]}>
+    const outline = JSON.parse(runSync('qpdf', ['--json', '--json-key=outlines', file], {encoding: 'utf8'}).stdout).outlines as Array<{title: string; kids: unknown[]}>
     const titles: string[] = []
     const walk = (items: Array<{title: string; kids: unknown[]}>) => items.forEach((d) => (titles.push(d.title), walk(d.kids as typeof items)))
     walk(outline)
@@ -221,7 +220,7 @@ describe.runIf(canBrowse)('the reader always knows which text is in force', () =
       {date: '2024-04-01', type: '改定', text: body('二の規定。')},
       {date: '2025-04-01', type: '改定', text: body('三の規定。')}
     ])
-    expect(runCli(['build', '-q', '--all-versions', '--format', 'html', '--out', 'out'], dir).status).toBe(0)
+    expect((await runCli(['build', '-q', '--all-versions', '--format', 'html', '--out', 'out'], dir)).status).toBe(0)
   })
 
   it('a past version says so: a 旧版 banner linking the text in force, and its <title>', async () => {
@@ -316,8 +315,8 @@ describe.runIf(canBrowse)('the PDF 目次', () => {
     const dir = await gitPublication([
       {date: '2024-04-01', type: '策定', text: '---\ntitle: 第1章\n---\n\n# 第1章 総則\n\n' + Array.from({length: count}, (_, i) => '## ' + (i + 1) + ' 条項' + (i + 1) + '\n\n本文。\n').join('\n')}
     ])
-    expect(runCli(['build', '-q', '--format', 'pdf', '--out', 'out'], dir).status).toBe(0)
-    const text = spawnSync('pdftotext', ['-layout', path.join(dir, 'out', 'all', 's.pdf'), '-'], {encoding: 'utf8'}).stdout
+    expect((await runCli(['build', '-q', '--format', 'pdf', '--out', 'out'], dir)).status).toBe(0)
+    const text = runSync('pdftotext', ['-layout', path.join(dir, 'out', 'all', 's.pdf'), '-'], {encoding: 'utf8'}).stdout
     // The 目次 pages: after the cover, before the text (whose sections say 本文).
     const tocPages = text.split('\f').slice(1).filter((page) => page.trim() !== '' && !page.includes('本文。'))
     expect(tocPages.length).toBeGreaterThan(1)
@@ -352,9 +351,9 @@ describe.runIf(canBrowse)('the 新旧対照表 across pages', () => {
       ],
       'id: s\ntitle: 試験法\nowner: 試験課\nsources: [docs/a.md]\n'
     )
-    const run = runCli(['diff', '2024-04-01', '2025-04-01', '--format', 'table', '--out', 'out'], dir)
+    const run = await runCli(['diff', '2024-04-01', '2025-04-01', '--format', 'table', '--out', 'out'], dir)
     expect(run.stdout).toContain('shinkyu.pdf')
-    const text = spawnSync('pdftotext', ['-layout', path.join(dir, 'out', 'shinkyu.pdf'), '-'], {encoding: 'utf8'}).stdout
+    const text = runSync('pdftotext', ['-layout', path.join(dir, 'out', 'shinkyu.pdf'), '-'], {encoding: 'utf8'}).stdout
     // Each page's lines of text, its page number left out.
     return text
       .split('\f')

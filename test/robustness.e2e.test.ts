@@ -5,21 +5,21 @@
  * repository, dates that never existed, renamed audiences, and PDFs that
  * print the same every time.
  */
-import {spawn, spawnSync} from 'node:child_process'
+import {spawn} from 'node:child_process'
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {findBrowser} from '../src/browser.js'
 import {createStaging, removeStale} from '../src/output/output-folder.js'
-import {cliPath, copyFixture, fixtures, listFiles, runCli, tempDir} from './helpers.js'
+import {cliPath, copyFixture, fixtures, listFiles, runCli, runProgram, runSync, tempDir} from './helpers.js'
 
 const canPrint = Boolean(findBrowser()) || Boolean(process.env.CI)
 /** A stack trace, which no message of kaitei's may show. */
 const stackTrace = /\n\s+at .+\(.*:\d+:\d+\)/
 
-function git(cwd: string, ...args: string[]) {
-  const result = spawnSync('git', args, {
+async function git(cwd: string, ...args: string[]) {
+  const result = await runProgram('git', args, {
     cwd,
     encoding: 'utf8',
     env: {...process.env, GIT_AUTHOR_NAME: 'a', GIT_AUTHOR_EMAIL: 'a@example.jp', GIT_COMMITTER_NAME: 'a', GIT_COMMITTER_EMAIL: 'a@example.jp', GIT_AUTHOR_DATE: '2026-01-01T00:00:00+09:00', GIT_COMMITTER_DATE: '2026-01-01T00:00:00+09:00'}
@@ -45,7 +45,7 @@ describe('sources outside the publication', () => {
     await fs.writeFile(path.join(dir, '..', 'outside.md'), '---\ntitle: 外\n---\n\n# 外部の秘密\n')
     await fs.writeFile(path.join(os.tmpdir(), 'outside.md'), '---\ntitle: 外\n---\n\n# 外部の秘密\n')
     await fs.symlink(path.join(os.tmpdir(), 'outside.md'), path.join(dir, 'docs', 'link.md'))
-    const run = runCli(['build', '--format', 'html'], dir)
+    const run = await runCli(['build', '--format', 'html'], dir)
     expect(run.status).toBe(1)
     expect(run.stderr).toMatch(/kaitei\.yaml:\d+:\d+: Unexpected source `[^`]+` outside the publication folder.*expected a path inside `.*` \(relative, without `\.\.`\)  \[source-outside\]/)
     expect(run.stderr).not.toMatch(stackTrace)
@@ -53,9 +53,9 @@ describe('sources outside the publication', () => {
 
   it('refuses a FIFO listed as a source at once, as it refuses a folder (reading it would block for good)', async () => {
     const dir = await withSources('  - docs/pipe.md\n')
-    expect(spawnSync('mkfifo', [path.join(dir, 'docs', 'pipe.md')]).status).toBe(0)
+    expect(runSync('mkfifo', [path.join(dir, 'docs', 'pipe.md')]).status).toBe(0)
     for (const command of [['check'], ['build', '--format', 'html']]) {
-      const run = spawnSync(process.execPath, [cliPath, ...command], {cwd: dir, encoding: 'utf8', timeout: 20_000, env: {...process.env, NO_COLOR: '1'}})
+      const run = await runProgram(process.execPath, [cliPath, ...command], {cwd: dir, encoding: 'utf8', timeout: 20_000, env: {...process.env, NO_COLOR: '1'}})
       expect(run.signal, command[0] + ' blocked').toBeNull()
       expect(run.status).toBe(1)
       expect(run.stderr).toMatch(/kaitei\.yaml:\d+:\d+: Unexpected FIFO \(named pipe\) `docs\/pipe\.md` in `sources`, expected a Markdown file \(a regular file\)  \[source-missing\]/)
@@ -64,7 +64,7 @@ describe('sources outside the publication', () => {
 
   it('refuses a folder listed as a source, without a stack trace', async () => {
     const dir = await withSources('  - docs\n')
-    const run = runCli(['build', '--format', 'html'], dir)
+    const run = await runCli(['build', '--format', 'html'], dir)
     expect(run.status).toBe(1)
     expect(run.stderr).toContain('Unexpected folder `docs` in `sources`, expected a Markdown file (list each file of the folder)  [source-missing]')
     expect(run.stderr).not.toMatch(stackTrace)
@@ -97,7 +97,7 @@ describe('output folders', () => {
     await fs.mkdir(out)
     await prepare(out)
     const before = await listFiles(out)
-    const run = runCli(['build', '--format', 'html', '--out', 'precious'], dir)
+    const run = await runCli(['build', '--format', 'html', '--out', 'precious'], dir)
     expect(run.status).toBe(1)
     expect(run.stderr).toContain('Refusing to replace `' + out + '`: ' + why)
     expect(await listFiles(out)).toEqual(before)
@@ -106,7 +106,7 @@ describe('output folders', () => {
   it('refuses --out naming a file, and leaves the file as it was', async () => {
     const dir = await copyFixture(path.join(fixtures, 'valid'))
     const config = await fs.readFile(path.join(dir, 'kaitei.yaml'), 'utf8')
-    const run = runCli(['build', '--format', 'html', '--out', 'kaitei.yaml'], dir)
+    const run = await runCli(['build', '--format', 'html', '--out', 'kaitei.yaml'], dir)
     expect(run.status).toBe(1)
     expect(run.stderr).toContain('Refusing to write into `' + path.join(dir, 'kaitei.yaml') + '`: it is a file, expected a folder for the build')
     expect(run.stderr).not.toMatch(stackTrace)
@@ -115,15 +115,15 @@ describe('output folders', () => {
 
   it('a build removes what a killed build left (staging with every edition, a lock), and puts back a build a killed swap set aside', async () => {
     const dir = await copyFixture(path.join(fixtures, 'access'))
-    expect(runCli(['build', '-q', '--format', 'html'], dir).status).toBe(0)
+    expect((await runCli(['build', '-q', '--format', 'html'], dir)).status).toBe(0)
     const out = path.join(dir, 'build')
     // What `kill -9` during a build leaves: a staging folder and a lock, owned by a dead process.
-    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {encoding: 'utf8'}).stdout
+    const dead = (await runProgram(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {encoding: 'utf8'})).stdout
     const owner = JSON.stringify({pid: Number(dead), host: os.hostname(), started: '2026-01-01T00:00:00Z'})
     await fs.cp(out, out + '.staging-0badbeef', {recursive: true})
     await fs.writeFile(path.join(out + '.staging-0badbeef', '.kaitei-owner.json'), owner)
     await fs.writeFile(out + '.lock', owner)
-    const run = runCli(['build', '--format', 'html'], dir)
+    const run = await runCli(['build', '--format', 'html'], dir)
     expect(run.status).toBe(0)
     expect(run.stderr).toContain('removed build.staging-0badbeef, left by a build that did not finish')
     expect((await fs.readdir(dir)).filter((d) => d.startsWith('build.'))).toEqual([])
@@ -188,11 +188,11 @@ describe.runIf(canPrint)('the browser', () => {
 
   it('that is missing ends the build with its message at once, history session and all (no handle keeps kaitei alive)', async () => {
     const dir = await copyFixture(path.join(fixtures, 'valid'))
-    git(dir, 'init', '-q', '-b', 'main')
-    git(dir, 'add', '-A')
-    git(dir, 'commit', '-q', '-m', 'v1')
+    await git(dir, 'init', '-q', '-b', 'main')
+    await git(dir, 'add', '-A')
+    await git(dir, 'commit', '-q', '-m', 'v1')
     const started = Date.now()
-    const run = spawnSync(process.execPath, [cliPath, 'build', '--format', 'pdf'], {cwd: dir, encoding: 'utf8', timeout: 20_000, env: {...process.env, PUPPETEER_EXECUTABLE_PATH: '/nonexistent'}})
+    const run = await runProgram(process.execPath, [cliPath, 'build', '--format', 'pdf'], {cwd: dir, encoding: 'utf8', timeout: 20_000, env: {...process.env, PUPPETEER_EXECUTABLE_PATH: '/nonexistent'}})
     expect(run.signal, 'killed: kaitei did not exit').toBeNull()
     expect(run.status).toBe(1)
     expect(run.stderr).toContain('PUPPETEER_EXECUTABLE_PATH names `/nonexistent`, which does not exist')
@@ -205,7 +205,7 @@ describe.runIf(canPrint)('the browser', () => {
     const fake = path.join(dir, 'fake-browser.sh')
     const pidFile = path.join(dir, 'child.pid')
     await fs.writeFile(fake, '#!/bin/sh\nsleep 600 &\necho $! > ' + pidFile + '\nwait\n', {mode: 0o755})
-    const run = spawnSync(process.execPath, [cliPath, 'build', '--format', 'pdf'], {
+    const run = await runProgram(process.execPath, [cliPath, 'build', '--format', 'pdf'], {
       cwd: dir,
       encoding: 'utf8',
       timeout: 30_000,
@@ -229,7 +229,7 @@ describe.runIf(canPrint)('the browser', () => {
 
   it('that starts and exits at once gets a message, not a stack trace', async () => {
     const dir = await copyFixture(path.join(fixtures, 'valid'))
-    const run = spawnSync(process.execPath, [cliPath, 'build', '--format', 'pdf'], {cwd: dir, encoding: 'utf8', env: {...process.env, PUPPETEER_EXECUTABLE_PATH: '/bin/true'}})
+    const run = await runProgram(process.execPath, [cliPath, 'build', '--format', 'pdf'], {cwd: dir, encoding: 'utf8', env: {...process.env, PUPPETEER_EXECUTABLE_PATH: '/bin/true'}})
     expect(run.status).toBe(1)
     expect(run.stderr).toMatch(/kaitei: Cannot start the browser `\/bin\/true` to print PDFs \(.+\); install Chrome.*, or build HTML only with --format html  \[E_BROWSER_FAILED\]/)
     expect(run.stderr).not.toMatch(stackTrace)
@@ -239,7 +239,7 @@ describe.runIf(canPrint)('the browser', () => {
 /** Whether a small tmpfs can be mounted here (root on Linux): to fill a disk for real. */
 const canMount = (() => {
   if (process.platform !== 'linux' || process.getuid?.() !== 0) return false
-  const probe = spawnSync('sh', ['-c', 'd=$(mktemp -d) && mount -t tmpfs -o size=64k tmpfs "$d" && umount "$d" && rmdir "$d"'])
+  const probe = runSync('sh', ['-c', 'd=$(mktemp -d) && mount -t tmpfs -o size=64k tmpfs "$d" && umount "$d" && rmdir "$d"'])
   return probe.status === 0
 })()
 
@@ -247,15 +247,15 @@ describe('a full disk', () => {
   it.runIf(canMount)('is said in words (which file, what to do), and nothing is left half-written', async () => {
     const dir = await copyFixture(path.join(fixtures, 'valid'))
     const disk = await tempDir('kaitei-full-')
-    expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', disk]).status).toBe(0)
+    expect(runSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', disk]).status).toBe(0)
     try {
-      const run = runCli(['build', '--format', 'html', '--out', path.join(disk, 'build')], dir)
+      const run = await runCli(['build', '--format', 'html', '--out', path.join(disk, 'build')], dir)
       expect(run.status).toBe(1)
       expect(run.stderr).toMatch(/kaitei: Cannot (write|copy|make the folder) `.+`: no space left on the disk: free some space, or choose another --out \(ENOSPC\)  \[E_SYSTEM_ENOSPC\]/)
       expect(run.stderr).not.toMatch(stackTrace)
       expect(await fs.readdir(disk)).toEqual([])
     } finally {
-      spawnSync('umount', [disk])
+      runSync('umount', [disk])
     }
   })
 })
@@ -263,15 +263,15 @@ describe('a full disk', () => {
 describe('a damaged git repository', () => {
   it('is an error naming the object, not "no history" nor an invalid configuration', async () => {
     const dir = await copyFixture(path.join(fixtures, 'valid'))
-    git(dir, 'init', '-q', '-b', 'main')
-    git(dir, 'add', '-A')
-    git(dir, 'commit', '-q', '-m', 'policy')
-    const object = git(dir, 'rev-parse', 'HEAD:kaitei.yaml')
+    await git(dir, 'init', '-q', '-b', 'main')
+    await git(dir, 'add', '-A')
+    await git(dir, 'commit', '-q', '-m', 'policy')
+    const object = await git(dir, 'rev-parse', 'HEAD:kaitei.yaml')
     const file = path.join(dir, '.git', 'objects', object.slice(0, 2), object.slice(2))
     await fs.chmod(file, 0o644)
     await fs.writeFile(file, 'garbage')
     for (const args of [['history'], ['build', '--format', 'html']]) {
-      const run = runCli(args, dir)
+      const run = await runCli(args, dir)
       expect(run.status, args.join(' ')).toBe(1)
       expect(run.stderr).toMatch(/kaitei: Cannot read `[0-9a-f]+:kaitei\.yaml` from git: the object exists but cannot be read .*the repository is damaged \(`git fsck` tells which objects; a fresh clone may mend it\)  \[E_GIT_CORRUPT\]/)
     }
@@ -283,7 +283,7 @@ describe('dates that never existed', () => {
     const dir = await copyFixture(path.join(fixtures, 'valid'))
     const config = path.join(dir, 'kaitei.yaml')
     await fs.writeFile(config, (await fs.readFile(config, 'utf8')).replace('date: 2024-04-01', 'date: 明治5年12月3日'))
-    const run = runCli(['check'], dir)
+    const run = await runCli(['check'], dir)
     expect(run.status).toBe(1)
     expect(run.stderr).toMatch(/kaitei\.yaml:\d+:\d+: Unexpected date `明治5年12月3日`: 明治5年12月3日 never existed: the day after 明治5年12月2日 was 明治6年1月1日/)
   })
@@ -297,23 +297,23 @@ describe('a renamed audience', () => {
     const config = (audiences: string, history: string) => 'id: r\ntitle: 試験\nowner: 試験課\nsources: [docs/a.md]\naudiences:\n' + audiences + 'history:\n' + history
     await fs.writeFile(path.join(dir, 'docs', 'a.md'), doc('internal', '第一版。'))
     await fs.writeFile(path.join(dir, 'kaitei.yaml'), config('  - {name: public, label: 公開}\n  - {name: internal, label: 庁内, includes: public}\n', '  - {date: 2024-04-01, type: 策定}\n'))
-    git(dir, 'init', '-q', '-b', 'main')
-    git(dir, 'add', '-A')
-    git(dir, 'commit', '-q', '-m', 'v1')
-    const first = git(dir, 'rev-parse', 'HEAD')
+    await git(dir, 'init', '-q', '-b', 'main')
+    await git(dir, 'add', '-A')
+    await git(dir, 'commit', '-q', '-m', 'v1')
+    const first = await git(dir, 'rev-parse', 'HEAD')
     await fs.writeFile(path.join(dir, 'docs', 'a.md'), doc('staff', '第二版。'))
     await fs.writeFile(
       path.join(dir, 'kaitei.yaml'),
       config('  - {name: public, label: 公開}\n  - {name: staff, label: 庁内, includes: public' + renamedFrom + '}\n', '  - {date: 2024-04-01, type: 策定}\n  - {date: 2025-04-01, type: 改定}\n')
     )
-    git(dir, 'add', '-A')
-    git(dir, 'commit', '-q', '-m', 'v2')
+    await git(dir, 'add', '-A')
+    await git(dir, 'commit', '-q', '-m', 'v2')
     return {dir, first}
   }
 
   it('without renamedFrom: an error naming the past version, its commit, and the way out', async () => {
     const {dir, first} = await repository('')
-    const run = runCli(['build', '--format', 'html', '--all-versions'], dir)
+    const run = await runCli(['build', '--format', 'html', '--all-versions'], dir)
     expect(run.status).toBe(1)
     expect(run.stderr).toContain(
       'Unexpected audience `internal`, expected one of public, staff; if the audience was renamed since, list its old name in `renamedFrom:` of the audience it became (in the version of 2024-04-01, commit ' + first.slice(0, 10) + ')  [access-audience]'
@@ -322,7 +322,7 @@ describe('a renamed audience', () => {
 
   it('with renamedFrom: past versions build, their markers meaning today\'s audience', async () => {
     const {dir} = await repository(', renamedFrom: internal')
-    const run = runCli(['build', '--format', 'html', '--all-versions'], dir)
+    const run = await runCli(['build', '--format', 'html', '--all-versions'], dir)
     expect(run.stderr).toBe(run.status === 0 ? run.stderr : '')
     expect(run.status).toBe(0)
     expect(await fs.readFile(path.join(dir, 'build', 'staff', 'versions', '2024-04-01', 'index.html'), 'utf8')).toContain('内線一番')
@@ -337,22 +337,22 @@ describe.runIf(canPrint)('every PDF is reproducible', () => {
     const write = async (text: string, history: string) => {
       await fs.writeFile(path.join(dir, 'docs', 'a.md'), '---\ntitle: 第1章\n---\n\n# 第1章 総則\n\n## 1 目的\n\n' + text + '\n')
       await fs.writeFile(path.join(dir, 'kaitei.yaml'), 'id: s\ntitle: 試験\nowner: 試験課\nsources: [docs/a.md]\nhistory:\n' + history)
-      git(dir, 'add', '-A')
-      git(dir, 'commit', '-q', '-m', 'v')
+      await git(dir, 'add', '-A')
+      await git(dir, 'commit', '-q', '-m', 'v')
     }
-    git(dir, 'init', '-q', '-b', 'main')
+    await git(dir, 'init', '-q', '-b', 'main')
     await write('二要素認証を用いる。', '  - {date: 2024-04-01, type: 策定}\n')
     await write('多要素認証を用いる。', '  - {date: 2024-04-01, type: 策定}\n  - {date: 2025-04-01, type: 改定}\n')
     const pdfs: Buffer[] = []
     for (const out of ['one', 'two']) {
-      expect(runCli(['build', '-q', '--all-versions', '--out', out], dir).status).toBe(0)
+      expect((await runCli(['build', '-q', '--all-versions', '--out', out], dir)).status).toBe(0)
       pdfs.push(await fs.readFile(path.join(dir, out, 'all', 'versions', '2025-04-01', 'shinkyu.pdf')))
-      expect(runCli(['diff', '2024-04-01', '2025-04-01', '--format', 'table', '--out', 'diff-' + out], dir).status).toBe(0)
+      expect((await runCli(['diff', '2024-04-01', '2025-04-01', '--format', 'table', '--out', 'diff-' + out], dir)).status).toBe(0)
       pdfs.push(await fs.readFile(path.join(dir, 'diff-' + out, 'shinkyu.pdf')))
     }
     expect(pdfs[0]!.equals(pdfs[2]!)).toBe(true)
     expect(pdfs[1]!.equals(pdfs[3]!)).toBe(true)
-    const info = spawnSync('pdfinfo', ['-isodates', path.join(dir, 'one', 'all', 'versions', '2025-04-01', 'shinkyu.pdf')], {encoding: 'utf8'}).stdout
+    const info = runSync('pdfinfo', ['-isodates', path.join(dir, 'one', 'all', 'versions', '2025-04-01', 'shinkyu.pdf')], {encoding: 'utf8'}).stdout
     expect(info).toMatch(/CreationDate:\s+2025-04-01T00:00:00\+09/)
     expect(info).toMatch(/Title:\s+新旧対照表 — 試験/)
   })

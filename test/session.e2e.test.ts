@@ -4,23 +4,23 @@
  * behind and no half-written output; the diff models a session keeps are
  * keyed by everything they depend on.
  */
-import {spawn, spawnSync} from 'node:child_process'
+import {spawn} from 'node:child_process'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
 import {generatePolicy} from '../bench/generate-policy.js'
 import {createModelCache, documentModel} from '../src/diff/model.js'
 import {loadPublicationFromText} from '../src/publication.js'
-import {cliPath, tempDir} from './helpers.js'
+import {cliPath, runProgram, runSync, tempDir} from './helpers.js'
 
-function git(cwd: string, ...args: string[]) {
-  const result = spawnSync('git', args, {cwd, encoding: 'utf8', env: {...process.env, GIT_AUTHOR_NAME: 'a', GIT_AUTHOR_EMAIL: 'a@example.jp', GIT_COMMITTER_NAME: 'a', GIT_COMMITTER_EMAIL: 'a@example.jp'}})
+async function git(cwd: string, ...args: string[]) {
+  const result = await runProgram('git', args, {cwd, encoding: 'utf8', env: {...process.env, GIT_AUTHOR_NAME: 'a', GIT_AUTHOR_EMAIL: 'a@example.jp', GIT_COMMITTER_NAME: 'a', GIT_COMMITTER_EMAIL: 'a@example.jp'}})
   if (result.status !== 0) throw new Error('git ' + args.join(' ') + ': ' + result.stderr)
 }
 
 /** Processes whose parent is `pid`. */
 function children(pid: number): number[] {
-  const result = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], {encoding: 'utf8'})
+  const result = runSync('ps', ['-o', 'pid=', '--ppid', String(pid)], {encoding: 'utf8'})
   return result.stdout.split('\n').map((d) => Number(d.trim())).filter((d) => d > 0)
 }
 
@@ -39,7 +39,7 @@ describe('cancelling with Ctrl+C', () => {
   beforeAll(async () => {
     // Twelve versions of a 600 KB policy: long enough to interrupt.
     repo = await tempDir('kaitei-cancel-')
-    git(repo, 'init', '-q', '-b', 'main')
+    await git(repo, 'init', '-q', '-b', 'main')
     await fs.mkdir(path.join(repo, 'docs'))
     const chapters = generatePolicy(600_000, 7)
     const entries: string[] = []
@@ -47,8 +47,8 @@ describe('cancelling with Ctrl+C', () => {
       for (const chapter of chapters) await fs.writeFile(path.join(repo, chapter.name), chapter.text.replace(/管理/g, version % 2 ? '管理' : '保全') + '\n版' + version + '\n')
       entries.push('  - {date: 20' + (10 + version) + '-04-01, type: 改定}')
       await fs.writeFile(path.join(repo, 'kaitei.yaml'), 'id: c\ntitle: 試験\nowner: 課\nsources:\n' + chapters.map((d) => '  - ' + d.name).join('\n') + '\nhistory:\n' + entries.join('\n') + '\n')
-      git(repo, 'add', '-A')
-      git(repo, 'commit', '-q', '-m', 'v' + version)
+      await git(repo, 'add', '-A')
+      await git(repo, 'commit', '-q', '-m', 'v' + version)
     }
   })
 

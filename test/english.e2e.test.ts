@@ -5,7 +5,6 @@
  * (progress, history, diffs in every format). And `dateStyle: iso` is kept
  * everywhere.
  */
-import {spawnSync} from 'node:child_process'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {beforeAll, describe, expect, it} from 'vitest'
@@ -13,19 +12,19 @@ import {readBuiltArtifacts} from '../src/access/built-artifacts.js'
 import {packagedFont as fontFromPackage} from '../src/edition/fonts.js'
 import {KaiteiContext} from '../src/context.js'
 import {findBrowser} from '../src/browser.js'
-import {cliPath, fixtures, tempDir} from './helpers.js'
+import {cliPath, fixtures, runProgram, tempDir} from './helpers.js'
 
 const canPrint = Boolean(findBrowser()) || Boolean(process.env.CI)
 /** Kana, CJK ideographs, CJK punctuation and full-width forms. */
 const japanese = /[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]/
 
-function git(cwd: string, ...args: string[]) {
-  const result = spawnSync('git', args, {cwd, encoding: 'utf8', env: {...process.env, GIT_AUTHOR_NAME: 'a', GIT_AUTHOR_EMAIL: 'a@example.com', GIT_COMMITTER_NAME: 'a', GIT_COMMITTER_EMAIL: 'a@example.com'}})
+async function git(cwd: string, ...args: string[]) {
+  const result = await runProgram('git', args, {cwd, encoding: 'utf8', env: {...process.env, GIT_AUTHOR_NAME: 'a', GIT_AUTHOR_EMAIL: 'a@example.com', GIT_COMMITTER_NAME: 'a', GIT_COMMITTER_EMAIL: 'a@example.com'}})
   if (result.status !== 0) throw new Error('git ' + args.join(' ') + ': ' + result.stderr)
   return result.stdout
 }
 
-const cli = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [cliPath, ...args], {cwd, encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}})
+const cli = async (cwd: string, ...args: string[]) => await runProgram(process.execPath, [cliPath, ...args], {cwd, encoding: 'utf8', env: {...process.env, NO_COLOR: '1'}})
 
 /** The first Japanese character in `text`, with what surrounds it (for the failure message). */
 function firstJapanese(text: string): string | undefined {
@@ -39,11 +38,11 @@ describe('an English publication', () => {
 
   beforeAll(async () => {
     repo = await tempDir('kaitei-english-')
-    git(repo, 'init', '-q', '-b', 'main')
+    await git(repo, 'init', '-q', '-b', 'main')
     for (const version of ['v1', 'v2']) {
       await fs.cp(path.join(fixtures, 'english', version), repo, {recursive: true})
-      git(repo, 'add', '-A')
-      git(repo, 'commit', '-q', '-m', version)
+      await git(repo, 'add', '-A')
+      await git(repo, 'commit', '-q', '-m', version)
     }
     // Uncommitted work, so that the history and the switcher say so.
     await fs.appendFile(path.join(repo, 'docs', 'policy.md'), '\nA sentence in progress.\n')
@@ -60,7 +59,7 @@ describe('an English publication', () => {
       ['diff table', ['diff', '2024-04-01', '2025-06-01', '--format', 'table', '--out', 'diff']]
     ]
     for (const [name, args] of runs) {
-      const run = cli(repo, ...args)
+      const run = await cli(repo, ...args)
       expect(run.status, name + ': ' + run.stderr).toBe(0)
       printed.push([name, run.stdout + run.stderr])
     }
