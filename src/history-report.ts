@@ -3,6 +3,7 @@
  * which sections it changed and by how much; uncommitted work as
  * 「未確定（作業中）」. With an audience, exactly what that edition may see.
  */
+import type {KaiteiContext} from './context.js'
 import {canSee, type Audience} from './access/audiences.js'
 import {versionsFor} from './access/history-filter.js'
 import {loadConfig} from './config/load-config.js'
@@ -51,6 +52,8 @@ export interface HistoryOptions {
   changes?: boolean
   /** Stops the report, git included (Ctrl+C). */
   signal?: AbortSignal
+  /** Where parsed sections and diff models are kept between calls (default: a new context). */
+  context?: KaiteiContext
 }
 
 export async function historyReport(options: HistoryOptions = {}): Promise<HistoryReport> {
@@ -58,7 +61,7 @@ export async function historyReport(options: HistoryOptions = {}): Promise<Histo
   if (!config) throw new ConfigProblemError(file)
   const audience = options.audience ? resolveAudience(config, options.audience) : undefined
   // Counting changes loads every version: each parses only what changed.
-  const session = await HistorySession.open(config, file, {signal: options.signal})
+  const session = await HistorySession.open(config, file, {signal: options.signal, context: options.context})
   try {
     return await report(session, audience, options.changes ?? true)
   } finally {

@@ -19,6 +19,19 @@ function run(cwd: string, command: string, ...args: string[]) {
   return {status: result.status, output: result.stdout + result.stderr, stdout: result.stdout}
 }
 
+/** kaitei packed once for the file: each project installs the same tarball. */
+let tarball: Promise<string> | undefined
+function packed(): Promise<string> {
+  tarball ??= (async () => {
+    const packs = await tempDir('kaitei-pack-')
+    // `npm test` compiled dist/ already; packing checks what the package holds.
+    const result = run(repoRoot, 'npm', 'pack', '--ignore-scripts', '--pack-destination', packs)
+    expect(result.status, result.output).toBe(0)
+    return path.join(packs, result.stdout.trim().split('\n').pop()!)
+  })()
+  return tarball
+}
+
 async function git(cwd: string, ...args: string[]) {
   const result = run(cwd, 'git', '-c', 'user.name=policy', '-c', 'user.email=policy@example.com', ...args)
   if (result.status !== 0) throw new Error(result.output)
@@ -28,14 +41,9 @@ describe('a policy repository of its own', () => {
   let project: string
 
   beforeAll(async () => {
-    const packs = await tempDir('kaitei-pack-')
-    // `npm test` compiled dist/ already; packing checks what the package holds.
-    const packed = run(repoRoot, 'npm', 'pack', '--ignore-scripts', '--pack-destination', packs)
-    expect(packed.status, packed.output).toBe(0)
-    const tarball = path.join(packs, packed.stdout.trim().split('\n').pop()!)
     project = await tempDir('kaitei-project-')
     await fs.writeFile(path.join(project, 'package.json'), JSON.stringify({name: 'city-policy', private: true}, null, 2))
-    const installed = run(project, 'npm', 'install', '--prefer-offline', '--no-audit', '--no-fund', tarball)
+    const installed = run(project, 'npm', 'install', '--prefer-offline', '--no-audit', '--no-fund', await packed())
     expect(installed.status, installed.output).toBe(0)
     await git(project, 'init', '-q', '-b', 'main')
     await fs.writeFile(path.join(project, '.gitignore'), 'node_modules\nbuild\n')
@@ -71,6 +79,43 @@ describe('a policy repository of its own', () => {
     const diff = run(project, 'npx', '--no-install', 'kaitei', 'diff', '2024-04-01', '2025-06-01', '--format', 'md', '--audience', 'public')
     expect(diff.status, diff.output).toBe(0)
     expect(diff.output).toContain('<ins>Administrators must review access rights every quarter.</ins>')
+  })
+})
+
+describe('kaitei as a library in a pipeline of one\'s own', () => {
+  it('numbers sections and withholds text with kaitei\'s plugins in someone else\'s unified processor', async () => {
+    const project = await tempDir('kaitei-library-')
+    await fs.writeFile(path.join(project, 'package.json'), JSON.stringify({name: 'their-site', private: true, type: 'module'}, null, 2))
+    const installed = run(project, 'npm', 'install', '--prefer-offline', '--no-audit', '--no-fund', await packed())
+    expect(installed.status, installed.output).toBe(0)
+    // Their own processor: unified, remark-parse and friends as they use them; kaitei's plugins in it.
+    await fs.writeFile(
+      path.join(project, 'pipeline.js'),
+      [
+        "import {unified} from 'unified'",
+        "import remarkParse from 'remark-parse'",
+        "import remarkFrontmatter from 'remark-frontmatter'",
+        "import remarkDirective from 'remark-directive'",
+        "import {VFile} from 'vfile'",
+        "import {parseConfig, remarkPolicyFrontMatter, remarkPolicySections, remarkPolicyAccessCheck, remarkPolicyAccess, remarkPolicyOutline, recogniseNumber} from 'kaitei'",
+        "const {config} = parseConfig('id: p\\ntitle: T\\nowner: O\\nsources: [a.md]\\naudiences:\\n  - {name: public, label: 公開, public: true}\\n  - {name: staff, label: 庁内, includes: public}\\n', '/p/kaitei.yaml')",
+        'const audiences = config.audiences',
+        "const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkDirective)",
+        '  .use(remarkPolicyFrontMatter).use(remarkPolicySections).use(remarkPolicyAccessCheck, {audiences}).use(remarkPolicyAccess, {audiences}).use(remarkPolicyOutline)',
+        "const text = '# 第1章 総則\\n\\n## 1 目的\\n\\n公開の本文。\\n\\n:::access{audience=staff}\\n## 2 庁内手続\\n\\n庁内だけの本文。\\n:::\\n'",
+        "const file = new VFile({path: '/p/a.md', value: text, data: {kaitei: {sections: [], run: {audience: audiences[0]}}}})",
+        'const tree = await processor.run(processor.parse(file), file)',
+        'console.log(JSON.stringify({sections: file.data.kaitei.sections.map((d) => [d.id, d.number ?? null, d.title]), text: JSON.stringify(tree), messages: file.messages.length, number: recogniseNumber(\'第十二条の二\')?.number.kind}))'
+      ].join('\n') + '\n'
+    )
+    const result = run(project, process.execPath, 'pipeline.js')
+    expect(result.status, result.output).toBe(0)
+    const out = JSON.parse(result.stdout) as {sections: Array<[string, string | null, string]>; text: string; messages: number; number: string}
+    expect(out.sections).toEqual([['ch1', '第1章', '総則'], ['ch1-1', '1', '目的']])
+    expect(out.text).toContain('公開の本文。')
+    expect(out.text).not.toContain('庁内だけの本文')
+    expect(out.messages).toBe(0)
+    expect(out.number).toBe('article')
   })
 })
 

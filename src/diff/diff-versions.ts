@@ -2,6 +2,7 @@
  * `kaitei diff <from> <to>`: each side an amendment date (ISO or 和暦), a
  * git ref, or `worktree`; compared as one audience's edition sees them.
  */
+import type {KaiteiContext} from '../context.js'
 import type {Audience} from '../access/audiences.js'
 import {versionsFor} from '../access/history-filter.js'
 import {amendmentName, amendmentWord, labelsFor} from '../labels.js'
@@ -60,6 +61,8 @@ export interface DiffOptions {
   audience?: string
   /** Stops the comparison, git included (Ctrl+C). */
   signal?: AbortSignal
+  /** Where parsed sections and diff models are kept between calls (default: a new context). */
+  context?: KaiteiContext
 }
 
 export async function diffVersions(options: DiffOptions): Promise<VersionDiff> {
@@ -68,12 +71,12 @@ export async function diffVersions(options: DiffOptions): Promise<VersionDiff> {
   const audience = options.audience ? resolveAudience(config, options.audience) : undefined
   const needsGit = options.from !== 'worktree' || options.to !== 'worktree'
   if (!needsGit) {
-    const publication = await loadPublicationFromConfig(config, file)
+    const publication = await loadPublicationFromConfig(config, file, {context: options.context})
     const side = {side: {spec: 'worktree', label: labelsFor(config.lang).workingTree}, publication}
     return compareSides(config, audience, side, side)
   }
   // Two versions of mostly the same text: the second parses only what changed.
-  const session = await HistorySession.open(config, file, {signal: options.signal})
+  const session = await HistorySession.open(config, file, {signal: options.signal, context: options.context})
   try {
     const from = await resolveSide(options.from, session, audience)
     const to = await resolveSide(options.to, session, audience)

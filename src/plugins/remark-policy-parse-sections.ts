@@ -41,7 +41,7 @@ type Parser = (document: string, file: unknown) => Root
 /** Sections are joined until they reach this many characters. */
 const sectionSize = 4000
 
-export interface Options {
+export interface RemarkPolicyParseSectionsOptions {
   /** Sections are joined until they reach this many characters (default: 4000). */
   size?: number
   /**
@@ -73,7 +73,7 @@ export function sectionCacheOf(context: KaiteiContext, limit = 4_000_000): Secti
   }
 }
 
-export default function remarkPolicyParseSections(this: Processor, options: Options = {}) {
+export default function remarkPolicyParseSections(this: Processor, options: RemarkPolicyParseSectionsOptions = {}) {
   const size = options.size ?? sectionSize
   // remark-parse's parser: it reads the extensions from `data` when called.
   const parse = this.parser as unknown as Parser | undefined
