@@ -8,6 +8,7 @@ import path from 'node:path'
 import {pathToFileURL} from 'node:url'
 import {Command, CommanderError, InvalidArgumentError, Option} from '@commander-js/extra-typings'
 import type {VFileMessage} from 'vfile-message'
+import {KaiteiContext} from './context.js'
 import {explainError, KaiteiError, KaiteiProblemsError} from './errors.js'
 import {countMessages, formatMessage, formatSummary, sortMessages} from './report.js'
 
@@ -75,6 +76,8 @@ export function createCli(run: CliRun = {}) {
     .option('-a, --audience <name>', 'build only this audience (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
     .addOption(new Option('--print-timeout <seconds>', 'time limit for loading the browser and for each print (default: 120)').argParser(secondsOf))
     .option('-q, --quiet', 'print only problems')
+    .option('--cache <dir>', 'persistent cache folder (default: node_modules/.cache/kaitei of the project, or KAITEI_CACHE)')
+    .option('--no-cache', 'neither read nor write the persistent cache')
     .action(async (options) => {
       const requested = options.format ?? [...formats]
       const signal = cancelOnInterrupt('Build cancelled', run)
@@ -92,6 +95,7 @@ export function createCli(run: CliRun = {}) {
         allVersions: options.allVersions,
         audiences: options.audience,
         signal,
+        context: contextOf(options.cache),
         onProgress: options.quiet ? undefined : (line) => process.stderr.write('kaitei: ' + line + '\n')
       })
       printMessages(result.messages)
@@ -122,11 +126,13 @@ export function createCli(run: CliRun = {}) {
     .description('check config, front matter, dates, numbering and directives without writing anything')
     .option('-c, --config <file>', 'publication config', 'kaitei.yaml')
     .option('--leaks [dir]', 'also search an existing build for text withheld from each edition (default dir: build)')
+    .option('--cache <dir>', 'persistent cache folder (default: node_modules/.cache/kaitei of the project, or KAITEI_CACHE)')
+    .option('--no-cache', 'neither read nor write the persistent cache')
     .action(async (options) => {
       const signal = cancelOnInterrupt('Check cancelled', run)
       const {checkPublication} = await import('./check.js')
       const leaks = options.leaks === true ? 'build' : options.leaks || undefined
-      const result = await checkPublication({config: options.config, leaks, signal})
+      const result = await checkPublication({config: options.config, leaks, signal, context: contextOf(options.cache)})
       printMessages(result.messages)
       const counts = countMessages(result.messages)
       process.stdout.write(formatSummary(counts) + '\n')
@@ -146,10 +152,13 @@ export function createCli(run: CliRun = {}) {
     .addOption(new Option('--labels <labels>', 'table: column labels, new then old (default: 改正後,改正前 or 改定後,改定前, by the history)').argParser(labelsOf))
     .option('--remarks', 'table: add a 備考 column')
     .addOption(new Option('--print-timeout <seconds>', 'table: time limit for loading the browser and for each print (default: 120)').argParser(secondsOf))
+    .option('--cache <dir>', 'persistent cache folder (default: node_modules/.cache/kaitei of the project, or KAITEI_CACHE)')
+    .option('--no-cache', 'neither read nor write the persistent cache')
     .action(async (from, to, options) => {
       const signal = cancelOnInterrupt('Diff cancelled', run)
       const {diffVersions} = await import('./diff/diff-versions.js')
-      const diff = await diffVersions({config: options.config, from, to, audience: options.audience, signal})
+      const context = contextOf(options.cache)
+      const diff = await diffVersions({config: options.config, from, to, audience: options.audience, signal, context})
       const {loadConfig} = await import('./config/load-config.js')
       const {config} = await loadConfig(options.config)
       if (!config) return
@@ -162,7 +171,8 @@ export function createCli(run: CliRun = {}) {
           remarks: options.remarks,
           labels: options.labels,
           printTimeout: options.printTimeout !== undefined ? options.printTimeout * 1000 : undefined,
-          signal
+          signal,
+          context
         })
         for (const file of result.files) process.stdout.write('wrote ' + path.join(options.out ?? 'diff', file) + '\n')
         if (result.pdfSkipped) process.stdout.write('PDF skipped: no Chromium-family browser found\n')
@@ -195,14 +205,27 @@ export function createCli(run: CliRun = {}) {
     .option('-c, --config <file>', 'publication config', 'kaitei.yaml')
     .option('-a, --audience <name>', 'only what this edition may see')
     .option('--json', 'print JSON for tools')
+    .option('--cache <dir>', 'persistent cache folder (default: node_modules/.cache/kaitei of the project, or KAITEI_CACHE)')
+    .option('--no-cache', 'neither read nor write the persistent cache')
     .action(async (options) => {
       const signal = cancelOnInterrupt('History cancelled', run)
       const {historyReport, formatHistory} = await import('./history-report.js')
-      const report = await historyReport({config: options.config, audience: options.audience, signal})
+      const report = await historyReport({config: options.config, audience: options.audience, signal, context: contextOf(options.cache)})
       process.stdout.write(options.json ? JSON.stringify(report, null, 2) + '\n' : formatHistory(report))
     })
 
   return program
+}
+
+/**
+ * The context of one command: the persistent cache where `--cache` says, or
+ * the project's (`--no-cache`: none); KAITEI_DEBUG=1 tells why an entry was ignored.
+ */
+function contextOf(cache: string | boolean | undefined): KaiteiContext {
+  return new KaiteiContext({
+    cache: cache === false ? false : typeof cache === 'string' ? cache : 'auto',
+    debug: process.env.KAITEI_DEBUG ? (line) => process.stderr.write('kaitei: ' + line + '\n') : undefined
+  })
 }
 
 /**

@@ -11,7 +11,25 @@
  * modification time of the files it read), so a context never serves what
  * a later edit to a source, the config, a theme or a template changed.
  */
+import fs from 'node:fs'
+import path from 'node:path'
 import {LRUCache} from 'lru-cache'
+import {DiskCache} from './cache/disk-cache.js'
+import {codeVersion} from './cache/version.js'
+
+export interface KaiteiContextOptions {
+  /**
+   * The persistent cache, kept between runs: a folder; `'auto'` for the
+   * project's `node_modules/.cache/kaitei/` (the nearest folder above the
+   * publication with a `package.json`; none without one); `false` for none
+   * (default). `KAITEI_CACHE` set to a folder, or to `off`, overrides `'auto'`.
+   */
+  cache?: string | false
+  /** Bytes the persistent cache may hold (default: 512 MB). */
+  cacheBytes?: number
+  /** Told why a cache entry was ignored (debugging). */
+  debug?: (line: string) => void
+}
 
 export interface CacheOptions<V> {
   /** At most this many entries (default: 1000). */
@@ -27,6 +45,21 @@ export type ContextCache<V extends {}> = LRUCache<string, V>
 
 export class KaiteiContext {
   private readonly caches = new Map<string, LRUCache<string, {}>>()
+  private readonly disks = new Map<string, DiskCache | undefined>()
+
+  constructor(readonly options: KaiteiContextOptions = {}) {}
+
+  /**
+   * The persistent cache for a publication in `root`, if this context keeps
+   * one (see `KaiteiContextOptions.cache`).
+   */
+  diskCache(root: string): DiskCache | undefined {
+    if (this.disks.has(root)) return this.disks.get(root)
+    const dir = cacheFolder(this.options.cache ?? false, root)
+    const disk = dir ? new DiskCache({dir, version: codeVersion(), maxBytes: this.options.cacheBytes, debug: this.options.debug}) : undefined
+    this.disks.set(root, disk)
+    return disk
+  }
 
   /**
    * The cache called `name`, made on first use with `options` (each room of
@@ -48,6 +81,18 @@ export class KaiteiContext {
   /** Forget everything (the next calls read and parse afresh). */
   clear(): void {
     for (const cache of this.caches.values()) cache.clear()
+  }
+}
+
+/** Where the persistent cache of a publication in `root` is, if anywhere. */
+function cacheFolder(option: string | false, root: string): string | undefined {
+  if (option === false) return undefined
+  if (option !== 'auto') return path.resolve(option)
+  const fromEnv = process.env.KAITEI_CACHE
+  if (fromEnv) return /^(off|0|false|no)$/i.test(fromEnv) ? undefined : path.resolve(fromEnv)
+  for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return path.join(dir, 'node_modules', '.cache', 'kaitei')
+    if (path.dirname(dir) === dir) return undefined
   }
 }
 

@@ -13,7 +13,7 @@ import type {Root} from 'mdast'
 import {VFile} from 'vfile'
 import {loadConfig, parseConfig, type PolicyConfig} from './config/load-config.js'
 import {KaiteiError, KaiteiProblemsError} from './errors.js'
-import {createPolicyProcessor} from './processor.js'
+import {createPolicyParser} from './processor.js'
 import {sectionCacheOf, type SectionCache} from './plugins/remark-policy-parse-sections.js'
 import type {KaiteiContext} from './context.js'
 
@@ -24,8 +24,14 @@ export interface SourceDocument {
   index: number
   /** SHA-256 of the text: what incremental rebuilds compare. */
   hash: string
-  /** The parsed tree (mdast), untouched: clone before transforming. */
-  tree: Root
+  /**
+   * The parsed tree (mdast), untouched: clone before transforming. Parsed
+   * on first use: what is taken from a cache (a diff model, a rendered
+   * file) never parses its file.
+   */
+  readonly tree: Root
+  /** Whether `tree` was parsed already (a parsed tree is handed on; an unparsed file's text is). */
+  readonly parsed: boolean
   /** The file as read; parse messages are on it. */
   file: VFile
 }
@@ -106,7 +112,7 @@ export async function loadPublicationFromConfig(
     // Same text at the same place: reuse the parsed tree (a renamed file is parsed again,
     // so that its messages name the new path).
     const before = previous.get(source.hash)
-    if (before && before.file.path === source.path) return {...before, index: source.index}
+    if (before && before.file.path === source.path) return withIndex(before, source.index)
     return parseDocument(source.text, source.path, source.source, source.index, source.hash, config.lang, sectionCache)
   })
   return {config, configFile, documents}
@@ -183,11 +189,39 @@ function placeOf(text: string, source: string): {line: number; column: number} |
   return {line, column: before.length - before.lastIndexOf('\n')}
 }
 
-/** Parse one source file (remark-parse with kaitei's syntax extensions). */
+/** One source file, parsed on first use of its tree (remark-parse with kaitei's syntax extensions). */
 export function parseDocument(text: string, absolute: string, source: string, index: number, hash: string, lang: string, sectionCache?: SectionCache): SourceDocument {
   const file = new VFile({path: absolute, value: text, cwd: process.cwd()})
-  const tree = createPolicyProcessor({lang, sectionCache}).parse(file) as Root
-  return {source, index, hash, tree, file}
+  let tree: Root | undefined
+  return {
+    source,
+    index,
+    hash,
+    file,
+    get tree() {
+      tree ??= createPolicyParser({lang, sectionCache}).parse(file) as Root
+      return tree
+    },
+    get parsed() {
+      return tree !== undefined
+    }
+  }
+}
+
+/** The same document at another place in `sources` (its tree shared, parsed or not). */
+function withIndex(doc: SourceDocument, index: number): SourceDocument {
+  return {
+    source: doc.source,
+    index,
+    hash: doc.hash,
+    file: doc.file,
+    get tree() {
+      return doc.tree
+    },
+    get parsed() {
+      return doc.parsed
+    }
+  }
 }
 
 /** Thrown when `kaitei.yaml` cannot be used; carries its messages. */

@@ -61,20 +61,50 @@ export interface DocumentModel {
 }
 
 /** Models of files by text, audience and settings: versions share most files. */
-/** Models of files by what they depend on (see `documentModel`). */
-export interface ModelCache {
-  get(key: string): Section[] | undefined
-  set(key: string, value: Section[]): void
+/**
+ * A file's model as kept: its sections, whether it was read by a past
+ * version's relaxed rules, and whether those rules judged anything (when
+ * not, the text today reads the same: the worktree side of a diff reuses it).
+ */
+export interface StoredModel {
+  sections: Section[]
+  past: boolean
+  clean: boolean
 }
 
-/** The diff models of a context: up to `limit` files' models, least recently used first out. */
-export function createModelCache(context: KaiteiContext = new KaiteiContext(), limit = 4000): ModelCache {
-  return context.cache<Section[]>('diff-models', {max: limit})
+/** Models of files by what they depend on (see `documentModel`). */
+export interface ModelCache {
+  get(key: string): StoredModel | undefined
+  set(key: string, value: StoredModel): void
+}
+
+/**
+ * The diff models of a context: up to `limit` files' models, least recently
+ * used first out; with the context's persistent cache for `root`, kept
+ * between runs too.
+ */
+export function createModelCache(context: KaiteiContext = new KaiteiContext(), root?: string, limit = 4000): ModelCache {
+  const memory = context.cache<StoredModel>('diff-models', {max: limit})
+  const disk = root !== undefined ? context.diskCache(root) : undefined
+  if (!disk) return memory
+  return {
+    get(key) {
+      const found = memory.get(key)
+      if (found) return found
+      const stored = disk.get<StoredModel>('diff-model', key)
+      if (stored) memory.set(key, stored)
+      return stored
+    },
+    set(key, value) {
+      memory.set(key, value)
+      disk.set('diff-model', key, value)
+    }
+  }
 }
 
 /** The diff models of a history session: kept in its context. */
 export function modelCacheOf(session: HistorySession): ModelCache {
-  return createModelCache(session.context)
+  return createModelCache(session.context, session.config.root)
 }
 
 export async function documentModel(publication: Publication, audience?: Audience, cache?: ModelCache): Promise<DocumentModel> {
@@ -93,13 +123,16 @@ export async function documentModel(publication: Publication, audience?: Audienc
       doc.hash,
       doc.source,
       config.lang,
-      publication.past === true,
       config.sources,
       audience?.name ?? '*',
       config.audiences.map((d) => [d.name, d.clearance, d.withheld, d.notice, d.formerNames ?? []]),
       anchorsKey
     ])
-    let own = cache?.get(key)
+    const past = publication.past === true
+    // A past version is read by relaxed rules, which only judge front matter: a model made by the
+    // other rules serves where they found nothing to judge.
+    const stored = cache?.get(key)
+    let own = stored && (stored.past === past || stored.clean) ? stored.sections : undefined
     if (!own) {
       // The stages every edition's text goes through (processor.ts), for this audience.
       processor ??= createPolicyTextProcessor({
@@ -117,7 +150,7 @@ export async function documentModel(publication: Publication, audience?: Audienc
       const withheld = file.data.kaitei?.fileWithheld === true
       const fileId = withheld ? withheldFileId : fileIdOf(doc.source, doc.tree)
       own = modelOf(tree, fileId).map((d) => ({...d, file: withheld ? withheldFileId : doc.source, fileId}))
-      cache?.set(key, own)
+      cache?.set(key, {sections: own, past, clean: !file.messages.some((d) => d.ruleId === 'front-matter')})
     }
     if (own[0]?.file === withheldFileId) {
       withheldFiles++

@@ -178,6 +178,18 @@ export function pairSections(before: readonly Section[], after: readonly Section
     }
   }
 
+  // 0. A file whose model is the very one on both sides (its text did not change: one model
+  // serves both): each section with itself, for the reason the rules below would give.
+  for (const [oldFile, newFile] of files) {
+    const olds = oldByFile.get(oldFile) ?? []
+    const news = newByFile.get(newFile) ?? []
+    if (oldFile !== newFile || olds.length === 0 || olds.length !== news.length || olds.some((d, i) => d !== news[i])) continue
+    for (const section of olds) {
+      const children = treeBefore.children.get(section)?.length ?? 0
+      pair(section, section, children > 0 ? {rule: 'contents', sections: children} : isIntro(section) || bodyOf(section).trim() === '' ? {rule: 'same-heading'} : {rule: 'same-body'})
+    }
+  }
+
   // 2. Inside each file pair: sections with no sections under them.
   for (const [oldFile, newFile] of files) {
     byHeadingAndText(
@@ -197,11 +209,14 @@ export function pairSections(before: readonly Section[], after: readonly Section
     }
     return out
   }
-  const oldCounts = count(before)
-  const newCounts = count(after)
+  const looseOld = before.filter((d) => !used(d) && !holdsOld(d) && !isIntro(d) && d.blocks.length > 0)
+  const looseNew = after.filter((d) => !partner.has(d) && !holdsNew(d) && !isIntro(d) && d.blocks.length > 0)
+  // (Counted only when there is something to pair: a text's count on each side is over every section.)
+  const oldCounts = looseOld.length > 0 && looseNew.length > 0 ? count(before) : new Map<string, number>()
+  const newCounts = looseOld.length > 0 && looseNew.length > 0 ? count(after) : new Map<string, number>()
   const once = (section: Section, counts: Map<string, number>) => counts.get(normalized(bodyOf(section))) === 1
-  const strayOld = before.filter((d) => !used(d) && !holdsOld(d) && !isIntro(d) && d.blocks.length > 0 && once(d, oldCounts))
-  const strayNew = after.filter((d) => !partner.has(d) && !holdsNew(d) && !isIntro(d) && d.blocks.length > 0 && once(d, newCounts))
+  const strayOld = looseOld.filter((d) => once(d, oldCounts))
+  const strayNew = looseNew.filter((d) => once(d, newCounts))
   if (strayOld.length * strayNew.length <= maxMatrix) {
     const near = new Map<Section, Array<[number, Section]>>()
     const nearOld = new Map<Section, number>()
@@ -224,6 +239,7 @@ export function pairSections(before: readonly Section[], after: readonly Section
 
   // 4. Sections with sections under them, the deepest first: by what they hold.
   for (const old of before.filter(holdsOld).sort((a, b) => b.level - a.level)) {
+    if (used(old)) continue
     const votes = new Map<Section, number>()
     let found = 0
     for (const child of treeBefore.children.get(old) ?? []) {
@@ -312,6 +328,7 @@ export function pairFiles(before: readonly Section[], after: readonly Section[])
     const same = id === undefined ? undefined : newFiles.find((d) => !taken.has(d) && idOf(after, d) === id)
     if (same !== undefined) link(file, same)
   }
+  if (oldFiles.every((d) => out.has(d)) || newFiles.every((d) => taken.has(d))) return out
   // A file's own text: boilerplate (a text in several files) is no evidence of which file is which.
   const own = (sections: readonly Section[]) => {
     const counts = new Map<string, number>()

@@ -12,6 +12,7 @@ import {KaiteiContext} from '../context.js'
 import type {SectionInfo} from '../file-data.js'
 import type {SearchEntry} from '../plugins/remark-policy-search-text.js'
 import {createEditionProcessor, createPolicyValidator} from '../processor.js'
+import {sectionCacheOf} from '../plugins/remark-policy-parse-sections.js'
 import type {Fragment} from '../access/fragments.js'
 import type {KaiteiRun} from '../file-data.js'
 import type {PageLink} from '../plugins/remark-policy-page-links.js'
@@ -95,7 +96,9 @@ function processorsFor(options: RenderDocumentOptions, context: KaiteiContext) {
   const cache = context.cache<{validator: PolicyValidator; edition: EditionProcessor}>('processors', {max: 16})
   let processors = cache.get(key)
   if (!processors) {
-    processors = {validator: createPolicyValidator(settings), edition: createEditionProcessor(settings)}
+    // Files parsed here keep their sections in the context: another version, or the next
+    // build of a long-running process, parses only the sections that changed.
+    processors = {validator: createPolicyValidator({...settings, sectionCache: sectionCacheOf(context)}), edition: createEditionProcessor(settings)}
     cache.set(key, processors)
   }
   return processors

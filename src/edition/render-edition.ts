@@ -165,9 +165,9 @@ export async function renderEditionSet(
   return {editions, messages: rendered.flatMap((d) => d.messages)}
 }
 
-/** A parsed source file as input to rendering. */
+/** A source file as input to rendering: its tree when it was parsed already, else its text (parsed where it is rendered). */
 export function toInput(doc: SourceDocument): DocumentInput {
-  return {source: doc.source, path: doc.file.path, index: doc.index, text: String(doc.file.value), tree: doc.tree}
+  return {source: doc.source, path: doc.file.path, index: doc.index, text: String(doc.file.value), ...(doc.parsed ? {tree: doc.tree} : {})}
 }
 
 /**

@@ -5,6 +5,7 @@
  * stay on the main thread, where starting a worker would cost more than it
  * saves.
  */
+import {createHash} from 'node:crypto'
 import {existsSync} from 'node:fs'
 import os from 'node:os'
 import {fileURLToPath} from 'node:url'
@@ -60,13 +61,48 @@ export function chooseThreads(characters: number, options: Pick<RenderPoolOption
 
 /**
  * Render each document for each audience. Returns, per document, its
- * messages and one rendering per audience (in the order given).
+ * messages and one rendering per audience (in the order given). With a
+ * persistent cache (the context's, for `root`), a file rendered before with
+ * the same text and the same settings is loaded, not rendered.
  */
 export async function renderDocuments(
   docs: DocumentInput[],
   audiences: Audience[],
   options: RenderPoolOptions
 ): Promise<RenderedFile[]> {
+  const disk = options.root !== undefined ? options.context?.diskCache(options.root) : undefined
+  if (!disk) return renderFresh(docs, audiences, options)
+  // Everything a file's rendering depends on besides kaitei's code (the cache's version).
+  const shared = JSON.stringify([
+    audiences,
+    options.allAudiences ?? audiences,
+    options.lang,
+    options.foreignKeys ?? [],
+    options.relaxed === true,
+    options.root,
+    options.sources ?? [],
+    options.anchors ?? null,
+    audiences.map((d) => options.amended?.[d.name] ?? null)
+  ])
+  const keys = docs.map((doc) => JSON.stringify([createHash('sha256').update(doc.text).digest('hex'), doc.path, doc.source, doc.index]) + shared)
+  const results = new Array<RenderedFile>(docs.length)
+  const missing: number[] = []
+  docs.forEach((_, index) => {
+    const stored = disk.get<SerializedFile>('rendered', keys[index]!)
+    if (stored) results[index] = {...stored, messages: stored.messages.map(messageFromData)}
+    else missing.push(index)
+  })
+  if (missing.length === 0) return results
+  const fresh = await renderFresh(missing.map((i) => docs[i]!), audiences, options)
+  fresh.forEach((file, j) => {
+    const index = missing[j]!
+    results[index] = file
+    disk.set('rendered', keys[index]!, {...file, messages: file.messages.map(messageToData)})
+  })
+  return results
+}
+
+async function renderFresh(docs: DocumentInput[], audiences: Audience[], options: RenderPoolOptions): Promise<RenderedFile[]> {
   const characters = docs.reduce((sum, d) => sum + d.text.length, 0)
   let threads = Math.min(chooseThreads(characters, options), docs.length)
   // Running from TypeScript sources (tests) there is no compiled worker.
