@@ -67,7 +67,7 @@ function measurePair(a, b) {
   })
 }
 
-/** BENCH_ONLY=html,editions,pdf,history,diff runs only those parts. */
+/** BENCH_ONLY=html,editions,pdf,history,diff,sample runs only those parts. */
 const only = process.env.BENCH_ONLY?.split(',')
 const want = (part) => !only || only.includes(part)
 
@@ -94,6 +94,38 @@ if (pandoc === undefined) {
 }
 const html = await fs.stat(path.join(dir, 'build', 'all', 'index.html'))
 console.log('  kaitei page: ' + (html.size / 1e6).toFixed(2) + ' MB')
+
+// The same text as one file of 1 MB.
+const oneDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kaitei-bench-one-'))
+await fs.mkdir(path.join(oneDir, 'docs'))
+await fs.writeFile(path.join(oneDir, 'docs', 'policy.md'), chapters.map((d) => d.text.replace(/^---\n[\s\S]*?\n---\n/, '')).join('\n'))
+await fs.writeFile(path.join(oneDir, 'kaitei.yaml'), (await fs.readFile(path.join(dir, 'kaitei.yaml'), 'utf8')).replace(/sources:\n(?:  - .*\n)+/, 'sources:\n  - docs/policy.md\n'))
+console.log('\nHTML edition, the same text as one file')
+const [oneOurs, onePandoc] = measurePair(
+  {label: 'kaitei build --format html', command: process.execPath, args: [cli, 'build', '-q', '--format', 'html'], options: {cwd: oneDir}},
+  {label: 'pandoc -f gfm -t html', command: 'pandoc', args: ['-f', 'gfm', '-t', 'html', '-o', path.join(oneDir, 'pandoc.html'), 'docs/policy.md'], options: {cwd: oneDir}}
+)
+if (oneOurs && onePandoc) console.log('  ratio kaitei / pandoc: ' + (oneOurs / onePandoc).toFixed(2) + '  (target ≤ 1.50: ' + (oneOurs / onePandoc <= 1.5 ? 'met' : 'NOT met') + ')')
+await fs.rm(oneDir, {recursive: true, force: true})
+
+// A rebuild after a one-paragraph edit, with the persistent cache warm.
+console.log('\nRebuild after a one-paragraph edit (persistent cache warm)')
+const cacheDir = path.join(dir, '.cache')
+const edited = path.join(dir, chapters[4].name)
+const original = await fs.readFile(edited, 'utf8')
+const paragraph = original.split('\n').find((line) => line.length > 40 && !line.startsWith('#') && !line.startsWith(':'))
+time(process.execPath, [cli, 'build', '-q', '--format', 'html', '--cache', cacheDir], {cwd: dir})
+let flip = 0
+const rebuild = []
+for (let i = 0; i < runs; i++) {
+  // A different paragraph text each time: each run has a real change to render.
+  await fs.writeFile(edited, original.replace(paragraph, paragraph + '（改定' + ++flip + '）'))
+  rebuild.push(time(process.execPath, [cli, 'build', '-q', '--format', 'html', '--cache', cacheDir], {cwd: dir}).seconds)
+}
+await fs.writeFile(edited, original)
+const rebuildMedian = median(rebuild)
+console.log('  kaitei build --format html (warm)    ' + rebuildMedian.toFixed(3) + ' s  (median of ' + runs + ': ' + rebuild.map((d) => d.toFixed(2)).join(', ') + ')')
+if (pandoc) console.log('  ratio to pandoc\'s full run: ' + (rebuildMedian / pandoc).toFixed(2) + '  (target ≤ 0.30: ' + (rebuildMedian / pandoc <= 0.3 ? 'met' : 'NOT met') + ')')
 }
 
 // The same policy with three audiences (public ⊂ staff ⊂ security): every
@@ -103,7 +135,7 @@ const accessDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kaitei-bench-access-'
 await writePolicy(accessDir, undefined, undefined, true)
 console.log('\nThree editions with access control and the leak guard')
 const three = measure('kaitei build (3 editions, HTML)', process.execPath, [cli, 'build', '-q', '--format', 'html'], {cwd: accessDir})
-console.log('  per edition: ' + (three / 3).toFixed(3) + ' s; vs one edition: ' + (three / kaitei).toFixed(2) + '×')
+console.log('  per edition: ' + (three / 3).toFixed(3) + ' s; vs one edition: ' + (three / kaitei).toFixed(2) + '×  (target ≤ 1.30: ' + (three / kaitei <= 1.3 ? 'met' : 'NOT met') + ')')
 await fs.rm(accessDir, {recursive: true, force: true})
 }
 
@@ -252,11 +284,22 @@ if (want('diff')) {
   gitRun('commit', '-q', '-am', 'v2')
   console.log('\nDiff: 1 MB policy, 50 edits (' + trueChars + ' characters truly changed)')
   const [kaiteiDiff, gitDiff] = measurePair(
-    {label: 'kaitei diff HEAD~1 HEAD --format json', command: process.execPath, args: [cli, 'diff', 'HEAD~1', 'HEAD', '--format', 'json', '--out', path.join(repo, '.diff.json')], options: {cwd: repo}},
+    {label: 'kaitei diff HEAD~1 HEAD --format json', command: process.execPath, args: [cli, 'diff', 'HEAD~1', 'HEAD', '--format', 'json', '--out', path.join(repo, '.diff.json'), '--no-cache'], options: {cwd: repo}},
     {label: 'git diff --no-index --word-diff', command: 'git', args: ['-c', 'core.quotepath=off', 'diff', '--no-index', '--word-diff', '--no-color', '.old-docs', 'docs'], options: {cwd: repo, maxBuffer: 1e9}}
   )
   // Node itself, for scale: the floor under any command written for it.
   measure('node -e 0 (Node.js startup)', process.execPath, ['-e', '0'])
+  const diffCache = path.join(repo, '.cache')
+  time(process.execPath, [cli, 'diff', 'HEAD~1', 'HEAD', '--format', 'json', '--out', path.join(repo, '.diff-warm.json'), '--cache', diffCache], {cwd: repo})
+  measure('…with the persistent cache warm', process.execPath, [cli, 'diff', 'HEAD~1', 'HEAD', '--format', 'json', '--out', path.join(repo, '.diff-warm.json'), '--cache', diffCache], {cwd: repo})
+  // One word changed in the working tree.
+  console.log('\nDiff: 1 MB policy, one word changed in the working tree')
+  const wordFile = path.join(repo, chapters[6].name)
+  const wordText = await fs.readFile(wordFile, 'utf8')
+  await fs.writeFile(wordFile, wordText.replace('適切に', '速やかに'))
+  measure('kaitei diff HEAD worktree (no cache)', process.execPath, [cli, 'diff', 'HEAD', 'worktree', '--format', 'json', '--out', path.join(repo, '.word.json'), '--no-cache'], {cwd: repo})
+  measure('…with the persistent cache warm', process.execPath, [cli, 'diff', 'HEAD', 'worktree', '--format', 'json', '--out', path.join(repo, '.word.json'), '--cache', diffCache], {cwd: repo})
+  await fs.writeFile(wordFile, wordText)
   // exit code 1 means "differences found" for git diff: measure() throws on non-zero, so time it by hand if needed.
   const model = JSON.parse(await fs.readFile(path.join(repo, '.diff.json'), 'utf8'))
   const ours = model.changes.summary.characters.added + model.changes.summary.characters.removed
@@ -266,4 +309,17 @@ if (want('diff')) {
   if (kaiteiDiff && gitDiff) console.log('  ratio kaitei / git: ' + (kaiteiDiff / gitDiff).toFixed(2) + '  (target ≤ 2.00: ' + (kaiteiDiff / gitDiff <= 2 ? 'met' : 'NOT met') + ')')
   console.log('  characters marked as changed: kaitei ' + ours + ', git word-diff ' + theirs + ', true edits ' + trueChars)
   await fs.rm(repo, {recursive: true, force: true})
+}
+
+// The sample, as `npm start` builds it (every version, HTML and PDF where there is a browser):
+// without the persistent cache (as before it existed) and with it warm.
+if (want('sample')) {
+  console.log('\nThe sample: build --all-versions (what `npm start` runs after compiling)')
+  const out = await fs.mkdtemp(path.join(os.tmpdir(), 'kaitei-bench-sample-'))
+  const sampleCache = path.join(out, '.cache')
+  const formats = findBrowser() ? 'html,pdf' : 'html'
+  measure('without the persistent cache', process.execPath, [cli, 'build', '-q', '--all-versions', '--format', formats, '--out', path.join(out, 'build'), '--no-cache'], {cwd: root})
+  time(process.execPath, [cli, 'build', '-q', '--all-versions', '--format', formats, '--out', path.join(out, 'build'), '--cache', sampleCache], {cwd: root})
+  measure('with the persistent cache warm', process.execPath, [cli, 'build', '-q', '--all-versions', '--format', formats, '--out', path.join(out, 'build'), '--cache', sampleCache], {cwd: root})
+  await fs.rm(out, {recursive: true, force: true})
 }

@@ -19,6 +19,8 @@ import {generatePolicy} from '../bench/generate-policy.js'
 import {random} from '../bench/generate-policy.js'
 import {cutSections, sectionCacheOf} from '../src/plugins/remark-policy-parse-sections.js'
 import {KaiteiContext} from '../src/context.js'
+import {parseInParallel} from '../src/edition/render-pool.js'
+import {createPolicyParser} from '../src/processor.js'
 import remarkPolicyGfm from '../src/plugins/remark-policy-gfm.js'
 import remarkPolicyParseSections from '../src/plugins/remark-policy-parse-sections.js'
 import {fixtures, repoRoot} from './helpers.js'
@@ -168,6 +170,24 @@ describe('the sectioned parser', () => {
         expect(cutSections(chapter.text, 4000, () => true).length).toBeGreaterThan(5)
         same(chapter.text, standard)
       }
+    }
+  })
+
+  it('in pieces on several threads, put together: the whole-file tree for 1,000 generated documents and the 1 MB policy', async () => {
+    // The pieces parsed here, as a worker would parse them (the worker runs the same parser).
+    const parser = createPolicyParser({lang: 'ja'})
+    const elsewhere = async (texts: string[]) => texts.map((text) => JSON.parse(JSON.stringify(parser.parse(text))) as Root)
+    let pieces = 0
+    for (let seed = 1; seed <= 1000; seed++) {
+      const text = generate(seed)
+      const tree = await parseInParallel(text, 1 + (seed % 4), 'ja', {parseElsewhere: elsewhere, size: 40})
+      if (!tree) continue
+      pieces++
+      if (JSON.stringify(tree) !== JSON.stringify(reference.parse(text))) expect({seed, text, tree}).toEqual({seed, text, tree: reference.parse(text)})
+    }
+    expect(pieces).toBeGreaterThan(300)
+    for (const chapter of generatePolicy(1_000_000, 20260325, true).slice(0, 4)) {
+      expect(await parseInParallel(chapter.text, 3, 'ja', {parseElsewhere: elsewhere})).toEqual(reference.parse(chapter.text))
     }
   })
 

@@ -37,11 +37,11 @@ describe('cancelling with Ctrl+C', () => {
   let repo: string
 
   beforeAll(async () => {
-    // Twelve versions of a 600 KB policy: long enough to interrupt.
+    // Twelve versions of a 1 MB policy: long enough to interrupt.
     repo = await tempDir('kaitei-cancel-')
     await git(repo, 'init', '-q', '-b', 'main')
     await fs.mkdir(path.join(repo, 'docs'))
-    const chapters = generatePolicy(600_000, 7)
+    const chapters = generatePolicy(1_000_000, 7)
     const entries: string[] = []
     for (let version = 1; version <= 12; version++) {
       for (const chapter of chapters) await fs.writeFile(path.join(repo, chapter.name), chapter.text.replace(/管理/g, version % 2 ? '管理' : '保全') + '\n版' + version + '\n')
@@ -68,7 +68,8 @@ describe('cancelling with Ctrl+C', () => {
       seen = children(child.pid!)
     }
     expect(seen.length, 'a git process while it works').toBeGreaterThan(0)
-    await new Promise((resolve) => setTimeout(resolve, 300))
+    // A moment more, to see the git processes it has while at work (never long: it must not finish first).
+    await new Promise((resolve) => setTimeout(resolve, 50))
     seen = [...new Set([...seen, ...children(child.pid!)])]
     child.kill('SIGINT')
     expect(await exited).toBe(1)

@@ -4,7 +4,9 @@
  * same in the main thread and in a worker thread (see `render-pool.ts`).
  */
 import {createHash} from 'node:crypto'
-import type {Root} from 'mdast'
+import type {Nodes, Root} from 'mdast'
+import {EXIT, visit} from 'unist-util-visit'
+import {isAccess} from '../access/remark-policy-access-check.js'
 import {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
 import type {Audience} from '../config/load-config.js'
@@ -64,8 +66,10 @@ export interface DocumentInput {
   /** Index in `sources` (footnote ids are unique per file through it). */
   index: number
   text: string
-  /** The parsed tree, if already parsed; it is not modified. */
+  /** The parsed tree, if already parsed; it is not modified (unless `treeOwned`). */
   tree?: Root
+  /** The tree was parsed for this rendering alone: it may be transformed in place. */
+  treeOwned?: boolean
 }
 
 export interface RenderDocumentOptions {
@@ -118,11 +122,19 @@ export async function renderDocument(
   const file = new VFile({path: doc.path, value: doc.text, data: {kaitei: {sections: [], run: {relaxed: options.relaxed}}}})
   // A tree handed in belongs to someone else (a loaded publication, shared
   // by history and diffs): only a tree parsed here may be transformed in place.
-  const parsed = doc.tree ? (structuredClone(doc.tree) as Root) : (validator.parse(file) as Root)
+  const parsed = doc.tree ? (doc.treeOwned ? doc.tree : (structuredClone(doc.tree) as Root)) : (validator.parse(file) as Root)
   const validated = (await validator.run(parsed, file)) as Root
   const editionMessages: VFileMessage[] = []
   const editions: RenderedDocument[] = []
+  // Text that every audience sees alike is rendered once: a file with no
+  // access marker and no audience of its own, whose 「改正」 markers are the
+  // same for every edition. (Redaction would change nothing in it.)
+  const alike = audiences.length > 1 && sharedByAll(validated, file, audiences, options)
   for (const [index, audience] of audiences.entries()) {
+    if (alike && index > 0) {
+      editions.push(structuredClone(editions[0]!))
+      continue
+    }
     const run: KaiteiRun = {audience, amended: options.amended?.[audience.name], footnotePrefix: 'd' + doc.index + '-', relaxed: options.relaxed}
     const editionFile = new VFile({path: doc.path, value: doc.text, data: {kaitei: {...file.data.kaitei!, run}}})
     // Every audience redacts its own copy; the last may take the validated tree.
@@ -149,6 +161,21 @@ export async function renderDocument(
   // An edition's own problems (a section outside its parent's access block)
   // may show in several editions: once each.
   return {source: doc.source, messages: [...file.messages, ...dedupeMessages(editionMessages)], editions}
+}
+
+/** Whether every audience sees `tree` alike (see `renderDocument`). */
+function sharedByAll(tree: Root, file: VFile, audiences: readonly Audience[], options: RenderDocumentOptions): boolean {
+  const data = file.data.kaitei
+  if (!data || data.frontMatterInvalid || data.fileAudience !== undefined || data.frontMatter?.access !== undefined || data.frontMatter?.withheld !== undefined) return false
+  const markers = audiences.map((d) => JSON.stringify(options.amended?.[d.name] ?? {}))
+  if (markers.some((d) => d !== markers[0])) return false
+  let marked = false
+  visit(tree, (node) => {
+    if (!isAccess(node as Nodes)) return
+    marked = true
+    return EXIT
+  })
+  return !marked
 }
 
 /**

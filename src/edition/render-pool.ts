@@ -13,6 +13,9 @@ import {Worker} from 'node:worker_threads'
 import type {Audience} from '../config/load-config.js'
 import {KaiteiContext} from '../context.js'
 import {messageFromData, messageToData, type MessageData} from '../messages.js'
+import type {Root} from 'mdast'
+import {assembleSections, planSections, sectionsOf} from '../plugins/remark-policy-parse-sections.js'
+import {createPolicyParser} from '../processor.js'
 import {renderDocument, type DocumentInput, type RenderDocumentOptions, type RenderedFile} from './render-document.js'
 
 export interface RenderPoolOptions extends Omit<RenderDocumentOptions, 'allAudiences'> {
@@ -32,18 +35,19 @@ export interface RenderPoolOptions extends Omit<RenderDocumentOptions, 'allAudie
   threads?: number
   /** Characters of source below which one thread is used (default: `150000`). */
   parallelThreshold?: number
+  /** Characters of one file above which it is parsed in pieces on every thread (default: `100000`). */
+  bigFile?: number
 }
 
-export interface WorkerTask {
-  docs: DocumentInput[]
-  audiences: Audience[]
-  options: RenderDocumentOptions
-}
+/** A worker's task: render documents, or parse pieces of one big file. */
+export type WorkerTask =
+  | {kind: 'render'; docs: DocumentInput[]; audiences: Audience[]; options: RenderDocumentOptions}
+  | {kind: 'parse'; texts: string[]; lang: string}
 
 export type SerializedFile = Omit<RenderedFile, 'messages'> & {messages: MessageData[]}
 
 export interface WorkerReply {
-  results?: SerializedFile[]
+  results?: SerializedFile[] | Root[]
   error?: {message: string; stack?: string}
 }
 
@@ -104,38 +108,53 @@ export async function renderDocuments(
 
 async function renderFresh(docs: DocumentInput[], audiences: Audience[], options: RenderPoolOptions): Promise<RenderedFile[]> {
   const characters = docs.reduce((sum, d) => sum + d.text.length, 0)
-  let threads = Math.min(chooseThreads(characters, options), docs.length)
   // Running from TypeScript sources (tests) there is no compiled worker.
-  if (threads > 1 && !existsSync(workerFile)) threads = 1
+  const available = existsSync(workerFile) ? chooseThreads(characters, options) : 1
+  const threads = Math.min(available, docs.length)
 
-  const {threads: _threads, parallelThreshold: _threshold, signal, context: given, ...rest} = options
+  const {threads: _threads, parallelThreshold: _threshold, bigFile = 100_000, signal, context: given, ...rest} = options
   const context = given ?? new KaiteiContext()
   const settings: RenderDocumentOptions = {...rest, allAudiences: options.allAudiences ?? audiences}
+
+  // A big file is parsed in pieces on every thread first; it is then
+  // rendered here (its tree stays on this thread).
+  const prepared = [...docs]
+  const pinned = new Set<number>()
+  if (available > 1) {
+    for (const [index, doc] of docs.entries()) {
+      if (doc.tree || doc.text.length < bigFile) continue
+      const tree = await parseInParallel(doc.text, available, settings.lang, {signal})
+      if (!tree) continue
+      prepared[index] = {...doc, tree, treeOwned: true}
+      pinned.add(index)
+    }
+  }
+
   if (threads === 1) {
     const out: RenderedFile[] = []
-    for (const doc of docs) {
+    for (const doc of prepared) {
       signal?.throwIfAborted()
       out.push(await renderDocument(doc, audiences, settings, context))
     }
     return out
   }
 
-  // Longest files first onto the least loaded lane; lane 0 is this thread.
+  // Longest files first onto the least loaded lane; lane 0 is this thread (and takes the big files parsed in pieces).
   const lanes: number[][] = Array.from({length: threads}, () => [])
   const load = new Array<number>(threads).fill(0)
   const order = docs.map((_, index) => index).sort((a, b) => docs[b]!.text.length - docs[a]!.text.length)
   for (const index of order) {
     let lane = 0
-    for (let i = 1; i < threads; i++) if (load[i]! < load[lane]!) lane = i
+    if (!pinned.has(index)) for (let i = 1; i < threads; i++) if (load[i]! < load[lane]!) lane = i
     lanes[lane]!.push(index)
     load[lane]! += docs[index]!.text.length
   }
 
   const results = new Array<RenderedFile>(docs.length)
-  const workers = lanes.slice(1).map((lane) => runInWorker({docs: lane.map((i) => docs[i]!), audiences, options: settings}, signal))
+  const workers = lanes.slice(1).map((lane) => runInWorker<SerializedFile[]>({kind: 'render', docs: lane.map((i) => prepared[i]!), audiences, options: settings}, signal))
   for (const index of lanes[0]!) {
     signal?.throwIfAborted()
-    results[index] = await renderDocument(docs[index]!, audiences, settings, context)
+    results[index] = await renderDocument(prepared[index]!, audiences, settings, context)
   }
   const fromWorkers = await Promise.all(workers)
   fromWorkers.forEach((laneResults, laneIndex) => {
@@ -146,7 +165,39 @@ async function renderFresh(docs: DocumentInput[], audiences: Audience[], options
   return results
 }
 
-function runInWorker(task: WorkerTask, signal?: AbortSignal): Promise<SerializedFile[]> {
+/**
+ * One file parsed in pieces on `threads` threads: cut where the sectioned
+ * parser cuts (remark-policy-parse-sections), about equal runs of sections
+ * to each thread, the trees put together here — the same tree as a
+ * whole-file parse (a property test holds them equal). `undefined` when the
+ * file may not be cut.
+ */
+export async function parseInParallel(
+  text: string,
+  threads: number,
+  lang: string,
+  options: {signal?: AbortSignal; parseElsewhere?: (texts: string[]) => Promise<Root[]>; size?: number} = {}
+): Promise<Root | undefined> {
+  const parseElsewhere = options.parseElsewhere ?? ((texts: string[]) => runInWorker<Root[]>({kind: 'parse', texts, lang}, options.signal))
+  const parser = createPolicyParser({lang})
+  const plan = planSections(text, sectionsOf(text, (piece) => parser.parse(piece) as Root, options.size))
+  if (!plan) return undefined
+  // Contiguous runs of about equal size, one per thread.
+  const total = plan.texts.reduce((sum, d) => sum + d.length, 0)
+  const groups: number[][] = [[]]
+  let size = 0
+  for (const [index, piece] of plan.texts.entries()) {
+    if (size >= (total / threads) * groups.length && groups.length < threads) groups.push([])
+    groups[groups.length - 1]!.push(index)
+    size += piece.length
+  }
+  const elsewhere = groups.slice(1).map((group) => parseElsewhere(group.map((i) => plan.texts[i]!)))
+  const here = groups[0]!.map((i) => parser.parse(plan.texts[i]!) as Root)
+  const trees = [...here, ...(await Promise.all(elsewhere)).flat()]
+  return assembleSections(plan, trees)
+}
+
+function runInWorker<T>(task: WorkerTask, signal?: AbortSignal): Promise<T> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerFile)
     // Cancelled: the worker stops at once.
@@ -164,7 +215,7 @@ function runInWorker(task: WorkerTask, signal?: AbortSignal): Promise<Serialized
         error.stack = reply.error.stack
         reject(error)
       } else {
-        resolve(reply.results!)
+        resolve(reply.results as T)
       }
     })
     worker.once('error', reject)
@@ -175,8 +226,12 @@ function runInWorker(task: WorkerTask, signal?: AbortSignal): Promise<Serialized
   })
 }
 
-/** Used by the worker: render a task and turn messages into plain data. */
-export async function renderTask(task: WorkerTask): Promise<SerializedFile[]> {
+/** Used by the worker: parse pieces, or render documents with their messages turned into plain data. */
+export async function renderTask(task: WorkerTask): Promise<SerializedFile[] | Root[]> {
+  if (task.kind === 'parse') {
+    const parser = createPolicyParser({lang: task.lang})
+    return task.texts.map((text) => parser.parse(text) as Root)
+  }
   const out: SerializedFile[] = []
   // One context per task: the lane's files share their processors.
   const context = new KaiteiContext()

@@ -111,39 +111,88 @@ export default function remarkPolicyParseSections(this: Processor, options: Rema
       return tree
     }
     try {
-      if (sections.length === 1) return parseSection(document)
-      // Link and footnote definitions apply to the whole file: a section is
-      // parsed with stand-ins after it for those it refers to that other
-      // sections define (so that its references resolve as in the whole
-      // file), and the stand-ins are dropped. Only what a section refers to:
-      // a file with thousands of footnotes stays linear.
-      const definitions = document.includes(']:') ? definitionsOf(document) : undefined
-      const root: Root = {type: 'root', children: []}
-      let start: Point | undefined
-      let end: Point | undefined
-      for (const section of sections) {
-        const text = document.slice(section.offset, section.end)
-        const suffix = definitions ? standIns(text, definitions, section) : ''
-        const tree = parseSection(suffix ? text + '\n\n' + suffix : text)
-        const count = suffix ? suffix.split('\n\n').length - 1 : 0
-        const children = tree.children.slice(0, tree.children.length - count)
-        // Every stand-in must have been read as a definition; else parse the file whole.
-        if (tree.children.slice(children.length).some((d) => d.type !== 'definition' && d.type !== 'footnoteDefinition')) return parseSection(document)
-        for (const child of children) root.children.push(move(child, section.line - 1, section.offset))
-        // The file's extent is from the first section's start to the last one's end.
-        if (tree.position) {
-          const moved = movePosition(tree.position, section.line - 1, section.offset)
-          start ??= moved.start
-          end = suffix ? endOf(text, section) : moved.end
-        }
-      }
-      if (start && end) root.position = {start, end}
-      return root
+      const plan = planSections(document, sections)
+      if (!plan) return parseSection(document)
+      return assembleSections(plan, plan.texts.map(parseSection)) ?? parseSection(document)
     } finally {
       data.micromarkExtensions = all
     }
   }
   this.parser = parser as unknown as typeof this.parser
+}
+
+/**
+ * How a file is parsed in pieces: each section's text (with stand-ins after
+ * it for the definitions it refers to that other sections hold), to be
+ * parsed on its own — here, or on other threads — and put together by
+ * `assembleSections`. `undefined`: parse the file whole (it may not be cut).
+ */
+export interface SectionPlan {
+  sections: Section[]
+  /** The text to parse for each section. */
+  texts: string[]
+  /** How many stand-in definitions end each text. */
+  standIns: number[]
+}
+
+export function planSections(document: string, sections: Section[]): SectionPlan | undefined {
+  if (sections.length <= 1) return undefined
+  // Link and footnote definitions apply to the whole file: a section is
+  // parsed with stand-ins after it for those it refers to that other
+  // sections define (so that its references resolve as in the whole
+  // file), and the stand-ins are dropped. Only what a section refers to:
+  // a file with thousands of footnotes stays linear.
+  const definitions = document.includes(']:') ? definitionsOf(document) : undefined
+  const texts: string[] = []
+  const counts: number[] = []
+  for (const section of sections) {
+    const text = document.slice(section.offset, section.end)
+    const suffix = definitions ? standIns(text, definitions, section) : ''
+    texts.push(suffix ? text + '\n\n' + suffix : text)
+    counts.push(suffix ? suffix.split('\n\n').length - 1 : 0)
+  }
+  return {sections, texts, standIns: counts}
+}
+
+/**
+ * The file's tree from its sections' trees (see `planSections`): stand-ins
+ * dropped, positions moved to where each section stands. `undefined` when a
+ * stand-in was not read as a definition (parse the file whole instead).
+ */
+export function assembleSections(plan: SectionPlan, trees: readonly Root[]): Root | undefined {
+  const root: Root = {type: 'root', children: []}
+  let start: Point | undefined
+  let end: Point | undefined
+  for (const [index, section] of plan.sections.entries()) {
+    const tree = trees[index]!
+    const count = plan.standIns[index]!
+    const children = tree.children.slice(0, tree.children.length - count)
+    // Every stand-in must have been read as a definition; else the file is parsed whole.
+    if (tree.children.slice(children.length).some((d) => d.type !== 'definition' && d.type !== 'footnoteDefinition')) return undefined
+    for (const child of children) root.children.push(move(child, section.line - 1, section.offset))
+    // The file's extent is from the first section's start to the last one's end.
+    if (tree.position) {
+      const moved = movePosition(tree.position, section.line - 1, section.offset)
+      start ??= moved.start
+      end = count > 0 ? endOf(plan.texts[index]!.slice(0, section.end - section.offset), section) : moved.end
+    }
+  }
+  if (start && end) root.position = {start, end}
+  return root
+}
+
+/** Where a file may be cut, as remark-policy-parse-sections cuts it (see `cutSections`), with a parser to tell openers. */
+export function sectionsOf(document: string, parse: (text: string) => Root, size = sectionSize): Section[] {
+  if (checkSourceLimits(document).length > 0) return [{offset: 0, end: document.length, line: 1}]
+  const openers = new Map<string, boolean>()
+  return cutSections(document, size, (line) => {
+    let known = openers.get(line)
+    if (known === undefined) {
+      known = parse(line + '\n').children[0]?.type === 'containerDirective'
+      openers.set(line, known)
+    }
+    return known
+  })
 }
 
 /** A definition line: `[label]: …` or `[^label]: …` at the start of a line, the label plain. */
