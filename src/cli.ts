@@ -214,7 +214,130 @@ export function createCli(run: CliRun = {}) {
       process.stdout.write(options.json ? JSON.stringify(report, null, 2) + '\n' : formatHistory(report))
     })
 
+  program
+    .command('serve')
+    .description('serve the editions of a build to signed-in readers, each the edition of their audience')
+    .option('-c, --config <file>', 'publication config', 'kaitei.yaml')
+    .option('-d, --dir <dir>', 'the build to serve (default: build/ next to the config)')
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .addOption(new Option('-p, --port <port>', 'port to listen on (0: any free port)').default(8080).argParser(portOf))
+    .option('--data <dir>', 'data folder: the SQLite database and the users file (default: .kaitei/ next to the config)')
+    .option('--database <url>', 'PostgreSQL instead of SQLite (postgres://user@host/db), shared by several instances')
+    .option('--cert <file>', 'TLS certificate (PEM); with --key, serve HTTPS')
+    .option('--key <file>', 'TLS private key (PEM)')
+    .option('--log-level <level>', 'log level: fatal, error, warn, info, debug or silent', process.env.KAITEI_LOG_LEVEL ?? 'info')
+    .action(async (options) => {
+      const {startServer} = await import('./serve/server.js')
+      const server = await startServer({
+        config: options.config,
+        dir: options.dir,
+        host: options.host,
+        port: options.port,
+        data: options.data,
+        database: options.database ?? process.env.KAITEI_DATABASE,
+        cert: options.cert,
+        key: options.key,
+        logLevel: options.logLevel
+      })
+      process.stderr.write('kaitei: serving on ' + server.url + ' (' + server.store.kind + ': ' + server.store.where + ')\n')
+      // SIGTERM or Ctrl+C: stop taking requests, finish those in flight, write the audit trail.
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.stderr.write('kaitei: stopping\n')
+          server.close().then(resolve, (error: unknown) => {
+            process.stderr.write('kaitei: ' + String((error as Error)?.message ?? error) + '\n')
+            process.exitCode = 1
+            resolve()
+          })
+        }
+        process.once('SIGTERM', stop)
+        process.once('SIGINT', stop)
+      })
+    })
+
+  const user = program.command('user').description('readers who sign in to `kaitei serve` with a password (the users file)')
+  const configHelp = 'publication config'
+  const dataHelp = 'data folder holding users.yaml (default: .kaitei/ next to the config)'
+  user
+    .command('add <name>')
+    .description('add a reader: asks for the password (or reads it from standard input)')
+    .requiredOption('-a, --audience <name>', 'the edition they read')
+    .option('-c, --config <file>', configHelp, 'kaitei.yaml')
+    .option('--data <dir>', dataHelp)
+    .action(async (name, options) => {
+      const {addUser} = await import('./serve/user-command.js')
+      await addUser(name, options)
+      process.stdout.write('added ' + name + ' (' + options.audience + ')\n')
+    })
+  user
+    .command('passwd <name>')
+    .description("set a reader's password; their sessions end")
+    .option('-c, --config <file>', configHelp, 'kaitei.yaml')
+    .option('--data <dir>', dataHelp)
+    .action(async (name, options) => {
+      const {setPassword} = await import('./serve/user-command.js')
+      await setPassword(name, options)
+      process.stdout.write('changed the password of ' + name + '\n')
+    })
+  user
+    .command('remove <name>')
+    .description('remove a reader; their sessions end')
+    .option('-c, --config <file>', configHelp, 'kaitei.yaml')
+    .option('--data <dir>', dataHelp)
+    .action(async (name, options) => {
+      const {removeUser} = await import('./serve/user-command.js')
+      await removeUser(name, options)
+      process.stdout.write('removed ' + name + '\n')
+    })
+  user
+    .command('list')
+    .description('list the readers and their audiences')
+    .option('-c, --config <file>', configHelp, 'kaitei.yaml')
+    .option('--data <dir>', dataHelp)
+    .action(async (options) => {
+      const {listUsers} = await import('./serve/user-command.js')
+      process.stdout.write(await listUsers(options))
+    })
+
+  const reportFormats = ['table', 'csv', 'json'] as const
+  const audit = program
+    .command('audit')
+    .description('the audit trail of `kaitei serve`: who read what, sign-ins and acknowledgements')
+    .option('-c, --config <file>', 'publication config', 'kaitei.yaml')
+    .option('--data <dir>', 'data folder of the SQLite database (default: .kaitei/ next to the config)')
+    .option('--database <url>', 'read PostgreSQL instead (postgres://user@host/db)')
+    .option('--since <date>', 'from this date on (ISO or 和暦, Japan\'s time)')
+    .option('--user <name>', 'only this reader')
+    .option('--path <glob>', 'only requests for these paths, e.g. "/security/**"')
+    .addOption(new Option('--format <format>', 'table, csv or json').choices(reportFormats).default('table' as const))
+    .action(async (options) => {
+      const {runAudit} = await import('./serve/user-command.js')
+      process.stdout.write(await runAudit({...options, database: options.database ?? process.env.KAITEI_DATABASE}))
+    })
+  audit
+    .command('acks')
+    .description('who has and has not acknowledged the version in force of their edition')
+    .option('-c, --config <file>', 'publication config', 'kaitei.yaml')
+    .option('--data <dir>', 'data folder (default: .kaitei/ next to the config)')
+    .option('--database <url>', 'read PostgreSQL instead (postgres://user@host/db)')
+    .option('-d, --dir <dir>', 'the build whose versions are in force (default: build/ next to the config)')
+    .option('--version <key>', 'this version instead of the one in force (e.g. 2026-03-25)')
+    .option('--pending', 'only readers who have not acknowledged it')
+    .option('--roster <csv>', 'readers from a CSV of name,audience (proxy sign-in) instead of the users file')
+    .addOption(new Option('--format <format>', 'table, csv or json').choices(reportFormats).default('table' as const))
+    .action(async (options) => {
+      const {runAcks} = await import('./serve/user-command.js')
+      process.stdout.write(await runAcks({...options, database: options.database ?? process.env.KAITEI_DATABASE}))
+    })
+
   return program
+}
+
+/** A TCP port: 0 to 65535. */
+function portOf(value: string): number {
+  const port = Number(value)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('Expected a port from 0 to 65535, got `' + value + '`.')
+  return port
 }
 
 /**

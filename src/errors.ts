@@ -8,6 +8,7 @@ import type {VFileMessage} from 'vfile-message'
 /** Every code a `KaiteiError` can carry, besides `E_SYSTEM_<code>` (see `systemErrors`). */
 export const errorCodes = [
   'E_ARATAME_LANG',
+  'E_BAD_AUDIT_QUERY',
   'E_BAD_DATE',
   'E_BEFORE_HISTORY',
   'E_BROWSER_FAILED',
@@ -19,21 +20,27 @@ export const errorCodes = [
   'E_GIT_FAILED',
   'E_GIT_MISSING',
   'E_GIT_TIMEOUT',
-  'E_NO_BROWSER',
-  'E_NO_COMMITS',
   'E_NOT_A_REPOSITORY',
   'E_NOT_RECORDED',
   'E_NOT_VISIBLE',
+  'E_NO_BROWSER',
+  'E_NO_COMMITS',
   'E_OUT_LOCKED',
   'E_OUT_NOT_KAITEI',
   'E_PDF_UNREADABLE',
+  'E_SERVE_CONFIG',
+  'E_SERVE_DATABASE',
+  'E_SERVE_NO_BUILD',
+  'E_SERVE_TLS',
   'E_SHALLOW',
   'E_THEME_NOT_FOUND',
   'E_TOC_PAGE',
   'E_TOC_UNSTABLE',
   'E_UNKNOWN_AUDIENCE',
   'E_UNKNOWN_COMMIT',
+  'E_UNKNOWN_USER',
   'E_UNKNOWN_VERSION',
+  'E_USERS_FILE',
   'E_VERSION_CONFIG'
 ] as const
 

@@ -128,8 +128,43 @@ export const configSchema = z.strictObject({
    */
   foreignKeys: z.array(z.string()).default([]),
   /** Audiences (editions). Without it, one edition named `all`. */
-  audiences: z.array(audienceSchema).min(1).optional()
+  audiences: z.array(audienceSchema).min(1).optional(),
+  /** `kaitei serve`: who may read which edition (serve/README in ARCHITECTURE.md). */
+  serve: z.lazy(() => serveSchema).optional()
 })
+
+/** `serve.proxy`: readers signed in by a proxy in front (oauth2-proxy, IIS, a load balancer). */
+export const proxySchema = z.strictObject({
+  /** Addresses (or CIDR ranges) of the proxies; headers from any other address are ignored. */
+  addresses: z.array(z.string().min(1)).min(1, 'at least one proxy address'),
+  /** Header naming the reader (default: `X-Forwarded-User`). */
+  userHeader: z.string().regex(/^[A-Za-z0-9-]+$/, 'a header name').default('X-Forwarded-User'),
+  /** Header listing the reader's groups, comma-separated (default: `X-Forwarded-Groups`). */
+  groupsHeader: z.string().regex(/^[A-Za-z0-9-]+$/, 'a header name').default('X-Forwarded-Groups'),
+  /** Group → audience: a reader gets the strictest audience of their groups. */
+  groups: z.record(z.string(), z.string()).default({}),
+  /** Audience of a signed-in reader in none of the groups (default: none: refused). */
+  audience: z.string().optional()
+})
+
+export const serveSchema = z.strictObject({
+  /** What a reader who has not signed in gets: `none` (the sign-in page, default) or an audience's name (`public`). */
+  anonymous: z.string().default('none'),
+  /** The users file for sign-in with a password (default: `users.yaml` in the data folder). */
+  users: z.string().optional(),
+  /** Sign-in by a proxy instead of a password. */
+  proxy: proxySchema.optional(),
+  /** Hours a sign-in lasts (default: 12). */
+  sessionHours: z.number().positive().max(24 * 90).default(12),
+  /** Failed sign-ins of one user within `lockMinutes` before further tries are refused (default: 5). */
+  maxFailures: z.number().int().min(1).max(1000).default(5),
+  /** Failed sign-ins from one address (an office behind one NAT has many users) before it is refused (default: 30). */
+  maxFailuresPerAddress: z.number().int().min(1).max(100000).default(30),
+  /** Minutes failed sign-ins count (default: 15). */
+  lockMinutes: z.number().positive().max(24 * 60).default(15)
+})
+
+export type ServeConfig = z.output<typeof serveSchema>
 
 export type ConfigInput = z.input<typeof configSchema>
 export type ConfigData = z.output<typeof configSchema>

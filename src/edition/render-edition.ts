@@ -225,6 +225,7 @@ export async function assembleEdition(
     generator: 'kaitei',
     publication: config.id,
     title: config.title,
+    lang: config.lang,
     edition: {name: audience.name, label: audience.label, marking: audience.marking ?? config.marking ?? null, public: audience.public},
     // Only files this edition shows: a withheld file's name and title are not listed.
     sources: documents.filter((d) => d.visible).map((d) => ({path: d.source, title: d.title ?? null}))

@@ -206,6 +206,9 @@ export async function editionJobs(input: EditionsInput): Promise<{jobs: EditionJ
     for (const edition of editions) {
       if (version) edition.messages = inVersion(edition.messages, version)
       const history = historyPages.get(edition.audience)
+      // The version this edition shows, for acknowledgements (`kaitei serve`): none for uncommitted text.
+      const shown = version ?? (session && session.history.worktree === undefined ? latestFor(edition.audience) : undefined)
+      stampVersion(edition, shown && shown.commit ? {key: shown.amendment.key, label: versionLabel(config, shown)} : null)
       mainJobs.push({
         edition,
         dir: edition.audience.name,
@@ -219,6 +222,15 @@ export async function editionJobs(input: EditionsInput): Promise<{jobs: EditionJ
   mainJobs.sort((a, b) => selected.indexOf(a.edition.audience) - selected.indexOf(b.edition.audience))
   if (input.allVersions && session) messages.push(...(await hiddenChanges(input.configFile, session, selected)))
   return {jobs: [...mainJobs, ...versionJobs], messages}
+}
+
+/** Record in the edition's manifest.json the version its page shows (`null`: the working text, or no history). */
+function stampVersion(edition: Edition, version: {key: string; label: string} | null): void {
+  const file = edition.files.find((d) => d.path === 'manifest.json')
+  if (!file || !('content' in file)) return
+  const manifest = JSON.parse(String(file.content)) as Record<string, unknown>
+  manifest.version = version
+  file.content = JSON.stringify(manifest, null, 2) + '\n'
 }
 
 /** `--at`: for each audience, the version in force among those it may see. */
