@@ -61,6 +61,8 @@ export function createCli(run: CliRun = {}) {
     .description('Publish versioned policy documents from Markdown in git')
     .version(packageVersion(), '-V, --version', 'print the version of kaitei')
     .showHelpAfterError()
+    // `kaitei audit --format csv` and `kaitei audit acks --format json`: each command's options after its own name.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({outputError: (text, write) => write(text)})
 
