@@ -67,7 +67,7 @@ function measurePair(a, b) {
   })
 }
 
-/** BENCH_ONLY=html,editions,pdf,history,diff,sample runs only those parts. */
+/** BENCH_ONLY=html,editions,pdf,history,diff,sample,serve runs only those parts. */
 const only = process.env.BENCH_ONLY?.split(',')
 const want = (part) => !only || only.includes(part)
 
@@ -321,5 +321,81 @@ if (want('sample')) {
   measure('without the persistent cache', process.execPath, [cli, 'build', '-q', '--all-versions', '--format', formats, '--out', path.join(out, 'build'), '--no-cache'], {cwd: root})
   time(process.execPath, [cli, 'build', '-q', '--all-versions', '--format', formats, '--out', path.join(out, 'build'), '--cache', sampleCache], {cwd: root})
   measure('with the persistent cache warm', process.execPath, [cli, 'build', '-q', '--all-versions', '--format', formats, '--out', path.join(out, 'build'), '--cache', sampleCache], {cwd: root})
+  await fs.rm(out, {recursive: true, force: true})
+}
+
+// kaitei serve on loopback: an edition page (the sample's staff edition) to
+// autocannon at 50 and 200 connections, with sign-in and the audit trail on,
+// and the same server with both off. The server runs in a process of its own.
+if (want('serve')) {
+  console.log('\nkaitei serve: the sample\'s staff edition page on loopback (autocannon, 10 s each)')
+  const {default: autocannon} = await import('autocannon')
+  const {spawn: spawnChild} = await import('node:child_process')
+  const out = await fs.mkdtemp(path.join(os.tmpdir(), 'kaitei-bench-serve-'))
+  const build = path.join(out, 'build')
+  time(process.execPath, [cli, 'build', '-q', '--all-versions', '--format', 'html', '--out', build, '--no-cache'], {cwd: root})
+  const data = path.join(out, 'data')
+  const users = spawnSync(process.execPath, [cli, 'user', 'add', 'bench', '--audience', 'staff', '--data', data], {cwd: root, input: 'bench-password\n', encoding: 'utf8'})
+  if (users.status !== 0) throw new Error(users.stderr)
+  const start = (mode) =>
+    new Promise((resolve, reject) => {
+      const child = spawnChild(process.execPath, [path.join(root, 'bench', 'serve-child.js'), path.join(root, 'kaitei.yaml'), build, data, mode], {stdio: ['ignore', 'pipe', 'inherit']})
+      child.stdout.once('data', (chunk) => resolve({child, url: String(chunk).trim()}))
+      child.once('error', reject)
+    })
+  const stop = (child) => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM')))
+  const signIn = async (url) => {
+    const form = await fetch(url + '/-/signin')
+    const csrfCookie = form.headers.getSetCookie().map((d) => d.split(';')[0]).join('; ')
+    const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())[1]
+    const response = await fetch(url + '/-/signin', {method: 'POST', redirect: 'manual', headers: {cookie: csrfCookie, 'content-type': 'application/x-www-form-urlencoded'}, body: new URLSearchParams({_csrf: token, name: 'bench', password: 'bench-password', next: '/'})})
+    // What a browser sends back: the session and the CSRF secret.
+    return [csrfCookie, ...response.headers.getSetCookie().map((d) => d.split(';')[0]).filter((d) => d.startsWith('kaitei_session='))].join('; ')
+  }
+  const page = '/staff/index.html'
+  const results = {}
+  for (const mode of ['unguarded', 'guarded']) {
+    const {child, url} = await start(mode)
+    const cookie = mode === 'guarded' ? await signIn(url) : undefined
+    for (const connections of [50, 200]) {
+      // A short warm-up, then the measured run.
+      await autocannon({url: url + page, connections, duration: 2, headers: cookie ? {cookie} : {}})
+      const result = await autocannon({url: url + page, connections, duration: 10, headers: cookie ? {cookie} : {}})
+      const errors = result.errors + result.timeouts + result.non2xx
+      results[mode + connections] = result
+      console.log('  ' + (mode === 'guarded' ? 'sign-in + audit' : 'neither (same server)').padEnd(24) + String(connections).padStart(4) + ' connections: ' +
+        Math.round(result.requests.average).toLocaleString('en').padStart(6) + ' req/s, p99 ' + String(result.latency.p99).padStart(4) + ' ms, ' + errors + ' errors, ' + (result.throughput.average / 1e6).toFixed(0) + ' MB/s')
+    }
+    // wrk (C, Debian's package) where installed: a client that does not run out of CPU before the server.
+    const hasWrk = spawnSync('wrk', ['--version'], {encoding: 'utf8'}).error === undefined
+    if (hasWrk) {
+      for (const connections of [50, 200]) {
+        spawnSync('wrk', ['-t1', '-c' + connections, '-d2s', ...(cookie ? ['-H', 'Cookie: ' + cookie] : []), url + page], {encoding: 'utf8'})
+        const output = spawnSync('wrk', ['-t1', '-c' + connections, '-d10s', '--latency', ...(cookie ? ['-H', 'Cookie: ' + cookie] : []), url + page], {encoding: 'utf8'}).stdout
+        const rate = Number(/Requests\/sec:\s+([\d.]+)/.exec(output)?.[1])
+        const p99 = /^\s+99%\s+([\d.]+)(us|ms|s)/m.exec(output)
+        const p99ms = p99 ? Number(p99[1]) * (p99[2] === 'us' ? 0.001 : p99[2] === 's' ? 1000 : 1) : NaN
+        const errors = Number(/Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? 0) + Number(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output)?.slice(1).reduce((a, b) => a + Number(b), 0) ?? 0)
+        results['wrk-' + mode + connections] = {rate, p99ms}
+        console.log('  wrk: ' + (mode === 'guarded' ? 'sign-in + audit' : 'neither (same server)').padEnd(24) + String(connections).padStart(4) + ' connections: ' +
+          Math.round(rate).toLocaleString('en').padStart(6) + ' req/s, p99 ' + p99ms.toFixed(0).padStart(4) + ' ms, ' + errors + ' errors')
+      }
+    }
+    await stop(child)
+  }
+  if (results['wrk-guarded50']) {
+    for (const connections of [50, 200]) {
+      const cost = 1 - results['wrk-guarded' + connections].rate / results['wrk-unguarded' + connections].rate
+      console.log('  wrk: cost of sign-in + audit at ' + connections + ' connections: ' + (cost * 100).toFixed(1) + '% of throughput')
+    }
+  }
+  for (const connections of [50, 200]) {
+    const on = results['guarded' + connections].requests.average
+    const off = results['unguarded' + connections].requests.average
+    const cost = 1 - on / off
+    console.log('  cost of sign-in + audit at ' + connections + ' connections: ' + (cost * 100).toFixed(1) + '% of throughput  (target ≤ 25%: ' + (cost <= 0.25 ? 'met' : 'NOT met') + ')')
+  }
+  const p99 = results.guarded200.latency.p99
+  console.log('  p99 at 200 connections with sign-in + audit: ' + p99 + ' ms  (target ≤ 50 ms: ' + (p99 <= 50 ? 'met' : 'NOT met') + ')')
   await fs.rm(out, {recursive: true, force: true})
 }

@@ -20,6 +20,10 @@ export type {DocumentInput, RenderDocumentOptions, RenderedDocument, RenderedFil
 export {renderDocuments} from './edition/render-pool.js'
 export type {RenderPoolOptions} from './edition/render-pool.js'
 
+// Serving the editions (`kaitei serve`).
+export {startServer} from './serve/server.js'
+export type {RunningServer, ServeOptions} from './serve/server.js'
+
 // The publication and its configuration.
 export {loadConfig, parseConfig} from './config/load-config.js'
 export type {Amendment, Audience, DateValue, LoadedConfig, PolicyConfig} from './config/load-config.js'

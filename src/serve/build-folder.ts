@@ -10,6 +10,7 @@
 import fs from 'node:fs/promises'
 import type {FileHandle} from 'node:fs/promises'
 import path from 'node:path'
+import {LRUCache} from 'lru-cache'
 import {manifestName} from '../output/output-folder.js'
 
 export interface EditionInfo {
@@ -37,12 +38,27 @@ export interface OpenedFile {
   real: string
 }
 
+/** A file of the build held in memory: its bytes, as they were in the build it was read from. */
+export interface HeldFile {
+  body: Buffer
+  mtime: Date
+}
+
+/** Files up to this size are held in memory (pages, styles, fonts); larger ones (PDFs) stream from the open file. */
+const heldLimit = 1024 * 1024
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 export class BuildFolder {
   readonly dir: string
   private view: BuildView | undefined
   private checked = 0
+  /**
+   * Files read from the build, keyed by the build's stamp: a build never
+   * changes once swapped in, so an entry is right for as long as its build
+   * is the current one, and a new build has new keys (64 MB at most).
+   */
+  private held = new LRUCache<string, HeldFile>({maxSize: 64 * 1024 * 1024, sizeCalculation: (d) => d.body.length + 64})
 
   constructor(dir: string) {
     this.dir = path.resolve(dir)
@@ -91,6 +107,27 @@ export class BuildFolder {
     } catch {
       // A build being swapped under us: the next look finds it whole.
       return this.view
+    }
+  }
+
+  /**
+   * `file` of `edition` whole, from memory when this build's copy was read
+   * before; `undefined` when there is no such file, or when it is too big
+   * to hold (open it instead).
+   */
+  async file(view: BuildView, edition: string, file: string): Promise<HeldFile | 'too big' | undefined> {
+    const key = view.stamp + '\0' + edition + '\0' + file
+    const found = this.held.get(key)
+    if (found) return found
+    const opened = await this.open(edition, file)
+    if (!opened) return undefined
+    try {
+      if (opened.size > heldLimit) return 'too big'
+      const held = {body: await opened.handle.readFile(), mtime: opened.mtime}
+      this.held.set(key, held)
+      return held
+    } finally {
+      await opened.handle.close()
     }
   }
 

@@ -10,6 +10,7 @@
  */
 import fs from 'node:fs/promises'
 import {createHash} from 'node:crypto'
+import {LRUCache} from 'lru-cache'
 import proxyAddr from 'proxy-addr'
 import type {FastifyRequest} from 'fastify'
 import type {PolicyConfig} from '../config/load-config.js'
@@ -19,6 +20,8 @@ import type {Store} from './database.js'
 import {readUsers, type User} from './users.js'
 
 export const sessionCookie = 'kaitei_session'
+/** How long another instance's sign-out may take to reach this one (seconds). */
+export const sessionSeconds = 5
 
 export interface ReaderOptions {
   config: PolicyConfig
@@ -34,6 +37,12 @@ export class ReaderResolver {
   private readonly viewable = new Map<string, ReadonlySet<string>>()
   private users: {stamp: string; byName: Map<string, User>} | undefined
   private usersChecked = 0
+  /**
+   * Sessions looked up in the last seconds: a page and its assets ask the
+   * database once. A sign-out on this instance forgets at once; on another
+   * instance sharing the database, within `sessionSeconds`.
+   */
+  private sessions = new LRUCache<string, {user: string; expiresAt: number; hash?: string}>({max: 20_000, ttl: sessionSeconds * 1000})
 
   constructor(options: ReaderOptions) {
     this.options = options
@@ -82,15 +91,28 @@ export class ReaderResolver {
     const token = request.cookies?.[sessionCookie]
     if (token && token.length <= 100) {
       const id = createHash('sha256').update(token).digest('base64url')
-      const session = await this.options.store.session(id, Date.now())
+      const now = Date.now()
+      let session = this.sessions.get(id)
+      if (!session || session.expiresAt <= now) {
+        session = await this.options.store.session(id, now)
+        if (session) this.sessions.set(id, session)
+      }
       if (session) {
         const user = await this.user(session.user)
-        if (user) return {reader: this.readerOf(user.name, user.audience), sessionId: id}
-        // Removed from the users file: the session ends now.
-        await this.options.store.deleteSession(id)
+        // A new password (kaitei user passwd) ends the sessions begun with the old one.
+        session.hash ??= user?.hash
+        if (user && user.hash === session.hash) return {reader: this.readerOf(user.name, user.audience), sessionId: id}
+        // Removed from the users file, or a new password: the session ends now.
+        await this.forget(id)
       }
     }
     return {reader: this.readerOf(null, serve.anonymous === 'none' ? null : serve.anonymous)}
+  }
+
+  /** End a session (sign-out) here and in the database. */
+  async forget(id: string): Promise<void> {
+    this.sessions.delete(id)
+    await this.options.store.deleteSession(id)
   }
 
   /** Of several audiences, the one that sees most (the others' clearance is within it), else the first. */

@@ -18,6 +18,7 @@ import fastifyCookie from '@fastify/cookie'
 import fastifyCsrf from '@fastify/csrf-protection'
 import fastifyFormbody from '@fastify/formbody'
 import fastifyRateLimit from '@fastify/rate-limit'
+import {LRUCache} from 'lru-cache'
 import rangeParser from 'range-parser'
 import {loadConfig, type PolicyConfig} from '../config/load-config.js'
 import {ConfigProblemError} from '../publication.js'
@@ -26,10 +27,10 @@ import {KaiteiContext} from '../context.js'
 import {formatDate} from '../wareki.js'
 import {AuditLog} from './audit-log.js'
 import {authorize, type Reader} from './authorize.js'
-import {BuildFolder, type BuildView} from './build-folder.js'
-import {Store} from './database.js'
+import {BuildFolder, type BuildView, type HeldFile} from './build-folder.js'
+import {Store, type Acknowledgement} from './database.js'
 import {injectBar, readerBar, serveCss, serveText, signInPage} from './pages.js'
-import {ReaderResolver, sessionCookie} from './reader.js'
+import {ReaderResolver, sessionCookie, sessionSeconds} from './reader.js'
 import {decoyHash, verifyPassword} from './users.js'
 
 export interface ServeOptions {
@@ -148,6 +149,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     const audit = new AuditLog(store, (error) => app.log.error({err: error}, 'audit trail: write failed, will retry'))
     const secure = tls !== undefined
     const context = new KaiteiContext({cache: false})
+    // A reader's acknowledgements, asked of the database once in a few seconds (their own are seen at once).
+    const acks = new LRUCache<string, Acknowledgement[]>({max: 20_000, ttl: sessionSeconds * 1000})
 
     await app.register(fastifyCookie, {secret: await store.secret('cookie-secret')})
     await app.register(fastifyFormbody)
@@ -271,7 +274,7 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     )
     app.post('/-/signout', {preHandler: app.csrfProtection}, async (request, reply) => {
       if (request.sessionId) {
-        await store.deleteSession(request.sessionId)
+        await readers.forget(request.sessionId)
         audit.add({at: Date.now(), kind: 'sign-out', user: request.reader.user, audience: request.reader.audience, address: request.ip})
       }
       reply.clearCookie(sessionCookie, {path: '/'})
@@ -287,6 +290,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
         return reply.code(409).type('text/plain; charset=utf-8').send('This is not the version in force of your edition; reload the page.')
       }
       await store.acknowledge({user, audience, version: edition.version.key, at: Date.now(), address: request.ip})
+      acks.delete(user + '\0' + audience)
+      ackGeneration.set(user, (ackGeneration.get(user) ?? 0) + 1)
       audit.add({at: Date.now(), kind: 'acknowledgement', user, audience, address: request.ip, detail: edition.version.key})
       return reply.redirect('/' + audience + '/', 303)
     })
@@ -319,54 +324,63 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
           if (decision.status === 401 && canSignIn && request.method === 'GET') return reply.redirect('/-/signin?next=' + encodeURIComponent(safeNext(request.raw.url)), 302)
           return reply.code(decision.status).type('text/plain; charset=utf-8').send(decision.status === 400 ? 'Bad request' : decision.status === 401 ? 'Sign in to read' : 'Not found')
         }
-        const opened = await build.open(decision.edition, decision.file)
-        if (!opened) return reply.code(404).type('text/plain; charset=utf-8').send('Not found')
+        const held = await build.file(current, decision.edition, decision.file)
+        if (!held) return reply.code(404).type('text/plain; charset=utf-8').send('Not found')
         const edition = current.editions.get(decision.edition)!
         request.servedEdition = decision.edition
         request.publicResponse = edition.public && request.reader.user === null
         const type = contentTypes[path.extname(decision.file).toLowerCase()] ?? 'application/octet-stream'
-        reply.header('Last-Modified', opened.mtime.toUTCString())
-        // Pages get the reader's bar: read whole, changed, sent; other files stream from the open file.
+        // Big files (PDFs) stream from the file opened now: the build it started on, to the end.
+        if (held === 'too big') {
+          const opened = await build.open(decision.edition, decision.file)
+          if (!opened) return reply.code(404).type('text/plain; charset=utf-8').send('Not found')
+          return sendBytes(request, reply, type, {size: opened.size, mtime: opened.mtime, stream: (start, end) => opened.handle.createReadStream({start, end}), close: () => opened.handle.close()})
+        }
+        reply.header('Last-Modified', held.mtime.toUTCString())
+        // Pages get the reader's bar, between the two halves of the page as built.
         if (type.startsWith('text/html') && guarded) {
-          try {
-            const html = await opened.handle.readFile('utf8')
-            const bar = await barFor(request, reply, current, decision.edition, decision.file)
-            const body = injectBar(html, bar)
-            reply.type(type).header('Content-Length', Buffer.byteLength(body))
-            return request.method === 'HEAD' ? reply.send() : reply.send(body)
-          } finally {
-            await opened.handle.close()
-          }
+          const page = halves(held)
+          const bar = await cachedBar(request, reply, current, decision.edition, decision.file)
+          reply.type(type).header('Content-Length', page.before.length + bar.length + page.after.length)
+          // One buffer (measured faster than streaming the three parts).
+          return request.method === 'HEAD' ? reply.send() : reply.send(Buffer.concat([page.before, bar, page.after]))
         }
-        const etag = '"' + opened.size.toString(16) + '-' + Math.floor(opened.mtime.getTime()).toString(16) + '"'
-        reply.type(type).header('ETag', etag).header('Accept-Ranges', 'bytes')
-        if (request.headers['if-none-match'] === etag) {
-          await opened.handle.close()
-          return reply.code(304).send()
-        }
-        let start = 0
-        let end = opened.size - 1
-        const range = request.headers.range
-        if (range && opened.size > 0) {
-          const ranges = rangeParser(opened.size, range, {combine: true})
-          if (ranges === -1) {
-            await opened.handle.close()
-            return reply.code(416).header('Content-Range', 'bytes */' + opened.size).send()
-          }
-          if (ranges !== -2 && ranges.type === 'bytes' && ranges.length === 1) {
-            start = ranges[0]!.start
-            end = ranges[0]!.end
-            reply.code(206).header('Content-Range', 'bytes ' + start + '-' + end + '/' + opened.size)
-          }
-        }
-        reply.header('Content-Length', opened.size === 0 ? 0 : end - start + 1)
-        if (request.method === 'HEAD' || opened.size === 0) {
-          await opened.handle.close()
-          return reply.send()
-        }
-        return reply.send(opened.handle.createReadStream({start, end}))
+        return sendBytes(request, reply, type, {size: held.body.length, mtime: held.mtime, bytes: held.body})
       }
     })
+
+    /**
+     * The bar as last made for this browser and page (a few seconds): it is
+     * the same for every page view until the reader acknowledges or the
+     * build changes, and its CSRF token stays valid with the browser's
+     * CSRF cookie — only a browser that has that cookie gets a kept one.
+     */
+    const bars = new LRUCache<string, Promise<Buffer>>({max: 20_000, ttl: sessionSeconds * 1000})
+    const ackGeneration = new Map<string, number>()
+    const cachedBar = async (request: FastifyRequest, reply: FastifyReply, current: BuildView, edition: string, file: string): Promise<Buffer> => {
+      const {reader} = request
+      const keep = request.sessionId !== undefined && request.cookies?.kaitei_csrf !== undefined
+      const key = keep ? [request.sessionId, reader.audience, current.stamp, edition, file, ackGeneration.get(reader.user ?? '') ?? 0].join('\0') : ''
+      const found = keep ? bars.get(key) : undefined
+      if (found) return found
+      // Requests that arrive together wait for one bar, not make one each.
+      const bar = barFor(request, reply, current, edition, file).then((d) => Buffer.from(d))
+      if (keep) bars.set(key, bar)
+      bar.catch(() => bars.delete(key))
+      return bar
+    }
+
+    /** A page split where the bar goes, with the stylesheet and form permission put in (once per page per build). */
+    const split = new WeakMap<HeldFile, {before: Buffer; after: Buffer}>()
+    const halves = (held: HeldFile) => {
+      let found = split.get(held)
+      if (!found) {
+        const [before, after] = injectBar(held.body.toString('utf8'), '\0').split('\0') as [string, string]
+        found = {before: Buffer.from(before), after: Buffer.from(after ?? '')}
+        split.set(held, found)
+      }
+      return found
+    }
 
     /** The reader's bar for a page of `edition`: who, which editions, and on the version in force an acknowledgement. */
     const barFor = async (request: FastifyRequest, reply: FastifyReply, current: BuildView, edition: string, file: string): Promise<string> => {
@@ -378,7 +392,9 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
       const own = reader.audience ? current.editions.get(reader.audience) : undefined
       let ack: Parameters<typeof readerBar>[0]['ack']
       if (reader.user !== null && own?.version && edition === own.name && file === 'index.html') {
-        const mine = await store.acknowledgements({user: reader.user, audience: own.name})
+        const key = reader.user + '\0' + own.name
+        let mine = acks.get(key)
+        if (!mine) acks.set(key, (mine = await store.acknowledgements({user: reader.user, audience: own.name})))
         const done = mine.find((d) => d.version === own.version!.key)
         const earlier = mine.filter((d) => d.version < own.version!.key).at(-1)
         ack = {
@@ -439,4 +455,48 @@ export function tokyoDate(ms: number): {year: number; month: number; day: number
 /** The path to come back to after signing in: this server's own, nothing else. */
 function safeNext(url: string | undefined): string {
   return url && /^\/(?![/\\])/.test(url) ? url : '/'
+}
+
+interface Bytes {
+  size: number
+  mtime: Date
+  /** The whole file in memory, or a way to stream a part of it. */
+  bytes?: Buffer
+  stream?: (start: number, end: number) => NodeJS.ReadableStream
+  close?: () => Promise<void>
+}
+
+/** A file's bytes with ETag, a single Range, HEAD; the open file closed whatever happens. */
+async function sendBytes(request: FastifyRequest, reply: FastifyReply, type: string, file: Bytes): Promise<FastifyReply> {
+  const done = async () => {
+    await file.close?.()
+  }
+  const etag = '"' + file.size.toString(16) + '-' + Math.floor(file.mtime.getTime()).toString(16) + '"'
+  reply.type(type).header('ETag', etag).header('Accept-Ranges', 'bytes').header('Last-Modified', file.mtime.toUTCString())
+  if (request.headers['if-none-match'] === etag) {
+    await done()
+    return reply.code(304).send()
+  }
+  let start = 0
+  let end = file.size - 1
+  const range = request.headers.range
+  if (range && file.size > 0) {
+    const ranges = rangeParser(file.size, range, {combine: true})
+    if (ranges === -1) {
+      await done()
+      return reply.code(416).header('Content-Range', 'bytes */' + file.size).send()
+    }
+    if (ranges !== -2 && ranges.type === 'bytes' && ranges.length === 1) {
+      start = ranges[0]!.start
+      end = ranges[0]!.end
+      reply.code(206).header('Content-Range', 'bytes ' + start + '-' + end + '/' + file.size)
+    }
+  }
+  reply.header('Content-Length', file.size === 0 ? 0 : end - start + 1)
+  if (request.method === 'HEAD' || file.size === 0 || file.bytes) {
+    await done()
+    if (request.method === 'HEAD' || file.size === 0) return reply.send()
+    return reply.send(start === 0 && end === file.size - 1 ? file.bytes : file.bytes!.subarray(start, end + 1))
+  }
+  return reply.send(file.stream!(start, end))
 }
