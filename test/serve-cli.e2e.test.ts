@@ -209,6 +209,14 @@ describe('sign-in modes and configuration', () => {
       expect(page.body).toContain('<html lang="ja">')
       expect(page.body).toContain('利用者名')
       expect(page.body).toContain("form-action 'self'")
+      // Its words in the publication's font, from this server: no font of the reader's machine, no network.
+      const fonts = await request(server.url, '/-/assets/fonts.css')
+      expect(fonts.status).toBe(200)
+      const file = /url\(fonts\/([^)]+\.woff2)\)/.exec(fonts.body)![1]!
+      const font = await request(server.url, '/-/assets/fonts/' + file)
+      expect(font.status).toBe(200)
+      expect(font.headers['content-type']).toBe('font/woff2')
+      expect((await request(server.url, '/-/assets/fonts/..%2f..%2fpackage.json')).status).toBe(404)
       // After sign-in, back where the reader wanted to go; never to another site.
       const browser = new Browser(server.url)
       const form = await browser.get('/-/signin?next=/public/index.html')

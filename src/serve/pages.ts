@@ -11,9 +11,12 @@ import {toHtml} from 'hast-util-to-html'
 import {pageShell} from '../page/shell.js'
 
 export const serveStylesheet = '/-/assets/serve.css'
+/** The font subsets for the server's own words (the sign-in page, the bar): the build's fonts cover only the build's text. */
+export const serveFonts = '/-/assets/fonts.css'
 
 /** The bar's and the sign-in page's own styles: one small file, no inline style. */
-export const serveCss = `.kaitei-serve{display:flex;flex-wrap:wrap;gap:.5em 1.25em;align-items:center;padding:.5em 1em;background:#f3f5f8;border-bottom:1px solid #cfd6df;font-size:.9rem;line-height:1.5}
+export const serveCss = `.kaitei-serve,.kaitei-signin{font-family:'Noto Sans JP',system-ui,sans-serif}
+.kaitei-serve{display:flex;flex-wrap:wrap;gap:.5em 1.25em;align-items:center;padding:.5em 1em;background:#f3f5f8;border-bottom:1px solid #cfd6df;font-size:.9rem;line-height:1.5}
 .kaitei-serve form{display:inline;margin:0}
 .kaitei-serve button{font:inherit;padding:.2em .8em;border:1px solid #6b7785;border-radius:3px;background:#fff;cursor:pointer}
 .kaitei-serve .kaitei-ack{flex-basis:100%;padding:.4em .6em;border-left:4px solid #b35c00;background:#fff8ef}
@@ -21,10 +24,13 @@ export const serveCss = `.kaitei-serve{display:flex;flex-wrap:wrap;gap:.5em 1.25
 .kaitei-serve .kaitei-ack button{margin-left:.75em;font-weight:bold}
 .kaitei-serve nav a,.kaitei-serve nav strong{margin-right:.6em}
 @media print{.kaitei-serve{display:none}}
-.kaitei-signin{max-width:26rem;margin:4rem auto;padding:0 1rem;font-family:system-ui,sans-serif}
+.kaitei-signin{max-width:26rem;margin:4rem auto;padding:0 1rem}
 .kaitei-signin label{display:block;margin-top:1rem}
 .kaitei-signin input{display:block;width:100%;box-sizing:border-box;padding:.5em;font-size:1rem}
 .kaitei-signin button{margin-top:1.25rem;padding:.5em 1.5em;font-size:1rem}
+.kaitei-signin input,.kaitei-signin button{font-family:inherit}
+.kaitei-signin form{padding:1.25rem 1.5rem 1.5rem;border:1px solid #cfd6df;border-radius:6px;background:#f8f9fb}
+.kaitei-signin h1{font-size:1.4rem;text-wrap:balance}
 .kaitei-signin .error{color:#b00020;font-weight:bold}
 `
 
@@ -67,6 +73,11 @@ const text = {
 }
 export const serveText = (lang: string) => text[lang === 'ja' ? 'ja' : 'en']
 
+/** Every word the server itself may show, in both languages, with the digits of dates. */
+export function serveWords(): string[] {
+  return Object.values(text).flatMap((t) => Object.values(t).map((d) => (typeof d === 'function' ? (d as (...a: string[]) => string)('', '') : d))).concat(['0123456789', '令和平成年月日改定'])
+}
+
 export interface SignInPage {
   lang: string
   title: string
@@ -78,7 +89,7 @@ export interface SignInPage {
 
 export function signInPage(options: SignInPage): string {
   const t = serveText(options.lang)
-  const tree = pageShell({lang: options.lang, title: t.signIn + ' — ' + options.title, stylesheets: [serveStylesheet]}, [
+  const tree = pageShell({lang: options.lang, title: t.signIn + ' — ' + options.title, stylesheets: [serveFonts, serveStylesheet]}, [
     h('main.kaitei-signin', [
       h('h1', options.title),
       h('h2', t.signIn),
@@ -146,7 +157,7 @@ export function readerBar(bar: ReaderBar): string {
 
 /** Put the bar first in `<body>` and the stylesheet in `<head>`; let the page's forms post here. */
 export function injectBar(html: string, bar: string): string {
-  let out = html.replace('</head>', '<link rel="stylesheet" href="' + serveStylesheet + '">\n</head>')
+  let out = html.replace('</head>', '<link rel="stylesheet" href="' + serveFonts + '">\n<link rel="stylesheet" href="' + serveStylesheet + '">\n</head>')
   out = out.replace(/<body\b[^>]*>/, (tag) => tag + '\n' + bar)
   return allowForms(out)
 }

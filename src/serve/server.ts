@@ -29,7 +29,8 @@ import {AuditLog} from './audit-log.js'
 import {authorize, type Reader} from './authorize.js'
 import {BuildFolder, type BuildView, type HeldFile} from './build-folder.js'
 import {Store, type Acknowledgement} from './database.js'
-import {injectBar, readerBar, serveCss, serveText, signInPage} from './pages.js'
+import {injectBar, readerBar, serveCss, serveWords, signInPage} from './pages.js'
+import {selectFonts} from '../edition/fonts.js'
 import {ReaderResolver, sessionCookie, sessionSeconds} from './reader.js'
 import {decoyHash, verifyPassword} from './users.js'
 
@@ -224,6 +225,20 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     app.get('/-/assets/serve.css', async (request, reply) => {
       request.publicResponse = true
       return reply.type('text/css; charset=utf-8').send(serveCss)
+    })
+    // Fonts for the server's own words: offline, like every edition.
+    const fonts = await selectFonts([...serveWords(), config.title, ...config.audiences.map((d) => d.label)], context)
+    const fontFiles = new Map(fonts.files.map((d) => [d.name, d.from]))
+    app.get('/-/assets/fonts.css', async (request, reply) => {
+      request.publicResponse = true
+      return reply.type('text/css; charset=utf-8').send(fonts.css)
+    })
+    app.get('/-/assets/fonts/:file', async (request, reply) => {
+      const from = fontFiles.get((request.params as {file: string}).file)
+      if (!from) return reply.code(404).type('text/plain; charset=utf-8').send('Not found')
+      request.publicResponse = true
+      const body = await fs.readFile(from)
+      return sendBytes(request, reply, 'font/woff2', {size: body.length, mtime: new Date(0), bytes: body})
     })
 
     const showSignIn = async (request: FastifyRequest, reply: FastifyReply, status: number, extra: {error?: 'wrong' | 'locked' | 'noAudience'; name?: string; next?: string}) => {
