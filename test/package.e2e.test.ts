@@ -80,6 +80,13 @@ describe('a policy repository of its own', () => {
     expect(diff.status, diff.output).toBe(0)
     expect(diff.output).toContain('<ins>Administrators must review access rights every quarter.</ins>')
   })
+
+  it('serves only with a database driver installed beside it, and says which', () => {
+    // A repository that builds and diffs never compiles SQLite: the drivers are optional peers.
+    const result = run(project, 'npx', '--no-install', 'kaitei', 'serve', '--port', '0')
+    expect(result.status).toBe(1)
+    expect(result.output).toContain('Cannot find the database driver `better-sqlite3`, expected it installed beside kaitei to serve (npm install better-sqlite3@12)  [E_SERVE_DATABASE]')
+  })
 })
 
 describe('kaitei as a library in a pipeline of one\'s own', () => {

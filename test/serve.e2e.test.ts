@@ -320,6 +320,13 @@ describe.each(drivers)('kaitei serve on %s', (driver) => {
     expect(changes.body).not.toContain(securityCanary)
     // A public reader may not ask for it.
     expect((await request(server.url, '/-/changes/staff/2026-04-01')).status).toBe(404)
+    // kaitei audit acks: tanaka acknowledged the second version, and is pending for the third.
+    const acks = await runCli(['audit', 'acks', '--data', data, ...(database ? ['--database', database] : []), '--format', 'json'], project)
+    expect(acks.status, acks.stderr).toBe(0)
+    const rows = JSON.parse(acks.stdout) as Array<{user: string; version: string; acknowledged: boolean}>
+    expect(rows.find((d) => d.user === 'tanaka')).toMatchObject({version: '2026-10-01', acknowledged: false})
+    const before = await runCli(['audit', 'acks', '--data', data, ...(database ? ['--database', database] : []), '--version', '2026-04-01', '--format', 'json'], project)
+    expect((JSON.parse(before.stdout) as typeof rows).find((d) => d.user === 'tanaka')).toMatchObject({acknowledged: true})
   })
 })
 

@@ -160,6 +160,22 @@ export interface StoreOptions {
   dataDir: string
 }
 
+/**
+ * A database driver, installed beside kaitei only where it serves: a
+ * policy repository that only builds and diffs never compiles SQLite.
+ */
+async function driver<T = any>(name: 'pg' | 'better-sqlite3', install: string): Promise<T> {
+  try {
+    return (await import(name)) as T
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error
+    throw new KaiteiError(
+      'Cannot find the database driver `' + name + '`, expected it installed beside kaitei to serve (npm install ' + install + ')',
+      'E_SERVE_DATABASE'
+    )
+  }
+}
+
 /** The one data-access object: every query the server and `kaitei audit` make. */
 export class Store {
   readonly kind: 'sqlite' | 'postgres'
@@ -177,7 +193,7 @@ export class Store {
   static async open(options: StoreOptions): Promise<Store> {
     let store: Store
     if (options.database && /^postgres(ql)?:\/\//.test(options.database)) {
-      const pg = await import('pg')
+      const pg = await driver('pg', 'pg@8')
       const Pool = (pg.default ?? pg).Pool
       // bigint columns come back as numbers: milliseconds and byte counts stay below 2^53.
       ;(pg.default ?? pg).types.setTypeParser(20, (value: string) => Number(value))
@@ -188,7 +204,7 @@ export class Store {
     } else {
       fs.mkdirSync(options.dataDir, {recursive: true, mode: 0o700})
       const file = path.join(options.dataDir, 'kaitei.sqlite')
-      const {default: Database} = await import('better-sqlite3')
+      const {default: Database} = await driver('better-sqlite3', 'better-sqlite3@12')
       const database = new Database(file)
       database.pragma('journal_mode = WAL')
       database.pragma('busy_timeout = 5000')
