@@ -57,6 +57,8 @@ interface Schema {
   kaitei_audit: AuditTable
 }
 
+type AuditRow = Omit<AuditTable, 'id'>
+
 /** What the audit trail records. */
 export type AuditKind = 'request' | 'sign-in' | 'sign-in-failed' | 'sign-out' | 'acknowledgement'
 
@@ -183,6 +185,12 @@ export class Store {
   /** Where: the SQLite file, or the PostgreSQL URL without its password. */
   readonly where: string
 
+  /**
+   * SQLite's audit insert, prepared once: the audit trail takes a row per
+   * request, and compiling a query per batch cost more than writing it.
+   */
+  private auditInsert: ((rows: readonly AuditRow[]) => void) | undefined
+
   private constructor(kind: 'sqlite' | 'postgres', db: Kysely<Schema>, where: string) {
     this.kind = kind
     this.db = db
@@ -210,6 +218,18 @@ export class Store {
       database.pragma('busy_timeout = 5000')
       database.pragma('synchronous = NORMAL')
       store = new Store('sqlite', new Kysely<Schema>({dialect: new SqliteDialect({database})}), file)
+      const sqlite = store
+      let insert: ((row: AuditRow) => void) | undefined
+      sqlite.auditInsert = database.transaction((rows: readonly AuditRow[]) => {
+        // Prepared after the migrations made the table.
+        if (!insert) {
+          const statement = database.prepare(
+            'insert into kaitei_audit (at, kind, user_name, audience, method, path, status, bytes, address, detail) values (@at, @kind, @user_name, @audience, @method, @path, @status, @bytes, @address, @detail)'
+          )
+          insert = (row) => statement.run(row)
+        }
+        for (const row of rows) insert(row)
+      })
     }
     try {
       await store.migrate()
@@ -327,7 +347,8 @@ export class Store {
       address: d.address,
       detail: d.detail ?? null
     }))
-    // Within SQLite's limit of bound values per statement.
+    if (this.auditInsert) return this.auditInsert(rows)
+    // Within the limit of bound values per statement.
     await this.db.transaction().execute(async (tx) => {
       for (let index = 0; index < rows.length; index += 500) await tx.insertInto('kaitei_audit').values(rows.slice(index, index + 500)).execute()
     })

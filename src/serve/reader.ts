@@ -42,6 +42,7 @@ export class ReaderResolver {
    * database once. A sign-out on this instance forgets at once; on another
    * instance sharing the database, within `sessionSeconds`.
    */
+  private ids = new LRUCache<string, string>({max: 20_000})
   private sessions = new LRUCache<string, {user: string; expiresAt: number; hash?: string}>({max: 20_000, ttl: sessionSeconds * 1000})
 
   constructor(options: ReaderOptions) {
@@ -90,7 +91,9 @@ export class ReaderResolver {
     }
     const token = request.cookies?.[sessionCookie]
     if (token && token.length <= 100) {
-      const id = createHash('sha256').update(token).digest('base64url')
+      // Kept in memory by the token itself (hashed only to ask the database, which stores hashes).
+      const id = this.ids.get(token) ?? createHash('sha256').update(token).digest('base64url')
+      this.ids.set(token, id)
       const now = Date.now()
       let session = this.sessions.get(id)
       if (!session || session.expiresAt <= now) {
