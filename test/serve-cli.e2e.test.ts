@@ -237,6 +237,9 @@ describe('sign-in modes and configuration', () => {
       expect(security.status).toBe(200)
       expect(security.body).toContain(securityCanary)
       expect(security.body).toContain('alice（担当者限定）')
+      // Signed in at the proxy: no sign-out here; the acknowledgement form is there.
+      expect(security.body).not.toContain('/-/signout')
+      expect(security.body).toContain('name="version" value="2026-04-01"')
       const staff = await request(server.url, '/security/', as('bob', 'all-staff'))
       expect(staff.status).toBe(404)
       expect((await request(server.url, '/staff/', as('bob', 'all-staff'))).status).toBe(200)

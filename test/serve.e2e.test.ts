@@ -77,6 +77,8 @@ describe.each(drivers)('kaitei serve on %s', (driver) => {
     expect(page.body).toContain('この規程は、情報資産を守るために定める。')
     expect(page.body).not.toContain(staffCanary)
     expect(page.body).not.toContain(securityCanary)
+    expect(page.body).toContain('閲覧者: 未サインイン')
+    expect(page.body).toContain('<a href="/-/signin">サインイン</a>')
     // The public edition may sit in a cache; a staff page is asked for sign-in.
     expect(page.headers['cache-control']).toBe('no-cache')
     expect((await request(server.url, '/staff/')).status).toBe(404)

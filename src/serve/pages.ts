@@ -117,6 +117,8 @@ export interface ReaderBar {
   csrf: string
   /** Sign-in is possible here (a users file): anonymous readers get a link. */
   canSignIn: boolean
+  /** The reader signed in here (not at a proxy): a sign-out button. */
+  canSignOut: boolean
   /** On the version in force of the reader's own edition. */
   ack?: {audience: string; version: string; label: string; done?: {at: string}; since?: {label: string; href: string}}
 }
@@ -128,9 +130,9 @@ export function readerBar(bar: ReaderBar): string {
     bar.views.length > 1
       ? h('nav', {'aria-label': t.viewAs}, [t.viewAs, ...bar.views.map((d) => (d.current ? h('strong', {'aria-current': 'page'}, d.label) : h('a', {href: d.href}, d.label)))])
       : undefined,
-    bar.user !== null
+    bar.user !== null && bar.canSignOut
       ? h('form', {method: 'post', action: '/-/signout'}, [h('input', {type: 'hidden', name: '_csrf', value: bar.csrf}), h('button', {type: 'submit'}, t.signOut)])
-      : bar.canSignIn
+      : bar.user === null && bar.canSignIn
         ? h('a', {href: '/-/signin'}, t.signIn)
         : undefined
   ]

@@ -279,6 +279,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
           return showSignIn(request, reply, 403, {error: 'noAudience', name, next})
         }
         await store.clearFailures(name, now - serve.lockMinutes * 60_000)
+        // A new sign-in is a new session: the one this browser had ends.
+        if (request.sessionId) await readers.forget(request.sessionId)
         const token = randomBytes(32).toString('base64url')
         await store.createSession(hashToken(token), {user: user.name, audience: user.audience, createdAt: now, expiresAt: now + serve.sessionHours * 3_600_000, address: request.ip})
         record('sign-in', 'password', user.audience)
@@ -374,8 +376,10 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
     const ackGeneration = new Map<string, number>()
     const cachedBar = async (request: FastifyRequest, reply: FastifyReply, current: BuildView, edition: string, file: string): Promise<Buffer> => {
       const {reader} = request
-      const keep = request.sessionId !== undefined && request.cookies?.kaitei_csrf !== undefined
-      const key = keep ? [request.sessionId, reader.audience, current.stamp, edition, file, ackGeneration.get(reader.user ?? '') ?? 0].join('\0') : ''
+      // An anonymous reader's bar has no form; a signed-in reader's forms need the browser's CSRF cookie.
+      const csrfCookie = request.cookies?.kaitei_csrf
+      const keep = reader.user === null || csrfCookie !== undefined
+      const key = keep ? [reader.user ?? '', request.sessionId ?? '', csrfCookie ?? '', reader.audience, current.stamp, edition, file, ackGeneration.get(reader.user ?? '') ?? 0].join('\0') : ''
       const found = keep ? bars.get(key) : undefined
       if (found) return found
       // Requests that arrive together wait for one bar, not make one each.
@@ -427,6 +431,8 @@ export async function startServer(options: ServeOptions = {}): Promise<RunningSe
         views,
         csrf: reader.user !== null ? reply.generateCsrf() : '',
         canSignIn,
+        // A proxy's reader signs out at the proxy.
+        canSignOut: request.sessionId !== undefined,
         ack
       })
     }
