@@ -10,7 +10,7 @@ import {Command, CommanderError, InvalidArgumentError, Option} from '@commander-
 import type {VFileMessage} from 'vfile-message'
 import {KaiteiContext} from './context.js'
 import {explainError, KaiteiError, KaiteiProblemsError} from './errors.js'
-import {countMessages, formatMessage, formatSummary, sortMessages} from './report.js'
+import {countMessages, formatMessage, formatSummary, messageRecords, sarifLog, sortMessages} from './report.js'
 
 const formats = ['html', 'pdf'] as const
 
@@ -128,6 +128,7 @@ export function createCli(run: CliRun = {}) {
     .description('check config, front matter, dates, numbering and directives without writing anything')
     .option('-c, --config <file>', 'publication config', 'kaitei.yaml')
     .option('--leaks [dir]', 'also search an existing build for text withheld from each edition (default dir: build)')
+    .addOption(new Option('--format <format>', 'text (default), json (for tools) or sarif (SARIF 2.1.0, for code scanning)').choices(['text', 'json', 'sarif'] as const).default('text' as const))
     .option('--cache <dir>', 'persistent cache folder (default: node_modules/.cache/kaitei of the project, or KAITEI_CACHE)')
     .option('--no-cache', 'neither read nor write the persistent cache')
     .action(async (options) => {
@@ -135,9 +136,12 @@ export function createCli(run: CliRun = {}) {
       const {checkPublication} = await import('./check.js')
       const leaks = options.leaks === true ? 'build' : options.leaks || undefined
       const result = await checkPublication({config: options.config, leaks, signal, context: contextOf(options.cache)})
-      printMessages(result.messages)
-      const counts = countMessages(result.messages)
-      process.stdout.write(formatSummary(counts) + '\n')
+      if (options.format === 'json') process.stdout.write(JSON.stringify(messageRecords(result.messages), null, 2) + '\n')
+      else if (options.format === 'sarif') process.stdout.write(JSON.stringify(sarifLog(result.messages, {version: packageVersion()}), null, 2) + '\n')
+      else {
+        printMessages(result.messages)
+        process.stdout.write(formatSummary(countMessages(result.messages)) + '\n')
+      }
       if (result.failed) process.exitCode = 1
     })
 
