@@ -221,6 +221,19 @@ export function createCli(run: CliRun = {}) {
     })
 
   program
+    .command('init [dir]')
+    .description('start a policy repository in an empty folder: config, a first chapter, package.json, .gitignore, a CI workflow')
+    .option('--title <title>', 'the policy\'s title')
+    .option('--owner <owner>', 'who owns it (a department or organisation)')
+    .option('--lang <lang>', 'ja (default) or en', 'ja')
+    .action(async (dir, options) => {
+      const {initPublication} = await import('./init.js')
+      const result = await initPublication(dir ?? '.', {...options, version: packageVersion()})
+      for (const file of result.files) process.stdout.write('wrote ' + path.join(result.dir, file) + '\n')
+      process.stdout.write('next: git init and commit (the history is read from git), npm install, then npm run build (the editions in build/) and npm run check\n')
+    })
+
+  program
     .command('serve')
     .description('serve the editions of a build to signed-in readers, each the edition of their audience')
     .option('-c, --config <file>', 'publication config', 'kaitei.yaml')

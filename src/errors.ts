@@ -17,6 +17,7 @@ export const errorCodes = [
   'E_CONFIG_INVALID',
   'E_CONFIG_NOT_FOUND',
   'E_GIT_CORRUPT',
+  'E_INIT_REFUSED',
   'E_GIT_FAILED',
   'E_GIT_MISSING',
   'E_GIT_TIMEOUT',
