@@ -234,6 +234,24 @@ export function createCli(run: CliRun = {}) {
     })
 
   program
+    .command('preview')
+    .description('the editions of the working tree in the browser while you write, with the draft amendment; this machine only')
+    .option('-c, --config <file>', 'publication config', 'kaitei.yaml')
+    .addOption(new Option('-p, --port <port>', 'port on 127.0.0.1 (0: any free port)').default(3000).argParser(portOf))
+    .option('-a, --audience <name>', 'the edition shown first (default: the one that sees most)')
+    .action(async (options) => {
+      const {startPreview} = await import('./preview/server.js')
+      const preview = await startPreview({config: options.config, port: options.port, audience: options.audience})
+      const problems = preview.workspace.state.problems
+      process.stderr.write('kaitei: preview on ' + preview.url + '/' + (problems.length ? ' (the publication does not build yet: the page says why)' : '') + '; saves show at once. Ctrl+C stops.\n')
+      await new Promise<void>((resolve) => {
+        const stop = () => void preview.close().then(resolve, resolve)
+        process.once('SIGINT', stop)
+        process.once('SIGTERM', stop)
+      })
+    })
+
+  program
     .command('serve')
     .description('serve the editions of a build to signed-in readers, each the edition of their audience')
     .option('-c, --config <file>', 'publication config', 'kaitei.yaml')

@@ -1,0 +1,69 @@
+/**
+ * What the preview adds to a page in the browser, served as files of its
+ * own (the pages' CSP allows no inline script or style): a script that
+ * listens for saves (server-sent events) and reloads keeping the scroll
+ * position, or shows what broke over the last good page; and their styles.
+ */
+
+export const previewScript = `(() => {
+  'use strict'
+  const root = document.documentElement
+  const generation = Number(root.dataset.kaiteiGeneration)
+  const key = 'kaitei-preview-scroll:' + location.pathname
+  const saved = sessionStorage.getItem(key)
+  if (saved !== null) {
+    sessionStorage.removeItem(key)
+    const restore = () => window.scrollTo(0, Number(saved))
+    if (document.readyState === 'complete') restore()
+    else window.addEventListener('load', restore, {once: true})
+  }
+  const overlay = (problems) => {
+    let box = document.getElementById('kaitei-preview-problems')
+    if (problems.length === 0) {
+      if (box) box.remove()
+      return
+    }
+    if (!box) {
+      box = document.createElement('section')
+      box.id = 'kaitei-preview-problems'
+      box.setAttribute('role', 'alert')
+      document.body.prepend(box)
+    }
+    box.replaceChildren()
+    const title = document.createElement('h2')
+    title.textContent = root.lang === 'ja' ? '保存した内容を表示できません（前回の表示のままです）' : 'The last save does not build (the page shows the previous one)'
+    box.append(title)
+    const list = document.createElement('ul')
+    for (const problem of problems) {
+      const item = document.createElement('li')
+      const where = document.createElement('code')
+      where.textContent = (problem.file ?? '') + (problem.line ? ':' + problem.line + ':' + problem.column : '')
+      item.append(where, ' ', problem.message, problem.rule ? ' [' + problem.rule + ']' : '')
+      list.append(item)
+    }
+    box.append(list)
+  }
+  const events = new EventSource('/-/events')
+  events.addEventListener('state', (event) => {
+    const state = JSON.parse(event.data)
+    if (state.generation !== generation) {
+      sessionStorage.setItem(key, String(window.scrollY))
+      location.reload()
+      return
+    }
+    overlay(state.problems)
+    root.dataset.kaiteiRevision = String(state.revision)
+  })
+})()
+`
+
+export const previewCss = `.kaitei-preview{display:flex;flex-wrap:wrap;gap:.4em 1em;align-items:center;padding:.45em 1em;background:#1f3a5f;color:#fff;font:14px/1.5 'Noto Sans JP',system-ui,sans-serif}
+.kaitei-preview a{color:#fff}
+.kaitei-preview strong{background:#fff;color:#1f3a5f;padding:0 .4em;border-radius:3px}
+.kaitei-preview .kaitei-preview-draft{margin-left:auto}
+#kaitei-preview-problems{position:sticky;top:0;z-index:1000;margin:0;padding:.75em 1.25em;background:#fff4f4;border-bottom:3px solid #b00020;color:#5f0010;font:14px/1.6 'Noto Sans JP',system-ui,sans-serif}
+#kaitei-preview-problems h2{margin:0 0 .3em;font-size:1rem}
+#kaitei-preview-problems ul{margin:0;padding-left:1.2em}
+#kaitei-preview-problems code{font-family:ui-monospace,monospace;background:#ffe3e3;padding:0 .25em}
+@media print{.kaitei-preview,#kaitei-preview-problems{display:none}}
+`

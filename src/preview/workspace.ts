@@ -1,0 +1,142 @@
+/**
+ * What `kaitei preview` shows, kept in memory: every edition of the
+ * working tree rendered through the library with one KaiteiContext (a save
+ * re-parses only the files and sections that changed), checked by the leak
+ * guard, and the draft amendment — the working tree against the version in
+ * force — from the same engine as `kaitei diff`. A save that breaks the
+ * build keeps the last good rendering and says what broke.
+ */
+import path from 'node:path'
+import {VFileMessage} from 'vfile-message'
+import {guardEdition} from '../access/leak-guard.js'
+import type {Audience} from '../access/audiences.js'
+import {KaiteiContext} from '../context.js'
+import {diffVersions, type VersionDiff} from '../diff/diff-versions.js'
+import {renderEditions, type EditionFile} from '../edition/render-edition.js'
+import {HistorySession} from '../history/session.js'
+import {dedupeMessages} from '../messages.js'
+import {ConfigProblemError, loadPublication} from '../publication.js'
+import {messageRecords, type MessageRecord} from '../report.js'
+
+export interface Rendering {
+  /** Counts up with every good rendering: pages reload when it changes. */
+  generation: number
+  lang: string
+  title: string
+  audiences: Audience[]
+  /** Per audience: the edition's files by path. */
+  files: Map<string, Map<string, EditionFile>>
+  /** Per audience: the working tree against the version in force (none without history). */
+  drafts: Map<string, {diff: VersionDiff; since: string; changed: number}>
+  /** Warnings of the rendering shown (errors keep the previous one). */
+  warnings: MessageRecord[]
+}
+
+export interface WorkspaceState {
+  /** The last good rendering (none until the first succeeds). */
+  good?: Rendering
+  /** What broke the last save: shown over the last good pages. */
+  problems: MessageRecord[]
+  /** Counts up with every render, good or not: the client learns of problems by it. */
+  revision: number
+}
+
+export class Workspace {
+  readonly config: string
+  readonly root: string
+  readonly context = new KaiteiContext({cache: false})
+  state: WorkspaceState = {problems: [], revision: 0}
+  private running: Promise<void> | undefined
+  private again = false
+  private generation = 0
+  private readonly listeners = new Set<(state: WorkspaceState) => void>()
+
+  constructor(config: string) {
+    this.config = path.resolve(config)
+    this.root = path.dirname(this.config)
+  }
+
+  onChange(listener: (state: WorkspaceState) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** Render again (saves arriving during a render make one more render, not one each). */
+  refresh(): Promise<void> {
+    if (this.running) {
+      this.again = true
+      return this.running
+    }
+    this.running = (async () => {
+      do {
+        this.again = false
+        await this.render()
+      } while (this.again)
+    })().finally(() => {
+      this.running = undefined
+    })
+    return this.running
+  }
+
+  private async render(): Promise<void> {
+    const cwd = this.root
+    let messages: VFileMessage[] = []
+    let rendering: Rendering | undefined
+    try {
+      const publication = await loadPublication(this.config, {context: this.context})
+      const audiences = publication.config.audiences
+      const {editions, messages: found} = await renderEditions(publication, audiences, {context: this.context})
+      messages = [...publication.configFile.messages, ...found]
+      for (const edition of editions) messages.push(...edition.messages, ...(await guardEdition(edition)))
+      messages = dedupeMessages(messages)
+      if (!messages.some((d) => d.fatal)) {
+        rendering = {
+          generation: ++this.generation,
+          lang: publication.config.lang,
+          title: publication.config.title,
+          audiences,
+          files: new Map(editions.map((d) => [d.audience.name, new Map(d.files.map((f) => [f.path, f]))])),
+          drafts: await this.drafts(audiences),
+          warnings: messageRecords(messages, cwd)
+        }
+      }
+    } catch (error) {
+      if (error instanceof ConfigProblemError) messages = [...error.file.messages]
+      else messages = [new VFileMessage('Cannot render the preview: ' + ((error as Error)?.message ?? String(error)), {source: 'kaitei', ruleId: 'preview'})]
+      if (!messages.some((d) => d.fatal)) for (const message of messages) message.fatal = true
+    }
+    this.state = rendering ? {good: rendering, problems: [], revision: this.state.revision + 1} : {good: this.state.good, problems: messageRecords(messages.filter((d) => d.fatal), cwd), revision: this.state.revision + 1}
+    for (const listener of this.listeners) listener(this.state)
+  }
+
+  /** The draft amendment of each audience: the working tree against the last recorded version it may see. */
+  private async drafts(audiences: Audience[]): Promise<Rendering['drafts']> {
+    const out: Rendering['drafts'] = new Map()
+    let since: string | undefined
+    try {
+      const {loadConfig} = await import('../config/load-config.js')
+      const {config, file} = await loadConfig(this.config)
+      if (!config) return out
+      const session = await HistorySession.open(config, file, {context: this.context})
+      try {
+        since = session.recorded.at(-1)?.amendment.key
+      } finally {
+        session.close()
+      }
+    } catch {
+      // No git, no commits: no version in force to compare with.
+      return out
+    }
+    if (!since) return out
+    for (const audience of audiences) {
+      try {
+        const diff = await diffVersions({config: this.config, from: since, to: 'worktree', audience: audience.name, context: this.context})
+        const {changed, added, removed} = diff.changes.summary.sections
+        out.set(audience.name, {diff, since, changed: changed + added + removed})
+      } catch {
+        // An audience that may not see the version in force has no draft of its own.
+      }
+    }
+    return out
+  }
+}
