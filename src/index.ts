@@ -20,6 +20,10 @@ export type {DocumentInput, RenderDocumentOptions, RenderedDocument, RenderedFil
 export {renderDocuments} from './edition/render-pool.js'
 export type {RenderPoolOptions} from './edition/render-pool.js'
 
+// Previewing while writing (`kaitei preview`).
+export {startPreview} from './preview/server.js'
+export type {PreviewOptions, RunningPreview} from './preview/server.js'
+
 // Serving the editions (`kaitei serve`).
 export {startServer} from './serve/server.js'
 export type {RunningServer, ServeOptions} from './serve/server.js'

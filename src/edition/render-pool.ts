@@ -75,7 +75,10 @@ export async function renderDocuments(
   options: RenderPoolOptions
 ): Promise<RenderedFile[]> {
   const disk = options.root !== undefined ? options.context?.diskCache(options.root) : undefined
-  if (!disk) return renderFresh(docs, audiences, options)
+  // In a long-running process (preview, a server, the library), renderings stay in memory too:
+  // kept as JSON, so that every caller gets trees of its own to change.
+  const memory = options.context?.cache<string>('rendered-files', {max: 2000, maxSize: 256 * 1024 * 1024, size: (value) => value.length})
+  if (!disk && !memory) return renderFresh(docs, audiences, options)
   // Everything a file's rendering depends on besides kaitei's code (the cache's version).
   const shared = JSON.stringify([
     audiences,
@@ -92,7 +95,8 @@ export async function renderDocuments(
   const results = new Array<RenderedFile>(docs.length)
   const missing: number[] = []
   docs.forEach((_, index) => {
-    const stored = disk.get<SerializedFile>('rendered', keys[index]!)
+    const held = memory?.get(keys[index]!)
+    const stored = held !== undefined ? (JSON.parse(held) as SerializedFile) : disk?.get<SerializedFile>('rendered', keys[index]!)
     if (stored) results[index] = {...stored, messages: stored.messages.map(messageFromData)}
     else missing.push(index)
   })
@@ -100,8 +104,10 @@ export async function renderDocuments(
   const fresh = await renderFresh(missing.map((i) => docs[i]!), audiences, options)
   fresh.forEach((file, j) => {
     const index = missing[j]!
+    const serialized: SerializedFile = {...file, messages: file.messages.map(messageToData)}
+    memory?.set(keys[index]!, JSON.stringify(serialized))
+    disk?.set('rendered', keys[index]!, serialized)
     results[index] = file
-    disk.set('rendered', keys[index]!, {...file, messages: file.messages.map(messageToData)})
   })
   return results
 }

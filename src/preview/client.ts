@@ -43,16 +43,38 @@ export const previewScript = `(() => {
     }
     box.append(list)
   }
+  let shown = generation
+  const reload = () => {
+    sessionStorage.setItem(key, String(window.scrollY))
+    location.reload()
+  }
+  // Only a file's part of the page changed: replace it where it stands (no reload, no jump).
+  const patch = async (state) => {
+    const audience = location.pathname.split('/')[1]
+    const response = await fetch('/-/patch/' + encodeURIComponent(audience) + '/' + shown)
+    if (!response.ok) return reload()
+    const found = await response.json()
+    for (const [id, html] of Object.entries(found.files)) {
+      const element = document.getElementById(id)
+      if (!element) return reload()
+      element.outerHTML = html
+    }
+    shown = found.generation
+    root.dataset.kaiteiGeneration = String(shown)
+  }
   const events = new EventSource('/-/events')
+  let queue = Promise.resolve()
   events.addEventListener('state', (event) => {
     const state = JSON.parse(event.data)
-    if (state.generation !== generation) {
-      sessionStorage.setItem(key, String(window.scrollY))
-      location.reload()
-      return
-    }
-    overlay(state.problems)
-    root.dataset.kaiteiRevision = String(state.revision)
+    queue = queue.then(async () => {
+      if (state.generation !== shown) {
+        // A page (not a draft view) one save behind: patch it; else reload.
+        if (state.patchFrom === shown && !location.pathname.startsWith('/-/')) await patch(state).catch(reload)
+        else return reload()
+      }
+      overlay(state.problems)
+      root.dataset.kaiteiRevision = String(state.revision)
+    })
   })
 })()
 `

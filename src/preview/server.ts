@@ -86,7 +86,8 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
 
   // Server-sent events: the state now, then after every render.
   const streams = new Set<FastifyReply>()
-  const event = (state: WorkspaceState) => 'event: state\ndata: ' + JSON.stringify({generation: state.good?.generation ?? 0, revision: state.revision, problems: state.problems}) + '\n\n'
+  const event = (state: WorkspaceState) =>
+    'event: state\ndata: ' + JSON.stringify({generation: state.good?.generation ?? 0, revision: state.revision, problems: state.problems, patchFrom: state.good?.patch?.from ?? null}) + '\n\n'
   workspace.onChange((state) => {
     for (const stream of streams) stream.raw.write(event(state))
   })
@@ -132,6 +133,16 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
     const rendering = current()
     if (!rendering) return reply.code(503).type('text/html; charset=utf-8').send(waitingPage(workspace.state))
     return reply.redirect('/' + defaultAudience(rendering) + '/', 302)
+  })
+
+  // The parts of an audience's page that changed with the last save, when nothing else did.
+  app.get('/-/patch/:audience/:from', async (request, reply) => {
+    const rendering = current()
+    const {audience, from} = request.params as {audience: string; from: string}
+    const ids = rendering?.patch?.from === Number(from) ? rendering.patch.files.get(audience) : undefined
+    if (!rendering || !ids) return reply.code(409).type('text/plain; charset=utf-8').send('Reload')
+    const parts = rendering.parts.get(audience)!
+    return {generation: rendering.generation, files: Object.fromEntries(ids.map((id) => [id, parts.files.get(id)!]))}
   })
 
   app.get('/-/draft/:audience/*', async (request, reply) => {

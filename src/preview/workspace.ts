@@ -30,6 +30,35 @@ export interface Rendering {
   drafts: Map<string, {diff: VersionDiff; since: string; changed: number}>
   /** Warnings of the rendering shown (errors keep the previous one). */
   warnings: MessageRecord[]
+  /** Per audience: the page cut into its files' parts and the rest (see `cutPage`). */
+  parts: Map<string, PageParts>
+  /**
+   * What changed since the rendering before, per audience, when only files'
+   * parts did (a paragraph edited): the open page replaces those parts and
+   * does not reload. Absent where anything else changed (the 目次, a file added).
+   */
+  patch?: {from: number; files: Map<string, string[]>}
+}
+
+/** A page as its files' parts (by element id) and the rest with those parts taken out. */
+export interface PageParts {
+  rest: string
+  files: Map<string, string>
+}
+
+/** Cut an edition page at its files (`<div class="policy-document" id=…>`, one after another in the article). */
+export function cutPage(html: string): PageParts {
+  const starts = [...html.matchAll(/<div class="policy-document" id="([^"]+)"/g)]
+  const end = html.indexOf('</article>')
+  const files = new Map<string, string>()
+  if (starts.length === 0 || end === -1) return {rest: html, files}
+  let rest = html.slice(0, starts[0]!.index)
+  for (const [i, match] of starts.entries()) {
+    const to = i + 1 < starts.length ? starts[i + 1]!.index! : end
+    files.set(match[1]!, html.slice(match.index!, to))
+    rest += '\u0000' + match[1] + '\u0000'
+  }
+  return {rest: rest + html.slice(end), files}
 }
 
 export interface WorkspaceState {
@@ -90,7 +119,10 @@ export class Workspace {
       for (const edition of editions) messages.push(...edition.messages, ...(await guardEdition(edition)))
       messages = dedupeMessages(messages)
       if (!messages.some((d) => d.fatal)) {
+        const parts = new Map(editions.map((d) => [d.audience.name, cutPage(String((d.files.find((f) => f.path === 'index.html') as {content: string}).content))]))
         rendering = {
+          parts,
+          ...this.patchFrom(this.state.good, parts),
           generation: ++this.generation,
           lang: publication.config.lang,
           title: publication.config.title,
@@ -107,6 +139,18 @@ export class Workspace {
     }
     this.state = rendering ? {good: rendering, problems: [], revision: this.state.revision + 1} : {good: this.state.good, problems: messageRecords(messages.filter((d) => d.fatal), cwd), revision: this.state.revision + 1}
     for (const listener of this.listeners) listener(this.state)
+  }
+
+  /** The parts that changed since `previous`, if nothing but files' parts did. */
+  private patchFrom(previous: Rendering | undefined, parts: Map<string, PageParts>): {patch?: Rendering['patch']} {
+    if (!previous) return {}
+    const files = new Map<string, string[]>()
+    for (const [audience, now] of parts) {
+      const before = previous.parts.get(audience)
+      if (!before || before.rest !== now.rest) return {}
+      files.set(audience, [...now.files].filter(([id, html]) => before.files.get(id) !== html).map(([id]) => id))
+    }
+    return {patch: {from: previous.generation, files}}
   }
 
   /** The draft amendment of each audience: the working tree against the last recorded version it may see. */
