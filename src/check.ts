@@ -5,6 +5,7 @@
 import {ConfigProblemError, loadPublication} from './publication.js'
 import {renderEditions} from './edition/render-edition.js'
 import {dedupeMessages} from './messages.js'
+import {applyLint, lintPublication} from './lint/index.js'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {VFileMessage} from 'vfile-message'
@@ -64,8 +65,9 @@ export async function checkPublication(options: CheckOptions = {}): Promise<Chec
     all.push(...(await checkBuildRoot(options.leaks, editions, packagedFont)))
     all.push(...(await checkBuiltVersions(options.leaks, publication, {signal, context, packagedFont})))
   }
-  // A problem of the page (an id in two files) shows in every edition: once.
-  const messages = dedupeMessages(all)
+  all.push(...lintPublication(publication, editions))
+  // A problem of the page (an id in two files) shows in every edition: once. The config's `lint:` says how loud.
+  const messages = applyLint(dedupeMessages(all), publication.config.lint)
   return {messages, failed: messages.some((d) => d.fatal)}
 }
 

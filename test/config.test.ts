@@ -26,7 +26,7 @@ describe('kaitei.yaml', () => {
 
   it('names unknown keys with their line and the keys it expected', () => {
     expect(problems(base + 'titel: x\n')).toEqual([
-      '6:1 Unexpected key `titel` in kaitei.yaml, expected one of id, title, owner, number, marking, lang, dateStyle, theme, sources, history, toc, print, foreignKeys, audiences, serve (did you mean `title`?) [config-schema]'
+      '6:1 Unexpected key `titel` in kaitei.yaml, expected one of id, title, owner, number, marking, lang, dateStyle, theme, sources, history, toc, print, foreignKeys, audiences, lint, serve (did you mean `title`?) [config-schema]'
     ])
   })
 

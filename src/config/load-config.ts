@@ -103,6 +103,14 @@ export function parseConfig(text: string, configPath: string): LoadedConfig {
       datesOk = false
       return
     }
+    // An amendment dated after today is one not adopted yet: it says so (`status: 予定`).
+    if (entry.status === undefined && date.iso > todayInJapan()) {
+      file.message('Unexpected amendment date ' + entry.date + ' after today, expected a date it was adopted, or `status: 予定` for one planned', {
+        place: source.locate(['history', index, 'date']),
+        source: 'kaitei',
+        ruleId: 'history-future'
+      }).fatal = false
+    }
     if (previous && compareDates(date.date, previous.date) < 0) {
       datesOk = false
       file.message(
@@ -296,4 +304,9 @@ export function parsePastConfig(text: string | undefined): PastConfig {
     }
   }
   return out
+}
+
+/** Today's date in Japan, ISO (the day an amendment is adopted is a day there). */
+function todayInJapan(): string {
+  return new Intl.DateTimeFormat('en-CA', {timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit'}).format(new Date())
 }

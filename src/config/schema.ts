@@ -39,6 +39,8 @@ export const historyEntrySchema = z.strictObject({
   access: z.string().optional(),
   /** Audience that may see the summary (default: whoever sees the entry). */
   summaryAccess: z.string().optional(),
+  /** `予定` (`planned`): an amendment not yet adopted, whose date may be in the future. */
+  status: z.enum(['予定', 'planned']).optional(),
   /** The commit holding the text as adopted, when it is not the one that added this entry. */
   commit: z.string().regex(/^[0-9a-f]{7,40}$|^[\w./-]+$/, 'a commit id or ref').optional()
 })
@@ -129,9 +131,20 @@ export const configSchema = z.strictObject({
   foreignKeys: z.array(z.string()).default([]),
   /** Audiences (editions). Without it, one edition named `all`. */
   audiences: z.array(audienceSchema).min(1).optional(),
+  /** Lint rules: each `off`, `warn` or `error` (RULES.md shows each with a wrong and a right example). */
+  lint: z.lazy(() => lintSchema).optional(),
   /** `kaitei serve`: who may read which edition (serve/README in ARCHITECTURE.md). */
   serve: z.lazy(() => serveSchema).optional()
 })
+
+const lintLevel = z.enum(['off', 'warn', 'error'])
+export const lintSchema = z.strictObject({
+  'cross-reference': lintLevel.optional(),
+  numbering: lintLevel.optional(),
+  history: lintLevel.optional(),
+  link: lintLevel.optional()
+})
+export type LintConfig = z.output<typeof lintSchema>
 
 /** `serve.proxy`: readers signed in by a proxy in front (oauth2-proxy, IIS, a load balancer). */
 export const proxySchema = z.strictObject({

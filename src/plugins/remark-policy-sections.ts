@@ -54,6 +54,8 @@ export default function remarkPolicySections(options?: RemarkPolicySectionsOptio
      * the イ, ロ under one 号 are told from those under another.
      */
     let clause: {article: Open; paragraph?: Open; item?: Open} | undefined
+    /** An excerpt (its title says （抄）) leaves parts out: a number may skip ahead, never back. */
+    const excerpt = tree.children.some((d) => d.type === 'heading' && /[（(]抄[)）]/.test(toString(d)))
 
     walk(tree)
     data.allIds = sections.map((d) => d.id)
@@ -246,7 +248,8 @@ export default function remarkPolicySections(options?: RemarkPolicySectionsOptio
       const expected =
         previous === undefined ? undefined : current === last && number.branch ? 'the same number, branch ' + (branch(previous) + 1) : String(last! + 1)
       const fits = previous === undefined || (current === last && number.branch ? branch(number) === branch(previous) + 1 : current === last! + 1 && !number.branch)
-      if (!fits && number.kind !== 'preface' && number.kind !== 'supplementary') {
+      const skipsAhead = excerpt && previous !== undefined && current > last!
+      if (!fits && !skipsAhead && number.kind !== 'preface' && number.kind !== 'supplementary') {
         file.message(
           'Unexpected section number `' + number.text + '` after `' + previous!.text + '`, expected ' + expected,
           {place: node.position, source: 'kaitei', ruleId: 'numbering-sequence'}

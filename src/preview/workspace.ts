@@ -15,6 +15,7 @@ import {diffVersions, type VersionDiff} from '../diff/diff-versions.js'
 import {renderEditions, type EditionFile} from '../edition/render-edition.js'
 import {HistorySession} from '../history/session.js'
 import {dedupeMessages} from '../messages.js'
+import {applyLint, lintPublication} from '../lint/index.js'
 import {ConfigProblemError, loadPublication} from '../publication.js'
 import {messageRecords, type MessageRecord} from '../report.js'
 
@@ -117,7 +118,7 @@ export class Workspace {
       const {editions, messages: found} = await renderEditions(publication, audiences, {context: this.context})
       messages = [...publication.configFile.messages, ...found]
       for (const edition of editions) messages.push(...edition.messages, ...(await guardEdition(edition)))
-      messages = dedupeMessages(messages)
+      messages = applyLint(dedupeMessages([...messages, ...lintPublication(publication, editions)]), publication.config.lint)
       if (!messages.some((d) => d.fatal)) {
         const parts = new Map(editions.map((d) => [d.audience.name, cutPage(String((d.files.find((f) => f.path === 'index.html') as {content: string}).content))]))
         rendering = {

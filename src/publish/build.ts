@@ -24,6 +24,7 @@ import {keepOnlyPdfs, writeBuildMarker, writeEdition, writePages} from '../outpu
 import {printJobs, type PrintJob} from '../pdf/print-jobs.js'
 import {ConfigProblemError, readSources} from '../publication.js'
 import {dedupeMessages} from '../messages.js'
+import {applyLint} from '../lint/index.js'
 
 export type OutputFormat = 'html' | 'pdf'
 
@@ -135,6 +136,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   } finally {
     session?.close()
   }
+  // The config's `lint:` says which rules warn, stop the build, or say nothing.
+  messages.splice(0, messages.length, ...applyLint(messages, config.lint))
   failOnErrors(messages)
   messages.push(...(await guardJobs(jobs, {progress})))
   failOnErrors(messages)

@@ -1,0 +1,93 @@
+/**
+ * `cross-reference`: a reference in the text to a section of the
+ * publication — 「上記7」「前記9.2」「下記(3)」 within its chapter, 「第2章」,
+ * 「第5条」「第36条の2第2項」 within its file, "Section 3.2" — must point at a
+ * section that exists. A reference to another law (「地方自治法第二百四十四条」,
+ * 「同法第五条」) is not the publication's own and is left alone.
+ */
+import type {Root, Text} from 'mdast'
+import {visitParents} from 'unist-util-visit-parents'
+import {VFileMessage} from 'vfile-message'
+import type {SectionInfo} from '../file-data.js'
+import {recogniseNumber, type SectionNumber} from '../numbering.js'
+import {placeIn, sectionAt, type LintDocument} from './text-places.js'
+
+const relative = /(上記|前記|下記)\s?((?:[0-9０-９]+(?:[.．][0-9０-９]+)*)|[（(][0-9０-９]+[)）])/g
+const chapter = /第([0-9０-９]+|[〇一二三四五六七八九十百]+)章/g
+const article = /(?<![法令則例程約])第([0-9０-９]+|[〇一二三四五六七八九十百千]+)条(?:の([0-9０-９]+|[一二三四五六七八九十]+))?/g
+const english = /\bSection\s+(\d+(?:\.\d+)*)\b/g
+
+/** What a number means for comparing: its kind's family and its values. */
+function valueOf(text: string): {family: string; value: string} | undefined {
+  const number: SectionNumber | undefined = recogniseNumber(text.normalize('NFKC') + ' ')?.number
+  if (!number) return undefined
+  const family = number.kind === 'arabic' || number.kind === 'latin' ? 'arabic' : number.kind
+  return {family, value: [...number.value, ...(number.branch ?? [])].join('.')}
+}
+
+export function crossReferences(documents: readonly LintDocument[], sections: readonly SectionInfo[]): VFileMessage[] {
+  const messages: VFileMessage[] = []
+  const byId = new Map(sections.map((d) => [d.id, d]))
+  const chapterOf = (section: SectionInfo | undefined): SectionInfo | undefined => {
+    let current = section
+    while (current?.parent && byId.get(current.parent)) current = byId.get(current.parent)
+    return current
+  }
+  const itemParent = (section: SectionInfo | undefined): SectionInfo | undefined => {
+    let current = section
+    while (current?.number && valueOf(current.number)?.family === 'paren' && current.parent) current = byId.get(current.parent)
+    return current
+  }
+  const within = (root: SectionInfo | undefined, candidate: SectionInfo): boolean => {
+    for (let current: SectionInfo | undefined = candidate; current; current = current.parent ? byId.get(current.parent) : undefined) if (current === root) return true
+    return false
+  }
+  const same = (section: SectionInfo, wanted: {family: string; value: string}) => {
+    const got = section.number ? valueOf(section.number) : undefined
+    return got !== undefined && got.family === wanted.family && got.value === wanted.value
+  }
+  for (const doc of documents) {
+    const own = sections.filter((d) => d.position && doc.sectionIds.has(d.id))
+    visitParents(doc.tree as Root, 'text', (node: Text, ancestors) => {
+      // Headings name themselves; a link says where it goes itself (text nodes are never code).
+      if (ancestors.some((d) => d.type === 'heading' || d.type === 'link')) return
+      if (!node.position) return
+      const here = sectionAt(own, node.position.start.line)
+      const report = (index: number, length: number, what: string, expected: string) => {
+        const message = new VFileMessage('Unexpected reference `' + what + '`: ' + expected, {place: placeIn(node, index, length), source: 'kaitei', ruleId: 'cross-reference'})
+        message.file = doc.path
+        messages.push(message)
+      }
+      for (const match of node.value.matchAll(relative)) {
+        const written = match[2]!
+        const wanted = valueOf(written.replace(/[（]/g, '(').replace(/[）]/g, ')'))
+        if (!wanted) continue
+        // (3) is among the items of the section the reference stands in (its siblings when it stands in an item); 7 or 9.2 in its chapter.
+        const scope = wanted.family === 'paren' ? itemParent(here) : chapterOf(here)
+        if (sections.some((d) => same(d, wanted) && (scope === undefined || within(scope, d)))) continue
+        report(match.index!, match[0].length, match[0], 'no section ' + written + ' in ' + (scope ? (scope.number ? scope.number + ' ' : '') + scope.title : 'the publication') + ', expected a section that exists (renumbered?)')
+      }
+      if (doc.partial) return
+      for (const match of node.value.matchAll(chapter)) {
+        const wanted = valueOf(match[0])
+        if (!wanted || sections.some((d) => same(d, wanted))) continue
+        report(match.index!, match[0].length, match[0], 'the publication has no ' + match[0] + ', expected a chapter that exists')
+      }
+      for (const match of node.value.matchAll(article)) {
+        // 同条, 前条, another law's article: not this publication's.
+        const before = node.value.slice(Math.max(0, match.index! - 2), match.index)
+        if (/[同前次本]$|法$|」$/.test(before)) continue
+        const wanted = valueOf(match[0])
+        if (!wanted || own.some((d) => same(d, wanted))) continue
+        if (!own.some((d) => d.number && valueOf(d.number)?.family === 'article')) continue
+        report(match.index!, match[0].length, match[0], 'this file has no ' + match[0] + ', expected an article that exists')
+      }
+      for (const match of node.value.matchAll(english)) {
+        const wanted = valueOf(match[1]!)
+        if (!wanted || sections.some((d) => same(d, wanted))) continue
+        report(match.index!, match[0].length, match[0], 'the publication has no section ' + match[1] + ', expected a section that exists (renumbered?)')
+      }
+    })
+  }
+  return messages
+}

@@ -1,0 +1,99 @@
+/**
+ * Lint rules in `kaitei check`: each fires on a fixture that breaks it,
+ * at its exact place; each is quiet on the sample and the statute
+ * fixtures; `lint:` in kaitei.yaml turns each off, to a warning or to an
+ * error.
+ */
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import {describe, expect, it} from 'vitest'
+import {copyFixture, fixtures, runCli} from './helpers.js'
+
+interface Record {
+  file: string
+  line: number
+  column: number
+  severity: string
+  rule: string
+  message: string
+}
+
+async function check(config: string, cwd?: string): Promise<{status: number | null; records: Record[]}> {
+  const result = await runCli(['check', '-c', config, '--format', 'json', '--no-cache'], cwd)
+  return {status: result.status, records: JSON.parse(result.stdout) as Record[]}
+}
+
+const where = (records: Record[], rule: string) => records.filter((d) => d.rule === rule).map((d) => d.file.replace(/^.*\/docs\//, 'docs/').replace(/^.*\/kaitei\.yaml$/, 'kaitei.yaml') + ':' + d.line + ':' + d.column + ' ' + d.severity)
+
+describe('lint rules', () => {
+  it('cross-reference: references to sections that do not exist, at their place; other laws and valid ones left alone', async () => {
+    const {status, records} = await check(path.join(fixtures, 'lint', 'kaitei.yaml'))
+    expect(status).toBe(0)
+    expect(where(records, 'cross-reference')).toEqual([
+      'docs/a.md:13:17 warning',
+      'docs/a.md:13:45 warning',
+      'docs/a.md:17:10 warning',
+      'docs/b.md:5:11 warning',
+      'docs/c.md:5:41 warning'
+    ])
+    const messages = records.filter((d) => d.rule === 'cross-reference').map((d) => d.message)
+    expect(messages[0]).toBe('Unexpected reference `上記12`: no section 12 in 第1章 総則, expected a section that exists (renumbered?)')
+    expect(messages[2]).toBe('Unexpected reference `下記(2)`: no section (2) in 3 対策, expected a section that exists (renumbered?)')
+    expect(messages.join('\n')).not.toMatch(/上記2`|上記1`|第二条|二百四十四|同法|第2章`|Section 3\.1/)
+  })
+
+  it('history: a future date without `status: 予定`', async () => {
+    const {records} = await check(path.join(fixtures, 'lint', 'kaitei.yaml'))
+    expect(where(records, 'history-future')).toEqual(['kaitei.yaml:11:11 warning'])
+    const dir = await copyFixture(path.join(fixtures, 'lint'))
+    const config = path.join(dir, 'kaitei.yaml')
+    await fs.writeFile(config, (await fs.readFile(config, 'utf8')).replace('    type: 改定\n', '    type: 改定\n    status: 予定\n'))
+    expect(where((await check(config)).records, 'history-future')).toEqual([])
+  })
+
+  it('is quiet on the sample and on the statute and policy fixtures', async () => {
+    const sets = ['statute/v1', 'statute/v5', 'gyosei-tetsuzuki/v1', 'gyosei-tetsuzuki/v3', 'english/v2', 'chapter-insert/v2', 'terms/v2', 'terms-move/v2', 'policy-set/v2', 'access', 'valid']
+    for (const config of ['kaitei.yaml', ...sets.map((d) => path.join(fixtures, d, 'kaitei.yaml'))]) {
+      const {records} = await check(config)
+      expect(records.filter((d) => ['cross-reference', 'history-future', 'numbering-sequence', 'link-anchor'].includes(d.rule)), config).toEqual([])
+    }
+  })
+
+  it('lint: off, warn and error are honoured, per rule', async () => {
+    const dir = await copyFixture(path.join(fixtures, 'lint'))
+    const config = path.join(dir, 'kaitei.yaml')
+    const base = await fs.readFile(config, 'utf8')
+    await fs.writeFile(config, base + 'lint:\n  cross-reference: error\n  history: off\n')
+    const strict = await check(config)
+    expect(strict.status).toBe(1)
+    expect(strict.records.filter((d) => d.rule === 'cross-reference').every((d) => d.severity === 'error')).toBe(true)
+    expect(where(strict.records, 'history-future')).toEqual([])
+    await fs.writeFile(config, base + 'lint:\n  cross-reference: off\n  history: error\n')
+    const quiet = await check(config)
+    expect(where(quiet.records, 'cross-reference')).toEqual([])
+    expect(where(quiet.records, 'history-future')).toEqual(['kaitei.yaml:11:11 error'])
+    // numbering: the duplicate-section-id fixture numbers 1 after 1.
+    const numbering = await copyFixture(path.join(fixtures, 'duplicate-section-id'))
+    const numberingConfig = path.join(numbering, 'kaitei.yaml')
+    const text = await fs.readFile(numberingConfig, 'utf8')
+    expect(where((await check(numberingConfig)).records, 'numbering-sequence').length).toBeGreaterThan(0)
+    await fs.writeFile(numberingConfig, text + 'lint:\n  numbering: off\n')
+    expect(where((await check(numberingConfig)).records, 'numbering-sequence')).toEqual([])
+    await fs.writeFile(numberingConfig, text + 'lint:\n  numbering: error\n')
+    expect((await check(numberingConfig)).records.filter((d) => d.rule === 'numbering-sequence').every((d) => d.severity === 'error')).toBe(true)
+    // An unknown rule or level is a config error at its place.
+    await fs.writeFile(config, base + 'lint:\n  crossreference: error\n')
+    const typo = await runCli(['check', '-c', config])
+    expect(typo.status).toBe(1)
+    expect(typo.stderr).toMatch(/kaitei\.yaml:14:3: Unexpected key `crossreference`/)
+  })
+
+  it('the build honours lint: too (an error stops it)', async () => {
+    const dir = await copyFixture(path.join(fixtures, 'lint'))
+    const config = path.join(dir, 'kaitei.yaml')
+    await fs.writeFile(config, (await fs.readFile(config, 'utf8')) + 'lint:\n  history: error\n')
+    const build = await runCli(['build', '-c', config, '--format', 'html', '--no-cache'], dir)
+    expect(build.status).toBe(1)
+    expect(build.stderr).toContain('[history-future]')
+  })
+})
