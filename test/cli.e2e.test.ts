@@ -57,7 +57,7 @@ describe('kaitei check', () => {
       'unknown-config-key',
       [
         'test/fixtures/unknown-config-key/kaitei.yaml:4:1: Unexpected key `titel` in kaitei.yaml, expected one of id, title, owner, number, marking, lang, dateStyle, theme, sources, history, toc, print, foreignKeys, audiences, lint, serve (did you mean `title`?)  [config-schema]',
-        'test/fixtures/unknown-config-key/kaitei.yaml:10:5: Unexpected key `sumary` in `history[0]`, expected one of date, type, effective, summary, label, access, summaryAccess, commit (did you mean `summary`?)  [config-schema]'
+        'test/fixtures/unknown-config-key/kaitei.yaml:10:5: Unexpected key `sumary` in `history[0]`, expected one of date, type, effective, summary, label, access, summaryAccess, status, commit (did you mean `summary`?)  [config-schema]'
       ]
     ]
   ])('%s: exits 1 and names file:line:col', async (name, lines) => {
