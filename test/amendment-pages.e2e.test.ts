@@ -293,6 +293,23 @@ describe.runIf(canBrowse)('the reader always knows which text is in force', () =
     })
   })
 
+  it('history.html: every row has its 施行日, and no cell breaks inside a word', async () => {
+    const history = await read('history.html')
+    for (const iso of ['2023-04-01', '2024-04-01', '2025-04-01']) expect(history).toContain('<td data-label="施行日"><time datetime="' + iso + '">')
+    await inBrowser(async (browser) => {
+      const page = await browser.newPage()
+      for (const width of [1280, 900, 390]) {
+        await page.setViewport({width, height: 800})
+        await page.goto(pathToFileURL(path.join(dir, 'out', 'all', 'history.html')).href)
+        // A link or 「本文の記録なし」 on one line: its box is one line high.
+        const broken = await page.$$eval('.history-table td a, .history-table .not-recorded', (items) =>
+          items.filter((d) => [...d.getClientRects()].filter((r) => r.width > 0).length > 1).map((d) => d.textContent)
+        )
+        expect(broken, String(width)).toEqual([])
+      }
+    })
+  })
+
   it('switching versions keeps the section; the sidebar 目次 follows the section being read', async () => {
     await inBrowser(async (browser) => {
       const page = await browser.newPage()

@@ -55,7 +55,8 @@ function historyPageTree(config: PolicyConfig, audience: Audience, entries: Hist
           ...(entry.aratame ? [' · ', h('a', {href: entry.aratame}, labels.aratame), ...(entry.aratamePdf ? [' (', h('a', {href: entry.aratamePdf}, 'PDF'), ')'] : [])] : [])
         ]
       : []
-    const effective = a.effective.iso !== a.date.iso ? formatDate(a.effective.date, config.dateStyle) : ''
+    // The 施行日 is always known: the date given (`effective`), else the day it was adopted, as its 改め文's 附則 says.
+    const effective = h('time', {dateTime: a.effective.iso}, formatDate(a.effective.date, config.dateStyle))
     return h('tr', entry.current ? {ariaCurrent: 'true'} : {}, [
       h('td', {dataLabel: head[0]}, h('time', {dateTime: a.date.iso}, date(a))),
       h('td', {dataLabel: head[1]}, a.type + (a.label ? ' ' + a.label : '')),
