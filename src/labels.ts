@@ -42,6 +42,8 @@ export interface Labels {
   readerNav: string
   pastVersionTitle(label: string): string
   pastVersionCover(label: string): string
+  /** A past version's running head and the end of its PDF's title: 旧版（令和4年2月17日 改定）. */
+  pastHead(label: string): string
   currentWithChanges: string
   /** The 「改正」 marker on a section the shown amendment changed. */
   /** `word`: the amendment's own word, 改定 or 改正 (see amendmentWord). */
@@ -148,6 +150,7 @@ const ja: Labels = {
   readerNav: '目次と検索へ',
   pastVersionTitle: (label) => ' — ' + label + 'の版（旧版）',
   pastVersionCover: (label) => '旧版：' + label + 'の本文（現行の本文ではありません）',
+  pastHead: (label) => '旧版（' + label + '）',
   currentWithChanges: '現行（未確定の変更を含む）',
   amended: (date, word = '改正') => word + ' ' + date,
   historyTitle: '改定履歴',
@@ -235,6 +238,7 @@ const en: Labels = {
   readerNav: 'Contents and search',
   pastVersionTitle: (label) => ' — version of ' + label + ' (superseded)',
   pastVersionCover: (label) => 'Superseded version: the text as amended on ' + label + ' (not the current text)',
+  pastHead: (label) => 'Superseded (' + label + ')',
   currentWithChanges: 'Current (with uncommitted changes)',
   amended: (date) => 'Amended ' + date,
   historyTitle: 'Amendment history',

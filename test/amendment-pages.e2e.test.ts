@@ -166,6 +166,13 @@ describe.runIf(canBrowse)('the marking', () => {
 
   it('a past version\'s PDF says so on its cover; history.html links each 新旧対照表 as a page and as a PDF', async () => {
     expect(pdfPages(path.join(dir, 'out', 'staff', 'versions', '2024-04-01', 'm.pdf'))[0]).toContain('旧版：令和6年4月1日策定の本文（現行の本文ではありません）')
+    // Every page after the cover carries it in its head, and the PDF's Title says it: a PDF is read without its folder.
+    const past = pdfPages(path.join(dir, 'out', 'staff', 'versions', '2024-04-01', 'm.pdf'))
+    past.slice(1).forEach((page, index) => expect(page, 'page ' + (index + 2)).toContain('旧版（令和6年4月1日策定）'))
+    expect(runSync('pdfinfo', ['-enc', 'UTF-8', path.join(dir, 'out', 'staff', 'versions', '2024-04-01', 'm.pdf')], {encoding: 'utf8'}).stdout).toMatch(/Title:\s+.*旧版（令和6年4月1日策定）/)
+    // The version in force says nothing of the kind.
+    expect(pdfPages(path.join(dir, 'out', 'staff', 'versions', '2025-04-01', 'm.pdf')).join('\n')).not.toContain('旧版')
+    expect(runSync('pdfinfo', ['-enc', 'UTF-8', path.join(dir, 'out', 'staff', 'm.pdf')], {encoding: 'utf8'}).stdout).not.toContain('旧版')
     expect(pdfPages(path.join(dir, 'out', 'staff', 'versions', '2025-04-01', 'm.pdf'))[0]).not.toContain('旧版')
     const history = await fs.readFile(path.join(dir, 'out', 'staff', 'history.html'), 'utf8')
     expect(history).toContain('<a href="versions/2025-04-01/shinkyu.html">新旧対照表</a> (<a href="versions/2025-04-01/shinkyu.pdf">PDF</a>)')

@@ -92,10 +92,17 @@ export function printPage(input: PrintPageInput): Root {
     `@page cover { @top-left { content: none; } @top-center { content: none; } @top-right { content: none; } @bottom-center { content: none; } }`,
     `@page toc { @${titleBox} { content: ${cssString(labels.toc)}; vertical-align: bottom; padding-bottom: 3mm; } }`
   ]
+  // A version no longer in force says so in the head of every page (the cover says it in full).
+  const pastHead = input.past ? labels.pastHead(input.past) : undefined
+  if (pastHead) {
+    const box = markingBox === 'top-center' ? 'bottom-left' : 'top-center'
+    rules.push(`@page { @${box} { content: ${cssString(pastHead)}; font-weight: 700; vertical-align: ${box.startsWith('top') ? 'bottom' : 'top'}; padding-${box.startsWith('top') ? 'bottom' : 'top'}: 3mm; } }`)
+    rules.push(`@page cover { @${box} { content: none; } }`)
+  }
   const parts: Element[] = []
   // Margin boxes are laid out only when printing, too late to load the font
   // subsets they need: these texts go in a hidden element (see print.css).
-  const marginTexts = [marking, labels.toc]
+  const marginTexts = [marking, labels.toc, ...(pastHead ? [pastHead] : [])]
   documents.forEach((doc, index) => {
     // A file withheld without a trace gets no (empty) page.
     if (doc.html.trim() === '') return

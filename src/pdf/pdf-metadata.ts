@@ -10,12 +10,14 @@ import {reproducibleDate, type PdfMetadata} from './pdf-document.js'
 import {labelsFor} from '../labels.js'
 
 /** Document information: reproducible (dates from the amendment or SOURCE_DATE_EPOCH). */
-export function pdfMetadata(config: PolicyConfig, edition: Edition, producer: string, identity: string): PdfMetadata {
+export function pdfMetadata(config: PolicyConfig, edition: Edition, producer: string, identity: string, past?: string): PdfMetadata {
   const latest = edition.history[edition.history.length - 1]
   const date = reproducibleDate(latest?.date.iso)
   const marking = edition.audience.marking ?? config.marking
+  const labels = labelsFor(config.lang)
   return {
-    title: labelsFor(config.lang).editionTitle(config.title, edition.audience.label),
+    // A past version's title says so: a PDF is read without its folder.
+    title: labels.editionTitle(config.title, edition.audience.label) + (past ? ' ' + labels.pastHead(past) : ''),
     author: config.owner,
     subject: edition.audience.label + (marking && marking !== edition.audience.label ? ' / ' + marking : ''),
     keywords: [config.id, edition.audience.name, edition.audience.label, ...(latest ? [latest.date.iso] : [])],

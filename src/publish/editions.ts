@@ -171,7 +171,7 @@ export async function editionJobs(input: EditionsInput): Promise<{jobs: EditionJ
         inForce: latestFor(edition.audience) === version,
         comparedWith: diff?.before,
         pages: diff?.pages ?? [],
-        print: editionPrint(config, edition, input.print)
+        print: editionPrint(config, edition, input.print, latestFor(edition.audience) === version ? undefined : pastLabel(config, version))
       })
     }
   }
@@ -261,8 +261,8 @@ function versionsInForce(at: string, session: HistorySession, audiences: Audienc
 }
 
 /** An edition's own PDF, when PDFs are printed. */
-function editionPrint(config: PolicyConfig, edition: Edition, print: boolean | undefined): PrintRequest | undefined {
-  return print ? {file: config.id + '.pdf', metadata: (producer, identity) => pdfMetadata(config, edition, producer, identity)} : undefined
+function editionPrint(config: PolicyConfig, edition: Edition, print: boolean | undefined, past?: string): PrintRequest | undefined {
+  return print ? {file: config.id + '.pdf', metadata: (producer, identity) => pdfMetadata(config, edition, producer, identity, past)} : undefined
 }
 
 /**
