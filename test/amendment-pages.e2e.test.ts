@@ -317,6 +317,33 @@ describe.runIf(canBrowse)('the reader always knows which text is in force', () =
     })
   })
 
+  it('a past version says so while one reads: its notice stays in view with the marking, a section jumped to lands below both', async () => {
+    await inBrowser(async (browser) => {
+      const page = await browser.newPage()
+      for (const width of [1280, 390]) {
+        await page.setViewport({width, height: 700})
+        await page.goto(pathToFileURL(path.join(dir, 'out', 'all', 'versions', '2024-04-01', 'index.html')).href + '#ch1-12')
+        await page.evaluate(() => document.fonts.ready)
+        const placed = await page.evaluate(() => {
+          const notice = document.querySelector('.version-banner')!.getBoundingClientRect()
+          const heading = document.getElementById('ch1-12')!.getBoundingClientRect()
+          return {noticeTop: notice.top, noticeBottom: notice.bottom, heading: heading.top, scrolled: window.scrollY}
+        })
+        expect(placed.scrolled, String(width)).toBeGreaterThan(500)
+        expect(placed.noticeTop, String(width)).toBeGreaterThanOrEqual(0)
+        expect(placed.noticeBottom, String(width)).toBeLessThan(150)
+        expect(placed.heading, String(width)).toBeGreaterThanOrEqual(placed.noticeBottom)
+        // The heading jumped to is marked in its words, not across the empty width of its line.
+        expect(await page.$eval('#ch1-12', (d) => getComputedStyle(d).backgroundImage)).toBe('none')
+      }
+      if (await page.$('.sidebar-toc')) {
+        await page.setViewport({width: 1280, height: 700})
+        await page.goto(pathToFileURL(path.join(dir, 'out', 'all', 'versions', '2024-04-01', 'index.html')).href + '#ch1-12')
+        await page.waitForFunction(() => document.querySelector('.sidebar-toc a.current')?.getAttribute('href') === '#ch1-12')
+      }
+    })
+  })
+
   it('switching versions keeps the section; the sidebar 目次 follows the section being read', async () => {
     await inBrowser(async (browser) => {
       const page = await browser.newPage()

@@ -63,7 +63,10 @@ export function editionPage(input: EditionPageInput): Root {
     marking: audience.marking ?? config.marking ?? '',
     editionName: audience.name,
     editionLabel: audience.label,
-    banner: [banner(config, audience), input.versions?.past ? pastBanner(input.versions.past, labels) : undefined].filter((d) => d !== undefined),
+    // A past version's notice stays in view with the marking while one reads (one sticky group).
+    banner: input.versions?.past
+      ? [h('div.page-banners.past', [banner(config, audience), pastBanner(input.versions.past, labels)].filter((d) => d !== undefined))]
+      : [banner(config, audience)].filter((d) => d !== undefined),
     cover: cover(config, audience, input.history, labels),
     robots: audience.public ? undefined : noindexElement(),
     csp: cspElement(),

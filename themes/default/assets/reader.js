@@ -9,14 +9,21 @@
   })
   var shown = null
 
+  // Where reading starts: below the banners that stay at the top (the marking, a past version's notice).
+  var banners = document.querySelector('.page-banners') || document.querySelector('.edition-banner')
+  function readingLine() {
+    return (banners ? banners.getBoundingClientRect().bottom : 0) + 60
+  }
+
   // The last heading above the top of the window (binary search: anchors are in page order).
   function headingAtTop() {
+    var line = readingLine()
     var low = 0
     var high = anchors.length - 1
     var found = -1
     while (low <= high) {
       var middle = (low + high) >> 1
-      if (anchors[middle].getBoundingClientRect().top <= 90) {
+      if (anchors[middle].getBoundingClientRect().top <= line) {
         found = middle
         low = middle + 1
       } else {
