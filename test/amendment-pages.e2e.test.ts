@@ -336,6 +336,15 @@ describe.runIf(canBrowse)('the reader always knows which text is in force', () =
         // The heading jumped to is marked in its words, not across the empty width of its line.
         expect(await page.$eval('#ch1-12', (d) => getComputedStyle(d).backgroundImage)).toBe('none')
       }
+      // On a phone the 目次／検索 links are a bar of their own: opaque, full width, and the page's end scrolls clear of it.
+      await page.setViewport({width: 390, height: 700})
+      const bar = await page.$eval('.reader-nav', (d) => {
+        const style = getComputedStyle(d)
+        const box = d.getBoundingClientRect()
+        return {left: box.left, right: box.right, bottom: box.bottom, background: style.backgroundColor, pad: parseFloat(getComputedStyle(document.body).paddingBottom), height: box.height}
+      })
+      expect(bar).toMatchObject({left: 0, right: 390, bottom: 700, background: 'rgb(255, 255, 255)'})
+      expect(bar.pad).toBeGreaterThanOrEqual(bar.height)
       if (await page.$('.sidebar-toc')) {
         await page.setViewport({width: 1280, height: 700})
         await page.goto(pathToFileURL(path.join(dir, 'out', 'all', 'versions', '2024-04-01', 'index.html')).href + '#ch1-12')
