@@ -42,6 +42,8 @@ export interface Labels {
   readerNav: string
   pastVersionTitle(label: string): string
   pastVersionCover(label: string): string
+  /** A withheld chapter shown by its headings, once under the chapter's heading: （本章の本文は非公開）. */
+  withheldChapter(notice: string): string
   /** A past version's running head and the end of its PDF's title: 旧版（令和4年2月17日 改定）. */
   pastHead(label: string): string
   currentWithChanges: string
@@ -151,6 +153,7 @@ const ja: Labels = {
   pastVersionTitle: (label) => ' — ' + label + 'の版（旧版）',
   pastVersionCover: (label) => '旧版：' + label + 'の本文（現行の本文ではありません）',
   pastHead: (label) => '旧版（' + label + '）',
+  withheldChapter: (notice) => (notice === '（非公開）' ? '（本章の本文は非公開）' : notice),
   currentWithChanges: '現行（未確定の変更を含む）',
   amended: (date, word = '改正') => word + ' ' + date,
   historyTitle: '改定履歴',
@@ -239,6 +242,7 @@ const en: Labels = {
   pastVersionTitle: (label) => ' — version of ' + label + ' (superseded)',
   pastVersionCover: (label) => 'Superseded version: the text as amended on ' + label + ' (not the current text)',
   pastHead: (label) => 'Superseded (' + label + ')',
+  withheldChapter: (notice) => (notice === '(Withheld)' ? '(The text of this chapter is withheld)' : notice),
   currentWithChanges: 'Current (with uncommitted changes)',
   amended: (date) => 'Amended ' + date,
   historyTitle: 'Amendment history',

@@ -8,6 +8,7 @@ import {describe, expect, it} from 'vitest'
 import {assembleEdition, renderEdition, renderEditions} from '../src/edition/render-edition.js'
 import {block, lines, sanitized, serialize} from '../src/page/html.js'
 import {forPrint} from '../src/page/print-page.js'
+import {labelsFor} from '../src/labels.js'
 import {ensureCsp, pageShell} from '../src/page/shell.js'
 import {fillTemplate} from '../src/page/template.js'
 import {loadPublicationFromText} from '../src/publication.js'
@@ -114,10 +115,17 @@ describe('the policy HTML as the PDF shows it', () => {
     )
   })
 
-  it('keeps one notice after a run of withheld headings (withheldNotices: once), or one under each', () => {
+  it('says a run of withheld headings once, under its chapter heading (withheldNotices: once), or under each', () => {
     const html = ['<h2 id="a">第2章 基準</h2>', '<p class="withheld-notice">（非公開）</p>', '<h3 id="a-1">1 趣旨</h3>', '<p class="withheld-notice">（非公開）</p>', '<h3 id="a-2">2 定義</h3>', '<p class="withheld-notice">（非公開）</p>', '<p>公開の本文</p>'].join('\n')
-    expect(forPrint(html, 'once').match(/withheld-notice/g)).toHaveLength(1)
-    expect(forPrint(html, 'once')).toMatch(/2 定義<\/h3>\n<p class="withheld-notice">（非公開）<\/p>\n<p>公開の本文/)
+    const chapter = labelsFor('ja').withheldChapter
+    const once = forPrint(html, 'once', chapter)
+    expect(once.match(/withheld-notice/g)).toHaveLength(1)
+    // Under the chapter's heading, as the chapter's; not under its last section, where it would read as that section's body.
+    expect(once).toMatch(/第2章 基準<\/h2>\n<p class="withheld-notice">（本章の本文は非公開）<\/p>\n<h3 id="a-1">1 趣旨<\/h3>\n<h3 id="a-2">2 定義<\/h3>\n<p>公開の本文/)
+    // A run of sections (no chapter heading) keeps the notice's own words, under its first heading.
+    const sections = html.split('\n').slice(2).join('\n')
+    expect(forPrint(sections, 'once', chapter)).toMatch(/1 趣旨<\/h3>\n<p class="withheld-notice">（非公開）<\/p>\n<h3 id="a-2">2 定義<\/h3>\n<p>公開の本文/)
+    expect(labelsFor('en').withheldChapter('(Withheld)')).toBe('(The text of this chapter is withheld)')
     expect(forPrint(html, 'each')).toBe(html)
   })
 })

@@ -48,13 +48,24 @@ export interface PrintPageInput {
  * a run of withheld headings (a public edition's withheld chapter) keeps
  * one notice at its end instead of one under every heading.
  */
-export function forPrint(html: string, withheldNotices: 'once' | 'each'): string {
+export function forPrint(html: string, withheldNotices: 'once' | 'each', chapterNotice?: (notice: string) => string): string {
   let out = html.replace(/(<h([1-6])\b[^>]*>)((?:(?!<\/h\2>)[\s\S])*?) ?<span class="amended">([^<]*)<\/span>((?:(?!<\/h\2>)[\s\S])*?<\/h\2>)/g, (_, open: string, _level: string, before: string, marker: string, rest: string) =>
     open + before + rest + '\n<p class="amended-note">' + marker + '</p>'
   )
   if (withheldNotices === 'once') {
-    // A notice followed by a heading and another notice: the later one says it.
-    out = out.replace(/<p class="withheld-notice">[^<]*<\/p>\s*(?=<h[1-6]\b[^>]*>(?:(?!<\/h[1-6]>)[\s\S])*<\/h[1-6]>\s*(?:<p class="amended-note">[^<]*<\/p>\s*)?<p class="withheld-notice">)/g, '')
+    // A run of withheld headings says so once, under its first heading: under a chapter's
+    // heading as the chapter's (本章の本文は非公開), not under its last section, where it
+    // would read as that section's body.
+    const unit = /<h([1-6])\b[^>]*>(?:(?!<\/h\1>)[\s\S])*<\/h\1>\s*(?:<p class="amended-note">[^<]*<\/p>\s*)?<p class="withheld-notice">([^<]*)<\/p>\s*/g
+    const run = new RegExp('(?:' + unit.source + ')+', 'g')
+    out = out.replace(run, (whole: string) => {
+      const units = [...whole.matchAll(unit)]
+      if (units.length < 2) return whole
+      const first = units[0]!
+      const notice = first[2]!
+      const chapter = first[1] === '2' && chapterNotice ? chapterNotice(notice) : notice
+      return units.map((d, index) => (index === 0 ? d[0].replace('<p class="withheld-notice">' + notice + '</p>', '<p class="withheld-notice">' + chapter + '</p>') : d[0].replace(/<p class="withheld-notice">[^<]*<\/p>\s*/, ''))).join('')
+    })
   }
   return out
 }
@@ -112,7 +123,7 @@ export function printPage(input: PrintPageInput): Root {
     rules.push(`@page ${name} { @${titleBox} { content: ${cssString(runningTitle(doc))}; vertical-align: bottom; padding-bottom: 3mm; } }`)
     // A withheld file's name is content too: its notice or headings stand without it.
     const own = doc.visible ? {id: fileAnchor(doc.source), dataSource: doc.source} : {}
-    parts.push(h('div.policy-document', {...own, dataPage: name}, block(sanitized(forPrint(doc.html, config.print.withheldNotices)))))
+    parts.push(h('div.policy-document', {...own, dataPage: name}, block(sanitized(forPrint(doc.html, config.print.withheldNotices, labels.withheldChapter)))))
   })
 
   const latest = history[history.length - 1]
