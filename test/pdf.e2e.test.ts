@@ -115,6 +115,26 @@ describe.runIf(canPrint)('the sample PDF editions', () => {
     checkToc(pdf('staff'), sections)
   })
 
+  it('keeps a 目次 entry with its first child: no heading alone at the foot of a 目次 page', () => {
+    const levels = new Map(sections.map((d) => [squash((d.number ?? '') + d.title), d.level]))
+    let checked = 0
+    for (const edition of ['public', 'staff', 'security']) {
+      const tocPages: number[] = []
+      for (let page = 2; /目次/.test(text(pdf(edition), page).split('\n')[0] ?? ''); page++) tocPages.push(page)
+      for (const [index, page] of tocPages.entries()) {
+        const next = tocPages[index + 1]
+        if (next === undefined) continue
+        const last = printedToc(pdf(edition), [page]).at(-1)
+        const first = printedToc(pdf(edition), [next])[0]
+        const [lastLevel, firstLevel] = [levels.get(last![0]), levels.get(first![0])]
+        if (lastLevel === undefined || firstLevel === undefined) continue
+        expect(firstLevel, edition + ': ' + last![0] + ' at the foot of page ' + page + ', ' + first![0] + ' on the next').toBeLessThanOrEqual(lastLevel)
+        checked++
+      }
+    }
+    expect(checked).toBeGreaterThan(0)
+  })
+
   it('prints the edition marking on every page after the cover, and page numbers', () => {
     const file = pdf('staff')
     const pages = pageCount(file)
