@@ -62,6 +62,20 @@ describe.runIf(runBrowserTests)('the sample edition in Chromium', () => {
     )
   }
 
+  it('the cover lists its amendments in columns: dates aligned at their right, types at their left, wide and on a phone', async () => {
+    for (const width of [1280, 390]) {
+      await page.setViewport({width, height: 900})
+      const edges = await page.evaluate(() => ({
+        dates: [...document.querySelectorAll('.amendment-list time')].map((d) => Math.round(d.getBoundingClientRect().right)),
+        types: [...document.querySelectorAll('.amendment-list .amendment-type')].map((d) => Math.round(d.getBoundingClientRect().left))
+      }))
+      expect(edges.dates.length, String(width)).toBeGreaterThan(3)
+      expect(new Set(edges.dates).size, String(width) + ': ' + edges.dates.join(',')).toBe(1)
+      expect(new Set(edges.types).size, String(width) + ': ' + edges.types.join(',')).toBe(1)
+    }
+    await page.setViewport({width: 1280, height: 900})
+  })
+
   it('finds 多要素認証 (Japanese, no spaces) and links to the sections', async () => {
     const results = await search('多要素認証')
     expect(results.map((d) => d.href)).toEqual(['#ch1-8', '#ch2-6'])
