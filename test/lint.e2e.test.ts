@@ -42,6 +42,16 @@ describe('lint rules', () => {
     expect(messages.join('\n')).not.toMatch(/上記2`|上記1`|第二条|二百四十四|同法|第2章`|Section 3\.1/)
   })
 
+  it('defined-term: a term a 定義 section defines and the text never uses; a term quoted as one that is not defined', async () => {
+    const {records} = await check(path.join(fixtures, 'lint', 'kaitei.yaml'))
+    expect(where(records, 'defined-term')).toEqual(['docs/a.md:27:1 warning', 'docs/a.md:40:25 warning'])
+    const messages = records.filter((d) => d.rule === 'defined-term').map((d) => d.message)
+    expect(messages[0]).toBe('Unexpected defined term `外部記録媒体` that the text never uses, expected it used or its definition removed')
+    expect(messages[1]).toContain('Unexpected 「暗号鍵」 quoted as a defined term that is not defined')
+    // Used as Japanese uses them: 通信経路の分割 as 通信経路を分割し; an item's term (管理区域); 「本規程」 defined where it first appears; a document cited.
+    expect(messages.join('\n')).not.toMatch(/通信経路|管理区域|本規程|認証基盤設定基準|情報資産/)
+  })
+
   it('history: a future date without `status: 予定`', async () => {
     const {records} = await check(path.join(fixtures, 'lint', 'kaitei.yaml'))
     expect(where(records, 'history-future')).toEqual(['kaitei.yaml:11:11 warning'])
@@ -55,7 +65,7 @@ describe('lint rules', () => {
     const sets = ['statute/v1', 'statute/v5', 'gyosei-tetsuzuki/v1', 'gyosei-tetsuzuki/v3', 'english/v2', 'chapter-insert/v2', 'terms/v2', 'terms-move/v2', 'policy-set/v2', 'access', 'valid']
     for (const config of ['kaitei.yaml', ...sets.map((d) => path.join(fixtures, d, 'kaitei.yaml'))]) {
       const {records} = await check(config)
-      expect(records.filter((d) => ['cross-reference', 'history-future', 'numbering-sequence', 'link-anchor'].includes(d.rule)), config).toEqual([])
+      expect(records.filter((d) => ['cross-reference', 'defined-term', 'history-future', 'numbering-sequence', 'link-anchor'].includes(d.rule)), config).toEqual([])
     }
   })
 
@@ -68,9 +78,10 @@ describe('lint rules', () => {
     expect(strict.status).toBe(1)
     expect(strict.records.filter((d) => d.rule === 'cross-reference').every((d) => d.severity === 'error')).toBe(true)
     expect(where(strict.records, 'history-future')).toEqual([])
-    await fs.writeFile(config, base + 'lint:\n  cross-reference: off\n  history: error\n')
+    await fs.writeFile(config, base + 'lint:\n  cross-reference: off\n  defined-term: off\n  history: error\n')
     const quiet = await check(config)
     expect(where(quiet.records, 'cross-reference')).toEqual([])
+    expect(where(quiet.records, 'defined-term')).toEqual([])
     expect(where(quiet.records, 'history-future')).toEqual(['kaitei.yaml:11:11 error'])
     // numbering: the duplicate-section-id fixture numbers 1 after 1.
     const numbering = await copyFixture(path.join(fixtures, 'duplicate-section-id'))

@@ -140,6 +140,7 @@ export const configSchema = z.strictObject({
 const lintLevel = z.enum(['off', 'warn', 'error'])
 export const lintSchema = z.strictObject({
   'cross-reference': lintLevel.optional(),
+  'defined-term': lintLevel.optional(),
   numbering: lintLevel.optional(),
   history: lintLevel.optional(),
   link: lintLevel.optional()

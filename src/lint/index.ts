@@ -1,6 +1,6 @@
 /**
  * Lint rules over a whole publication (they need every file's sections):
- * `cross-reference` (cross-reference.ts). Rules found while parsing
+ * `cross-reference` (cross-reference.ts), `defined-term` (defined-term.ts). Rules found while parsing
  * (`numbering`, `link`) and reading the config (`history`) are reported
  * where they are found; severity.ts applies the config's `lint:` to all.
  */
@@ -8,6 +8,7 @@ import type {VFileMessage} from 'vfile-message'
 import type {Edition} from '../edition/render-edition.js'
 import type {Publication} from '../publication.js'
 import {crossReferences} from './cross-reference.js'
+import {definedTerms} from './defined-term.js'
 
 export {applyLint, lintRules, type LintRule} from './severity.js'
 
@@ -18,10 +19,11 @@ export function lintPublication(publication: Publication, editions: readonly Edi
   const byPath = new Map(edition.documents.map((d) => [d.path, d]))
   const documents = publication.documents.map((doc) => ({
     path: doc.file.path,
+    text: String(doc.file.value),
     // An excerpt (（抄）) leaves chapters and articles out: what it cites may be among them.
     partial: /^#[^\n]*[（(]抄[)）]/m.test(String(doc.file.value)),
     tree: doc.tree,
     sectionIds: new Set((byPath.get(doc.file.path)?.sections ?? []).map((d) => d.id))
   }))
-  return crossReferences(documents, edition.sections)
+  return [...crossReferences(documents, edition.sections), ...definedTerms(documents, edition.sections)]
 }

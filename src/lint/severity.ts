@@ -9,6 +9,7 @@ import type {LintConfig} from '../config/schema.js'
 /** Each lint rule and the rule ids it reports. */
 export const lintRules = {
   'cross-reference': ['cross-reference'],
+  'defined-term': ['defined-term'],
   numbering: ['numbering-sequence'],
   // history-order is not among them: versions are found in date order, so it is always an error.
   history: ['history-same-day', 'history-effective', 'history-future'],

@@ -9,6 +9,8 @@ import type {SectionInfo} from '../file-data.js'
 export interface LintDocument {
   /** Absolute path (messages name it). */
   path: string
+  /** The file's text (a list item's first line names the term it defines). */
+  text?: string
   /** The file's syntax tree (mdast), with positions. */
   tree: unknown
   /** An excerpt (（抄）): chapters and articles it cites may be ones it leaves out. */
