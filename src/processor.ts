@@ -12,6 +12,7 @@ import remarkParse from 'remark-parse'
 import {unified, type Preset} from 'unified'
 import type {Audience} from './access/audiences.js'
 import {labelsFor} from './labels.js'
+import rehypePolicyCrossReferences from './plugins/rehype-policy-cross-references.js'
 import rehypePolicyFootnotes from './plugins/rehype-policy-footnotes.js'
 import rehypePolicyHeadings from './plugins/rehype-policy-headings.js'
 import rehypeRawIfPresent from './plugins/rehype-raw-if-present.js'
@@ -174,6 +175,8 @@ export function policyHtml(options: PolicyProcessorOptions = {}): Preset {
       [rehypeSanitize, sanitizeSchema],
       // Footnote label ids unique per file (pages join several files).
       rehypePolicyFootnotes,
+      // 「上記7」 and its kind: links to the sections this edition shows.
+      rehypePolicyCrossReferences,
       // Trusted decorations: number spans, 「改正」 markers and permalinks.
       [rehypePolicyHeadings, {permalinkLabel: labels.permalink}],
       // hast → HTML text.

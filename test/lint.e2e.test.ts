@@ -52,6 +52,20 @@ describe('lint rules', () => {
     expect(messages.join('\n')).not.toMatch(/通信経路|管理区域|本規程|認証基盤設定基準|情報資産/)
   })
 
+  it('a reference to a section that exists becomes a link to it, in the page and so in the PDF', async () => {
+    const dir = await copyFixture(path.join(fixtures, 'lint'))
+    const build = await runCli(['build', '--format', 'html', '--no-cache', '-q'], dir)
+    expect(build.status, build.stderr).toBe(0)
+    const page = await fs.readFile(path.join(dir, 'build', 'all', 'index.html'), 'utf8')
+    expect(page).toContain('<a href="#ch1-1" class="cross-reference">上記1</a>')
+    expect(page).toContain('<a href="#ch1-2" class="cross-reference">上記2</a>')
+    expect(page).toContain('<a href="#art2" class="cross-reference">第二条</a>')
+    expect(page).toContain('<a href="#ch3-3-1" class="cross-reference">Section 3.1</a>')
+    // No link to nothing, nor to another law's article.
+    expect(page).not.toMatch(/class="cross-reference">(?:上記12|第4章|第九条|第二百四十四条)/)
+    expect(page).toContain('上記12の対策')
+  })
+
   it('history: a future date without `status: 予定`', async () => {
     const {records} = await check(path.join(fixtures, 'lint', 'kaitei.yaml'))
     expect(where(records, 'history-future')).toEqual(['kaitei.yaml:11:11 warning'])

@@ -25,8 +25,23 @@ function valueOf(text: string): {family: string; value: string} | undefined {
   return {family, value: [...number.value, ...(number.branch ?? [])].join('.')}
 }
 
-export function crossReferences(documents: readonly LintDocument[], sections: readonly SectionInfo[]): VFileMessage[] {
-  const messages: VFileMessage[] = []
+/** A reference found in a text: where, as written, and the section it names (or why none). */
+export interface Reference {
+  index: number
+  length: number
+  written: string
+  /** The section named, when it exists. */
+  target?: SectionInfo
+  /** Why it names none: the words of a message. */
+  missing?: string
+}
+
+/**
+ * Every reference in `text` to a section of `sections` (the publication's, or one file's),
+ * read from `here` (the section the text stands in); `own` are the sections of its file.
+ * `partial`: the file is an excerpt (（抄）), whose chapter and article citations are not checked.
+ */
+export function findReferences(text: string, here: SectionInfo | undefined, sections: readonly SectionInfo[], own: readonly SectionInfo[], partial = false): Reference[] {
   const byId = new Map(sections.map((d) => [d.id, d]))
   const chapterOf = (section: SectionInfo | undefined): SectionInfo | undefined => {
     let current = section
@@ -46,46 +61,56 @@ export function crossReferences(documents: readonly LintDocument[], sections: re
     const got = section.number ? valueOf(section.number) : undefined
     return got !== undefined && got.family === wanted.family && got.value === wanted.value
   }
+  const out: Reference[] = []
+  const found = (match: RegExpMatchArray, target: SectionInfo | undefined, missing: string) =>
+    out.push({index: match.index!, length: match[0].length, written: match[0], ...(target ? {target} : {missing})})
+  for (const match of text.matchAll(relative)) {
+    const written = match[2]!
+    const wanted = valueOf(written.replace(/[（]/g, '(').replace(/[）]/g, ')'))
+    if (!wanted) continue
+    // (3) is among the items of the section the reference stands in (its siblings when it stands in an item); 7 or 9.2 in its chapter.
+    const scope = wanted.family === 'paren' ? itemParent(here) : chapterOf(here)
+    const target = sections.find((d) => same(d, wanted) && (scope === undefined || within(scope, d)))
+    found(match, target, 'no section ' + written + ' in ' + (scope ? (scope.number ? scope.number + ' ' : '') + scope.title : 'the publication') + ', expected a section that exists (renumbered?)')
+  }
+  if (partial) return out
+  for (const match of text.matchAll(chapter)) {
+    const wanted = valueOf(match[0])
+    if (wanted) found(match, sections.find((d) => same(d, wanted)), 'the publication has no ' + match[0] + ', expected a chapter that exists')
+  }
+  if (own.some((d) => d.number && valueOf(d.number)?.family === 'article')) {
+    for (const match of text.matchAll(article)) {
+      // 同条, 前条, another law's article: not this publication's.
+      const before = text.slice(Math.max(0, match.index! - 2), match.index)
+      if (/[同前次本]$|法$|」$/.test(before)) continue
+      const wanted = valueOf(match[0])
+      if (wanted) found(match, own.find((d) => same(d, wanted)), 'this file has no ' + match[0] + ', expected an article that exists')
+    }
+  }
+  for (const match of text.matchAll(english)) {
+    const wanted = valueOf(match[1]!)
+    if (wanted) found(match, sections.find((d) => same(d, wanted)), 'the publication has no section ' + match[1] + ', expected a section that exists (renumbered?)')
+  }
+  return out.sort((a, b) => a.index - b.index)
+}
+
+export function crossReferences(documents: readonly LintDocument[], sections: readonly SectionInfo[]): VFileMessage[] {
+  const messages: VFileMessage[] = []
   for (const doc of documents) {
     const own = sections.filter((d) => d.position && doc.sectionIds.has(d.id))
     visitParents(doc.tree as Root, 'text', (node: Text, ancestors) => {
       // Headings name themselves; a link says where it goes itself (text nodes are never code).
       if (ancestors.some((d) => d.type === 'heading' || d.type === 'link')) return
       if (!node.position) return
-      const here = sectionAt(own, node.position.start.line)
-      const report = (index: number, length: number, what: string, expected: string) => {
-        const message = new VFileMessage('Unexpected reference `' + what + '`: ' + expected, {place: placeIn(node, index, length), source: 'kaitei', ruleId: 'cross-reference'})
+      for (const reference of findReferences(node.value, sectionAt(own, node.position.start.line), sections, own, doc.partial)) {
+        if (!reference.missing) continue
+        const message = new VFileMessage('Unexpected reference `' + reference.written + '`: ' + reference.missing, {
+          place: placeIn(node, reference.index, reference.length),
+          source: 'kaitei',
+          ruleId: 'cross-reference'
+        })
         message.file = doc.path
         messages.push(message)
-      }
-      for (const match of node.value.matchAll(relative)) {
-        const written = match[2]!
-        const wanted = valueOf(written.replace(/[（]/g, '(').replace(/[）]/g, ')'))
-        if (!wanted) continue
-        // (3) is among the items of the section the reference stands in (its siblings when it stands in an item); 7 or 9.2 in its chapter.
-        const scope = wanted.family === 'paren' ? itemParent(here) : chapterOf(here)
-        if (sections.some((d) => same(d, wanted) && (scope === undefined || within(scope, d)))) continue
-        report(match.index!, match[0].length, match[0], 'no section ' + written + ' in ' + (scope ? (scope.number ? scope.number + ' ' : '') + scope.title : 'the publication') + ', expected a section that exists (renumbered?)')
-      }
-      if (doc.partial) return
-      for (const match of node.value.matchAll(chapter)) {
-        const wanted = valueOf(match[0])
-        if (!wanted || sections.some((d) => same(d, wanted))) continue
-        report(match.index!, match[0].length, match[0], 'the publication has no ' + match[0] + ', expected a chapter that exists')
-      }
-      for (const match of node.value.matchAll(article)) {
-        // 同条, 前条, another law's article: not this publication's.
-        const before = node.value.slice(Math.max(0, match.index! - 2), match.index)
-        if (/[同前次本]$|法$|」$/.test(before)) continue
-        const wanted = valueOf(match[0])
-        if (!wanted || own.some((d) => same(d, wanted))) continue
-        if (!own.some((d) => d.number && valueOf(d.number)?.family === 'article')) continue
-        report(match.index!, match[0].length, match[0], 'this file has no ' + match[0] + ', expected an article that exists')
-      }
-      for (const match of node.value.matchAll(english)) {
-        const wanted = valueOf(match[1]!)
-        if (!wanted || sections.some((d) => same(d, wanted))) continue
-        report(match.index!, match[0].length, match[0], 'the publication has no section ' + match[1] + ', expected a section that exists (renumbered?)')
       }
     })
   }
