@@ -42,7 +42,22 @@ export interface Reference {
  * `partial`: the file is an excerpt (（抄）), whose chapter and article citations are not checked.
  */
 export function findReferences(text: string, here: SectionInfo | undefined, sections: readonly SectionInfo[], own: readonly SectionInfo[], partial = false): Reference[] {
+  return referenceFinder(sections, own)(text, here, partial)
+}
+
+/** Words that may start a reference: a text without any is passed over at once. */
+export const mayRefer = /上記|前記|下記|第|Section/
+
+/**
+ * `findReferences` for many texts of one publication: what it needs of the
+ * sections is made once (a page has as many texts as sections: per text it
+ * would be quadratic).
+ */
+export function referenceFinder(sections: readonly SectionInfo[], own: readonly SectionInfo[]): (text: string, here: SectionInfo | undefined, partial?: boolean) => Reference[] {
   const byId = new Map(sections.map((d) => [d.id, d]))
+  const hasArticles = own.some((d) => d.number && valueOf(d.number)?.family === 'article')
+  return (text, here, partial = false) => (mayRefer.test(text) ? find(text, here, partial) : [])
+  function find(text: string, here: SectionInfo | undefined, partial: boolean): Reference[] {
   const chapterOf = (section: SectionInfo | undefined): SectionInfo | undefined => {
     let current = section
     while (current?.parent && byId.get(current.parent)) current = byId.get(current.parent)
@@ -78,7 +93,7 @@ export function findReferences(text: string, here: SectionInfo | undefined, sect
     const wanted = valueOf(match[0])
     if (wanted) found(match, sections.find((d) => same(d, wanted)), 'the publication has no ' + match[0] + ', expected a chapter that exists')
   }
-  if (own.some((d) => d.number && valueOf(d.number)?.family === 'article')) {
+  if (hasArticles) {
     for (const match of text.matchAll(article)) {
       // 同条, 前条, another law's article: not this publication's.
       const before = text.slice(Math.max(0, match.index! - 2), match.index)
@@ -92,17 +107,19 @@ export function findReferences(text: string, here: SectionInfo | undefined, sect
     if (wanted) found(match, sections.find((d) => same(d, wanted)), 'the publication has no section ' + match[1] + ', expected a section that exists (renumbered?)')
   }
   return out.sort((a, b) => a.index - b.index)
+  }
 }
 
 export function crossReferences(documents: readonly LintDocument[], sections: readonly SectionInfo[]): VFileMessage[] {
   const messages: VFileMessage[] = []
   for (const doc of documents) {
     const own = sections.filter((d) => d.position && doc.sectionIds.has(d.id))
+    const references = referenceFinder(sections, own)
     visitParents(doc.tree as Root, 'text', (node: Text, ancestors) => {
+      if (!node.position || !mayRefer.test(node.value)) return
       // Headings name themselves; a link says where it goes itself (text nodes are never code).
       if (ancestors.some((d) => d.type === 'heading' || d.type === 'link')) return
-      if (!node.position) return
-      for (const reference of findReferences(node.value, sectionAt(own, node.position.start.line), sections, own, doc.partial)) {
+      for (const reference of references(node.value, sectionAt(own, node.position.start.line), doc.partial)) {
         if (!reference.missing) continue
         const message = new VFileMessage('Unexpected reference `' + reference.written + '`: ' + reference.missing, {
           place: placeIn(node, reference.index, reference.length),

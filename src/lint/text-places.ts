@@ -35,11 +35,18 @@ export function placeIn(node: Text, index: number, length: number): Position {
   return {start: at(index), end: at(index + length)}
 }
 
-/** The last section of `sections` (one file's, in order) that starts at or before `line`. */
+/** The last section of `sections` (one file's, in order of their lines) that starts at or before `line`: a binary search. */
 export function sectionAt(sections: readonly SectionInfo[], line: number): SectionInfo | undefined {
+  let low = 0
+  let high = sections.length - 1
   let found: SectionInfo | undefined
-  for (const section of sections) {
-    if (section.position && section.position.start.line <= line) found = section
+  while (low <= high) {
+    const middle = (low + high) >> 1
+    const start = sections[middle]!.position?.start.line ?? 0
+    if (start <= line) {
+      found = sections[middle]
+      low = middle + 1
+    } else high = middle - 1
   }
   return found
 }

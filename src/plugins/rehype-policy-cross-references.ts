@@ -9,7 +9,7 @@ import type {Element, ElementContent, Root, Text} from 'hast'
 import {SKIP, visitParents} from 'unist-util-visit-parents'
 import type {VFile} from 'vfile'
 import {kaiteiData} from '../file-data.js'
-import {findReferences} from '../lint/cross-reference.js'
+import {mayRefer, referenceFinder} from '../lint/cross-reference.js'
 import {sectionAt} from '../lint/text-places.js'
 
 const skipped = /^(?:h[1-6]|a|code|pre|script|style)$/
@@ -19,9 +19,10 @@ export default function rehypePolicyCrossReferences() {
     const sections = kaiteiData(file).sections.filter((d) => d.position)
     if (sections.length === 0) return
     const partial = /^#[^\n]*[（(]抄[)）]/m.test(String(file.value ?? ''))
+    const find = referenceFinder(sections, sections)
     visitParents(tree, 'text', (node: Text, ancestors) => {
-      if (!node.position || ancestors.some((d) => d.type === 'element' && skipped.test((d as Element).tagName))) return
-      const references = findReferences(node.value, sectionAt(sections, node.position.start.line), sections, sections, partial).filter((d) => d.target)
+      if (!node.position || !mayRefer.test(node.value) || ancestors.some((d) => d.type === 'element' && skipped.test((d as Element).tagName))) return
+      const references = find(node.value, sectionAt(sections, node.position.start.line), partial).filter((d) => d.target)
       if (references.length === 0) return
       const parent = ancestors.at(-1) as Root | Element
       const index = parent.children.indexOf(node as ElementContent)
