@@ -78,7 +78,7 @@ ${options.owner}が業務で取り扱う情報及びそれを記録した媒体�
 
 ## 3 職員の責務
 
-職員は、上記2で定める情報資産を適切に取り扱わなければならない。
+職員は、上記2で定める情報資産及び情報システムを適切に取り扱わなければならない。
 
 :::access{audience=staff}
 情報セキュリティに関する相談窓口は、内線 0000 とする。
@@ -103,7 +103,7 @@ In this policy:
 
 ## 3 Responsibilities
 
-Staff shall handle the information assets defined in Section 2 with care.
+Staff shall handle the information assets and information systems defined in Section 2 with care.
 
 :::access{audience=staff}
 Questions about information security go to extension 0000.

@@ -59,7 +59,10 @@ export function definedTerms(documents: readonly LintDocument[], sections: reado
     const doc = documents.find((d) => d.sectionIds.has(term.id))
     const line = doc?.text?.split('\n')[term.position.start.line - 1]
     if (!line) return term.title
-    const rest = line.replace(/^\s*(?:[-*+]\s+|\d+[.)]\s+)?/, '').replace(/^[(（]?[0-9０-９]+[)）.]?\s*|^[ア-ン一二三四五六七八九十][\s　]/, '')
+    const rest = line.replace(/^\s*(?:[-*+]\s+|\d+[.)]\s+)?/, '').replace(/^[(（]?[0-9０-９]+[)）.]?\s*|^[(（](?:[a-zA-Z]|[ivxlcdm]+)[)）]\s*|^[a-zA-Z][.)]\s+|^[ア-ン一二三四五六七八九十][\s　]/, '')
+    // "information asset" means …: the quoted words are the term.
+    const quotedTerm = /^["“]([^"”]+)["”]/.exec(rest)
+    if (quotedTerm) return quotedTerm[1]!
     return rest.split(/　| {2,}|\s*$/)[0]!.trim() || term.title
   }
   for (const term of terms) {
