@@ -265,6 +265,17 @@ describe('fingerprints', () => {
     expect(scan('詳細な手順は\n  非公開とする。')).toHaveLength(1)
   })
 
+  it('look for a short withheld heading by its slug only when the edition does not show those words', () => {
+    // 第二条（定義） of a withheld file and a public section 「4 定義」: its slug 定義 is no leak.
+    const shown = buildFingerprints([{text: '（定義）', kind: 'heading'}], ['定義', 'この規程における用語の意義'])
+    const scan = (fingerprints: typeof shown, content: string) => scanArtifact({path: 'x.html', content}, fingerprints).map((d) => d.fragment.text)
+    expect(scan(shown, '<h2 id="ch1-4">4 定義</h2><a href="#定義">#</a>')).toEqual([])
+    expect(scan(shown, '<h2>（定義）</h2>')).toEqual(['（定義）'])
+    // Not shown: the slug still tells.
+    const hidden = buildFingerprints([{text: '（秘密）', kind: 'heading'}], ['定義'])
+    expect(scan(hidden, '<a href="#ch1-秘密">#</a>')).toEqual(['（秘密）'])
+  })
+
   it('decode entities, %-escapes and JS escapes', () => {
     expect(decodeEntities('&#x5185;&#32218;&amp;&lt;')).toBe('内線&<')
     expect(decodePercent('https://x.jp/%E5%86%85%E7%B7%9A')).toBe('https://x.jp/内線')

@@ -115,7 +115,13 @@ export function buildFingerprints(withheld: readonly Fragment[], visibleText: re
   const short: Array<[string, number]> = []
   for (const [text, index] of shortCandidates) if (!visible.includes(text)) short.push([text, index])
   const structural: Array<[string, string, number]> = []
-  for (const [text, index] of structuralCandidates) if (!visible.includes(text)) structural.push([text, slugify(text), index])
+  // Its slug (a heading's anchor) is looked for too, unless the edition shows those words itself:
+  // a withheld 「第二条（定義）」 tells nothing a visible heading 「定義」 does not.
+  for (const [text, index] of structuralCandidates) {
+    if (visible.includes(text)) continue
+    const slug = slugify(text)
+    structural.push([text, visible.includes(normalizeForGuard(slug)) ? '' : slug, index])
+  }
 
   return {fragments: [...withheld], windows, short, structural, windowLength}
 }
