@@ -61,9 +61,29 @@ describe('lint rules', () => {
     expect(page).toContain('<a href="#ch1-2" class="cross-reference">上記2</a>')
     expect(page).toContain('<a href="#art2" class="cross-reference">第二条</a>')
     expect(page).toContain('<a href="#ch3-3-1" class="cross-reference">Section 3.1</a>')
-    // No link to nothing, nor to another law's article.
+    // 「第2章」 in a.md names the chapter b.md holds: the edition, which sees both files, links it.
+    expect(page).toContain('<a href="#ch2" class="cross-reference">第2章</a>')
+    // No link to nothing, nor to another law's article; no reference left pending.
     expect(page).not.toMatch(/class="cross-reference">(?:上記12|第4章|第九条|第二百四十四条)/)
+    expect(page).not.toContain('data-kaitei-reference')
     expect(page).toContain('上記12の対策')
+    expect(page).toContain('第4章の定めによる')
+  })
+
+  it('a reference into a chapter an edition withholds is words alone in that edition, a link in the one that shows it', async () => {
+    const dir = await copyFixture(path.join(fixtures, 'lint'))
+    const config = path.join(dir, 'kaitei.yaml')
+    await fs.writeFile(config, (await fs.readFile(config, 'utf8')) + 'audiences:\n  - name: public\n    label: 公開\n    public: true\n  - name: staff\n    label: 庁内限定\n    includes: public\n')
+    const b = path.join(dir, 'docs', 'b.md')
+    await fs.writeFile(b, '---\naccess: staff\nwithheld: remove\n---\n\n' + (await fs.readFile(b, 'utf8')))
+    const build = await runCli(['build', '--format', 'html', '--no-cache', '-q'], dir)
+    expect(build.status, build.stderr).toBe(0)
+    const pub = await fs.readFile(path.join(dir, 'build', 'public', 'index.html'), 'utf8')
+    const staff = await fs.readFile(path.join(dir, 'build', 'staff', 'index.html'), 'utf8')
+    expect(staff).toContain('<a href="#ch2" class="cross-reference">第2章</a>')
+    expect(pub).toContain('第2章に定めるところによるほか')
+    expect(pub).not.toContain('#ch2"')
+    expect(pub).not.toContain('data-kaitei-reference')
   })
 
   it('history: a future date without `status: 予定`', async () => {

@@ -14,6 +14,7 @@ import type {Publication, SourceDocument} from '../publication.js'
 import {KaiteiContext} from '../context.js'
 import {anchorsOf} from './anchors.js'
 import type {DocumentInput, RenderedDocument} from './render-document.js'
+import {resolvePendingReferences} from '../plugins/rehype-policy-cross-references.js'
 import {renderDocuments} from './render-pool.js'
 import {resolveAudience} from '../access/audiences.js'
 import {amendmentsFor} from '../access/history-filter.js'
@@ -186,6 +187,11 @@ export async function assembleEdition(
   checkUniqueIds(documents, messages)
 
   const sections = documents.flatMap((d) => d.sections)
+  // 「第2章」 in one file, to the chapter another file holds (if this edition shows it).
+  documents = documents.map((d) => {
+    const html = resolvePendingReferences(d.html, sections)
+    return html === d.html ? d : {...d, html}
+  })
   // Each result says which chapter it is in: the outermost section above it.
   const byId = new Map(sections.map((d) => [d.id, d]))
   const chapterOf = (id: string) => {

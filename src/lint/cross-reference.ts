@@ -34,6 +34,11 @@ export interface Reference {
   target?: SectionInfo
   /** Why it names none: the words of a message. */
   missing?: string
+  /**
+   * Where what it names may stand: its chapter (上記7, 下記(3)), its file
+   * (第5条) or anywhere in the publication (第2章, Section 3.2: in another file too).
+   */
+  scope: 'chapter' | 'file' | 'publication'
 }
 
 /**
@@ -77,8 +82,8 @@ export function referenceFinder(sections: readonly SectionInfo[], own: readonly 
     return got !== undefined && got.family === wanted.family && got.value === wanted.value
   }
   const out: Reference[] = []
-  const found = (match: RegExpMatchArray, target: SectionInfo | undefined, missing: string) =>
-    out.push({index: match.index!, length: match[0].length, written: match[0], ...(target ? {target} : {missing})})
+  const found = (match: RegExpMatchArray, target: SectionInfo | undefined, missing: string, scope: Reference['scope']) =>
+    out.push({index: match.index!, length: match[0].length, written: match[0], scope, ...(target ? {target} : {missing})})
   for (const match of text.matchAll(relative)) {
     const written = match[2]!
     const wanted = valueOf(written.replace(/[（]/g, '(').replace(/[）]/g, ')'))
@@ -86,12 +91,12 @@ export function referenceFinder(sections: readonly SectionInfo[], own: readonly 
     // (3) is among the items of the section the reference stands in (its siblings when it stands in an item); 7 or 9.2 in its chapter.
     const scope = wanted.family === 'paren' ? itemParent(here) : chapterOf(here)
     const target = sections.find((d) => same(d, wanted) && (scope === undefined || within(scope, d)))
-    found(match, target, 'no section ' + written + ' in ' + (scope ? (scope.number ? scope.number + ' ' : '') + scope.title : 'the publication') + ', expected a section that exists (renumbered?)')
+    found(match, target, 'no section ' + written + ' in ' + (scope ? (scope.number ? scope.number + ' ' : '') + scope.title : 'the publication') + ', expected a section that exists (renumbered?)', 'chapter')
   }
   if (partial) return out
   for (const match of text.matchAll(chapter)) {
     const wanted = valueOf(match[0])
-    if (wanted) found(match, sections.find((d) => same(d, wanted)), 'the publication has no ' + match[0] + ', expected a chapter that exists')
+    if (wanted) found(match, sections.find((d) => same(d, wanted)), 'the publication has no ' + match[0] + ', expected a chapter that exists', 'publication')
   }
   if (hasArticles) {
     for (const match of text.matchAll(article)) {
@@ -99,12 +104,12 @@ export function referenceFinder(sections: readonly SectionInfo[], own: readonly 
       const before = text.slice(Math.max(0, match.index! - 2), match.index)
       if (/[同前次本]$|法$|」$/.test(before)) continue
       const wanted = valueOf(match[0])
-      if (wanted) found(match, own.find((d) => same(d, wanted)), 'this file has no ' + match[0] + ', expected an article that exists')
+      if (wanted) found(match, own.find((d) => same(d, wanted)), 'this file has no ' + match[0] + ', expected an article that exists', 'file')
     }
   }
   for (const match of text.matchAll(english)) {
     const wanted = valueOf(match[1]!)
-    if (wanted) found(match, sections.find((d) => same(d, wanted)), 'the publication has no section ' + match[1] + ', expected a section that exists (renumbered?)')
+    if (wanted) found(match, sections.find((d) => same(d, wanted)), 'the publication has no section ' + match[1] + ', expected a section that exists (renumbered?)', 'publication')
   }
   return out.sort((a, b) => a.index - b.index)
   }
