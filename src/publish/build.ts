@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs/promises'
 import path from 'node:path'
+import type {VFile} from 'vfile'
 import {VFileMessage} from 'vfile-message'
 import {resolveAudience} from '../access/audiences.js'
 import {KaiteiContext} from '../context.js'
@@ -15,16 +16,16 @@ import {BrowserNotFoundError, browserHelp, browserProblem, findBrowser} from '..
 import {editionJobs} from './editions.js'
 import type {EditionJob, PrintRequest} from './job.js'
 import {loadConfig, type PolicyConfig} from '../config/load-config.js'
-import {assetsHash} from '../edition/render-edition.js'
+import {assetsHash, renderEditions} from '../edition/render-edition.js'
 import {KaiteiProblemsError} from '../errors.js'
 import {GitError} from '../history/git.js'
 import {HistorySession} from '../history/session.js'
 import {assertReplaceable, createStaging, lockOutput, manifestName, removeStale, swapEditions, swapIn} from '../output/output-folder.js'
 import {keepOnlyPdfs, writeBuildMarker, writeEdition, writePages} from '../output/write.js'
 import {printJobs, type PrintJob} from '../pdf/print-jobs.js'
-import {ConfigProblemError, readSources} from '../publication.js'
+import {ConfigProblemError, loadPublicationFromConfig, readSources, type SourceText} from '../publication.js'
 import {dedupeMessages} from '../messages.js'
-import {applyLint} from '../lint/index.js'
+import {applyLint, lintPublication} from '../lint/index.js'
 
 export type OutputFormat = 'html' | 'pdf'
 
@@ -136,6 +137,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   } finally {
     session?.close()
   }
+  messages.push(...(await publicationLint(config, configFile, sources, jobs, context)))
   // The config's `lint:` says which rules warn, stop the build, or say nothing.
   messages.splice(0, messages.length, ...applyLint(messages, config.lint))
   failOnErrors(messages)
@@ -203,6 +205,25 @@ async function openHistory(config: PolicyConfig, configFile: Parameters<typeof H
     notices.push((options.allVersions ? 'past versions and history skipped: ' : 'history skipped: ') + error.message)
     return undefined
   }
+}
+
+/**
+ * The rules over the whole publication (`cross-reference`, `defined-term`)
+ * when `lint:` makes one an error: a build stops on them, as `kaitei check`
+ * does. Otherwise they are check's and the preview's (they read every
+ * file's syntax tree). Read from the working tree's edition that sees
+ * most: the one built, or rendered for this when the build leaves it out
+ * (`--audience public`, `--at`).
+ */
+async function publicationLint(config: PolicyConfig, configFile: VFile, sources: readonly SourceText[], jobs: readonly EditionJob[], context: KaiteiContext): Promise<VFileMessage[]> {
+  if (config.lint?.['cross-reference'] !== 'error' && config.lint?.['defined-term'] !== 'error') return []
+  // The texts the build rendered, not the disk again (a file saved meanwhile is the next build's).
+  const texts = new Map(sources.map((d) => [d.path, d.text]))
+  const publication = await loadPublicationFromConfig(config, configFile, {context, readSource: async (file) => texts.get(file) ?? fs.readFile(file, 'utf8')})
+  const strictest = [...config.audiences].sort((a, b) => b.clearance.length - a.clearance.length)[0]!
+  const built = jobs.find((d) => d.main && !d.version && d.edition.audience.name === strictest.name)?.edition
+  const editions = built ? [built] : (await renderEditions(publication, [strictest], {context})).editions
+  return lintPublication(publication, editions)
 }
 
 /** A browser when PDFs are wanted; without one, say why they are skipped (or fail, when they were asked for). */
