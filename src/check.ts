@@ -6,6 +6,7 @@ import {ConfigProblemError, loadPublication} from './publication.js'
 import {renderEditions} from './edition/render-edition.js'
 import {dedupeMessages} from './messages.js'
 import {applyLint, lintPublication} from './lint/index.js'
+import {draftAmendment} from './diff/diff-versions.js'
 import fs from 'node:fs/promises'
 import path from 'node:path'
 import {VFileMessage} from 'vfile-message'
@@ -65,7 +66,9 @@ export async function checkPublication(options: CheckOptions = {}): Promise<Chec
     all.push(...(await checkBuildRoot(options.leaks, editions, packagedFont)))
     all.push(...(await checkBuiltVersions(options.leaks, publication, {signal, context, packagedFont})))
   }
-  all.push(...lintPublication(publication, editions))
+  // References the working tree's amendment left naming a renumbered section: read against the version in force.
+  const draft = publication.config.lint?.['cross-reference'] === 'off' ? undefined : (await draftAmendment({config: options.config, audiences: [undefined], signal, context})).get(undefined)
+  all.push(...lintPublication(publication, editions, {draft: draft && {since: draft.from.label, sections: draft.changes.sections}}))
   // A problem of the page (an id in two files) shows in every edition: once. The config's `lint:` says how loud.
   const messages = applyLint(dedupeMessages(all), publication.config.lint)
   return {messages, failed: messages.some((d) => d.fatal)}

@@ -39,7 +39,7 @@ export type {LoadPublicationOptions, Publication, SourceDocument, SourceReader, 
 // Versions and diffs.
 export {HistorySession} from './history/session.js'
 export type {HistorySessionOptions} from './history/session.js'
-export {compareSides, diffVersions} from './diff/diff-versions.js'
+export {compareSides, diffVersions, draftAmendment} from './diff/diff-versions.js'
 export type {DiffOptions, DiffSide, VersionDiff} from './diff/diff-versions.js'
 export {diffModels} from './diff/engine.js'
 export type {BlockChange, ChangeModel, SectionChange, SectionRef} from './diff/engine.js'

@@ -141,4 +141,28 @@ describe('lint rules', () => {
     expect(build.status).toBe(1)
     expect(build.stderr).toContain('[history-future]')
   })
+
+  it('a build stops on cross-reference and defined-term made errors, read from the edition that sees most even when only a looser one is built', async () => {
+    const dir = await copyFixture(path.join(fixtures, 'lint'))
+    const config = path.join(dir, 'kaitei.yaml')
+    const base = await fs.readFile(config, 'utf8')
+    // As warnings (the default) they are check's: the build says nothing of them.
+    const quiet = await runCli(['build', '-c', config, '--format', 'html', '--no-cache'], dir)
+    expect(quiet.status, quiet.stderr).toBe(0)
+    expect(quiet.stderr).not.toContain('[cross-reference]')
+    await fs.writeFile(config, base + 'lint:\n  cross-reference: error\n')
+    const build = await runCli(['build', '-c', config, '--format', 'html', '--no-cache'], dir)
+    expect(build.status).toBe(1)
+    expect(build.stderr).toMatch(/docs\/a\.md:13:17: Unexpected reference `上記12`.*\[cross-reference\]/)
+    // Read once, the other rule's findings are shown at their own severity.
+    expect(build.stderr).toContain('warning: Unexpected defined term `外部記録媒体`')
+    // b.md for staff only, the public edition built alone: 「第2章」 exists (the staff edition shows it), and 上記12 still does not.
+    const b = path.join(dir, 'docs', 'b.md')
+    await fs.writeFile(b, '---\naccess: staff\nwithheld: remove\n---\n\n' + (await fs.readFile(b, 'utf8')))
+    await fs.writeFile(config, base + 'audiences:\n  - name: public\n    label: 公開\n    public: true\n  - name: staff\n    label: 庁内限定\n    includes: public\nlint:\n  defined-term: error\n')
+    const one = await runCli(['build', '-c', config, '--format', 'html', '--no-cache', '--audience', 'public'], dir)
+    expect(one.status).toBe(1)
+    expect(one.stderr).toContain('[defined-term]')
+    expect(one.stderr).not.toMatch(/`第2章`|`第二条`/)
+  })
 })

@@ -101,6 +101,26 @@ describe.runIf(runBrowserTests)('kaitei preview in Chromium', () => {
     expect(await page.evaluate(() => document.body.innerText)).toContain('新旧対照表')
   })
 
+  it('shows lint warnings in the bar, kept current when a save patches the text in place', async () => {
+    await page.goto(preview.url + '/security/')
+    expect(await page.$('#kaitei-preview-warnings')).toBeNull()
+    const good = await fs.readFile(source, 'utf8')
+    const generation = await page.evaluate(() => document.documentElement.dataset.kaiteiGeneration)
+    await page.evaluate(() => ((window as unknown as {stayed: boolean}).stayed = true))
+    await fs.writeFile(source, good.replace('職員は、この規程を守らなければならない。', '職員は、上記9に定めるところにより、この規程を守らなければならない。'))
+    await page.waitForSelector('#kaitei-preview-warnings', {timeout: 15_000})
+    // Patched, not reloaded: the page is the same document.
+    expect(await page.evaluate(() => document.documentElement.dataset.kaiteiGeneration)).not.toBe(generation)
+    expect(await page.evaluate(() => (window as unknown as {stayed?: boolean}).stayed)).toBe(true)
+    expect(await page.$eval('#kaitei-preview-warnings summary', (d) => d.textContent)).toBe('警告 1件')
+    expect(await page.$eval('#kaitei-preview-warnings li', (d) => d.textContent)).toMatch(/^docs\/a\.md:\d+:\d+ Unexpected reference `上記9`.*\[cross-reference\]$/)
+    // The draft's count follows the save too: 2 職員の責務 is changed now, besides 1 and 4.
+    expect(await page.$eval('.kaitei-preview-count', (d) => d.textContent)).toBe('3')
+    await fs.writeFile(source, good)
+    await page.waitForFunction(() => !document.getElementById('kaitei-preview-warnings'), {timeout: 15_000})
+    expect(await page.$eval('.kaitei-preview-count', (d) => d.textContent)).toBe('2')
+  })
+
   it('answers this machine only, and serves nothing outside its rendering', async () => {
     expect((await request(preview.url, '/security/', {headers: {host: 'attacker.example'}})).status).toBe(403)
     for (const target of ['/security/../../kaitei.yaml', '/security/%2e%2e/kaitei.yaml', '/kaitei.yaml', '/docs/a.md', '/security/docs/a.md', '//etc/passwd', '/security/assets/../../../package.json']) {

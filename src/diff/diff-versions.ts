@@ -86,6 +86,46 @@ export async function diffVersions(options: DiffOptions): Promise<VersionDiff> {
   }
 }
 
+/**
+ * The draft amendment: the working tree against the version in force (the
+ * last amendment whose text git holds), as each of `audiences` sees it
+ * (`undefined`: the full text), by name. Empty without git or a recorded
+ * amendment; an audience that may not see that amendment has no draft of
+ * its own. One history session serves every audience.
+ */
+export async function draftAmendment(options: Omit<DiffOptions, 'from' | 'to' | 'audience'> & {audiences: ReadonlyArray<string | undefined>}): Promise<Map<string | undefined, VersionDiff>> {
+  const out = new Map<string | undefined, VersionDiff>()
+  const {config, file} = await loadConfig(options.config ?? 'kaitei.yaml')
+  if (!config) throw new ConfigProblemError(file)
+  let session: HistorySession
+  try {
+    session = await HistorySession.open(config, file, {signal: options.signal, context: options.context})
+  } catch (error) {
+    // No git, no commits: nothing is in force to compare with.
+    if (error instanceof KaiteiError && !options.signal?.aborted) return out
+    throw error
+  }
+  try {
+    const version = session.recorded.at(-1)
+    if (!version) return out
+    const worktree = await resolveSide('worktree', session, undefined)
+    for (const name of options.audiences) {
+      const audience = name === undefined ? undefined : resolveAudience(config, name)
+      let from
+      try {
+        from = await resolveSide(version.amendment.key, session, audience)
+      } catch (error) {
+        if (error instanceof KaiteiError && error.code === 'E_NOT_VISIBLE') continue
+        throw error
+      }
+      out.set(name, await compareSides(config, audience, from, worktree, modelCacheOf(session)))
+    }
+  } finally {
+    session.close()
+  }
+  return out
+}
+
 export async function compareSides(
   config: PolicyConfig,
   audience: Audience | undefined,

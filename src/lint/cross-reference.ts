@@ -25,6 +25,13 @@ function valueOf(text: string): {family: string; value: string} | undefined {
   return {family, value: [...number.value, ...(number.branch ?? [])].join('.')}
 }
 
+/** Whether two numbers as written are one (7 and ７, (3) and （3）, 第二章 and 第2章). */
+export function sameNumber(a: string, b: string | undefined): boolean {
+  const one = valueOf(a)
+  const other = b === undefined ? undefined : valueOf(b)
+  return one !== undefined && other !== undefined && one.family === other.family && one.value === other.value
+}
+
 /** A reference found in a text: where, as written, and the section it names (or why none). */
 export interface Reference {
   index: number
@@ -115,7 +122,14 @@ export function referenceFinder(sections: readonly SectionInfo[], own: readonly 
   }
 }
 
-export function crossReferences(documents: readonly LintDocument[], sections: readonly SectionInfo[]): VFileMessage[] {
+/**
+ * A further reading of a reference, in the section `here` it stands in: why
+ * it is wrong (the words of a message), or `undefined` (renumbered.ts reads
+ * it against the draft amendment).
+ */
+export type ReferenceCheck = (reference: Reference, here: SectionInfo | undefined) => string | undefined
+
+export function crossReferences(documents: readonly LintDocument[], sections: readonly SectionInfo[], check?: ReferenceCheck): VFileMessage[] {
   const messages: VFileMessage[] = []
   for (const doc of documents) {
     const own = sections.filter((d) => d.position && doc.sectionIds.has(d.id))
@@ -124,9 +138,11 @@ export function crossReferences(documents: readonly LintDocument[], sections: re
       if (!node.position || !mayRefer.test(node.value)) return
       // Headings name themselves; a link says where it goes itself (text nodes are never code).
       if (ancestors.some((d) => d.type === 'heading' || d.type === 'link')) return
-      for (const reference of references(node.value, sectionAt(own, node.position.start.line), doc.partial)) {
-        if (!reference.missing) continue
-        const message = new VFileMessage('Unexpected reference `' + reference.written + '`: ' + reference.missing, {
+      const here = sectionAt(own, node.position.start.line)
+      for (const reference of references(node.value, here, doc.partial)) {
+        const why = check?.(reference, here) ?? reference.missing
+        if (!why) continue
+        const message = new VFileMessage('Unexpected reference `' + reference.written + '`: ' + why, {
           place: placeIn(node, reference.index, reference.length),
           source: 'kaitei',
           ruleId: 'cross-reference'

@@ -43,6 +43,40 @@ export const previewScript = `(() => {
     }
     box.append(list)
   }
+  // Lint warnings of the rendering shown: a folded list in the bar (errors are the overlay's).
+  const warnings = (list) => {
+    let box = document.getElementById('kaitei-preview-warnings')
+    if (list.length === 0) {
+      if (box) box.remove()
+      return
+    }
+    const bar = document.querySelector('.kaitei-preview')
+    if (!bar) return
+    if (!box) {
+      box = document.createElement('details')
+      box.id = 'kaitei-preview-warnings'
+      bar.append(box)
+    }
+    const open = box.open
+    box.replaceChildren()
+    const summary = document.createElement('summary')
+    summary.textContent = root.lang === 'ja' ? '警告 ' + list.length + '件' : list.length + (list.length === 1 ? ' warning' : ' warnings')
+    const items = document.createElement('ul')
+    for (const warning of list) {
+      const item = document.createElement('li')
+      const where = document.createElement('code')
+      where.textContent = (warning.file ?? '') + (warning.line ? ':' + warning.line + ':' + warning.column : '')
+      item.append(where, ' ', warning.message, warning.rule ? ' [' + warning.rule + ']' : '')
+      items.append(item)
+    }
+    box.append(summary, items)
+    box.open = open
+  }
+  const drafts = (counts) => {
+    const count = document.querySelector('.kaitei-preview-count')
+    const audience = location.pathname.startsWith('/-/draft/') ? location.pathname.split('/')[3] : location.pathname.split('/')[1]
+    if (count && counts[audience] !== undefined) count.textContent = String(counts[audience])
+  }
   let shown = generation
   const reload = () => {
     sessionStorage.setItem(key, String(window.scrollY))
@@ -73,6 +107,8 @@ export const previewScript = `(() => {
         else return reload()
       }
       overlay(state.problems)
+      warnings(state.warnings)
+      drafts(state.drafts)
       root.dataset.kaiteiRevision = String(state.revision)
     })
   })
@@ -83,9 +119,17 @@ export const previewCss = `.kaitei-preview{display:flex;flex-wrap:wrap;gap:.4em 
 .kaitei-preview a{color:#fff}
 .kaitei-preview strong{background:#fff;color:#1f3a5f;padding:0 .4em;border-radius:3px}
 .kaitei-preview .kaitei-preview-draft{margin-left:auto}
+#kaitei-preview-warnings{flex-basis:100%;color:#fff}
+#kaitei-preview-warnings summary{cursor:pointer;color:#ffe08a}
+#kaitei-preview-warnings ul{margin:.3em 0 0;padding-left:1.2em;max-height:40vh;overflow:auto}
+#kaitei-preview-warnings code{font-family:ui-monospace,monospace}
 #kaitei-preview-problems{position:sticky;top:0;z-index:1000;margin:0;padding:.75em 1.25em;background:#fff4f4;border-bottom:3px solid #b00020;color:#5f0010;font:14px/1.6 'Noto Sans JP',system-ui,sans-serif}
 #kaitei-preview-problems h2{margin:0 0 .3em;font-size:1rem}
 #kaitei-preview-problems ul{margin:0;padding-left:1.2em}
 #kaitei-preview-problems code{font-family:ui-monospace,monospace;background:#ffe3e3;padding:0 .25em}
-@media print{.kaitei-preview,#kaitei-preview-problems{display:none}}
+@media print{.kaitei-preview,#kaitei-preview-warnings{flex-basis:100%;color:#fff}
+#kaitei-preview-warnings summary{cursor:pointer;color:#ffe08a}
+#kaitei-preview-warnings ul{margin:.3em 0 0;padding-left:1.2em;max-height:40vh;overflow:auto}
+#kaitei-preview-warnings code{font-family:ui-monospace,monospace}
+#kaitei-preview-problems{display:none}}
 `

@@ -87,7 +87,17 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
   // Server-sent events: the state now, then after every render.
   const streams = new Set<FastifyReply>()
   const event = (state: WorkspaceState) =>
-    'event: state\ndata: ' + JSON.stringify({generation: state.good?.generation ?? 0, revision: state.revision, problems: state.problems, patchFrom: state.good?.patch?.from ?? null}) + '\n\n'
+    'event: state\ndata: ' +
+    JSON.stringify({
+      generation: state.good?.generation ?? 0,
+      revision: state.revision,
+      problems: state.problems,
+      // What the page shows beside its text, kept current when a save patches the text in place.
+      warnings: state.good?.warnings ?? [],
+      drafts: Object.fromEntries([...(state.good?.drafts ?? [])].map(([name, draft]) => [name, draft.changed])),
+      patchFrom: state.good?.patch?.from ?? null
+    }) +
+    '\n\n'
   workspace.onChange((state) => {
     for (const stream of streams) stream.raw.write(event(state))
   })
@@ -113,7 +123,9 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
       ),
       draft
         ? h('span.kaitei-preview-draft', [
-            (ja ? '改正案: ' : 'Draft amendment: ') + (ja ? draft.changed + '節を変更' : draft.changed + ' sections changed') + ' ',
+            ja ? '改正案: ' : 'Draft amendment: ',
+            h('span.kaitei-preview-count', String(draft.changed)),
+            (ja ? '節を変更' : ' sections changed') + ' ',
             where.draft === 'redline' ? h('strong', ja ? '見え消し' : 'Redline') : h('a', {href: '/-/draft/' + audience + '/'}, ja ? '見え消し' : 'Redline'),
             ' ',
             where.draft === 'table' ? h('strong', ja ? '新旧対照表' : 'Comparison table') : h('a', {href: '/-/draft/' + audience + '/table'}, ja ? '新旧対照表' : 'Comparison table'),

@@ -11,9 +11,8 @@ import {VFileMessage} from 'vfile-message'
 import {guardEdition} from '../access/leak-guard.js'
 import type {Audience} from '../access/audiences.js'
 import {KaiteiContext} from '../context.js'
-import {diffVersions, type VersionDiff} from '../diff/diff-versions.js'
+import {draftAmendment, type VersionDiff} from '../diff/diff-versions.js'
 import {renderEditions, type EditionFile} from '../edition/render-edition.js'
-import {HistorySession} from '../history/session.js'
 import {dedupeMessages} from '../messages.js'
 import {applyLint, lintPublication} from '../lint/index.js'
 import {ConfigProblemError, loadPublication} from '../publication.js'
@@ -28,7 +27,7 @@ export interface Rendering {
   /** Per audience: the edition's files by path. */
   files: Map<string, Map<string, EditionFile>>
   /** Per audience: the working tree against the version in force (none without history). */
-  drafts: Map<string, {diff: VersionDiff; since: string; changed: number}>
+  drafts: Map<string, {diff: VersionDiff; changed: number}>
   /** Warnings of the rendering shown (errors keep the previous one). */
   warnings: MessageRecord[]
   /** Per audience: the page cut into its files' parts and the rest (see `cutPage`). */
@@ -118,7 +117,14 @@ export class Workspace {
       const {editions, messages: found} = await renderEditions(publication, audiences, {context: this.context})
       messages = [...publication.configFile.messages, ...found]
       for (const edition of editions) messages.push(...edition.messages, ...(await guardEdition(edition)))
-      messages = applyLint(dedupeMessages([...messages, ...lintPublication(publication, editions)]), publication.config.lint)
+      const diffs = await this.drafts(audiences).catch((error: unknown) => {
+        // The page is still worth showing: without its draft, and saying why.
+        messages.push(new VFileMessage('Cannot compare with the version in force: ' + ((error as Error)?.message ?? String(error)), {source: 'kaitei', ruleId: 'preview'}))
+        return new Map<string | undefined, VersionDiff>()
+      })
+      const full = diffs.get(undefined)
+      const draft = full && {since: full.from.label, sections: full.changes.sections}
+      messages = applyLint(dedupeMessages([...messages, ...lintPublication(publication, editions, {draft})]), publication.config.lint)
       if (!messages.some((d) => d.fatal)) {
         const parts = new Map(editions.map((d) => [d.audience.name, cutPage(String((d.files.find((f) => f.path === 'index.html') as {content: string}).content))]))
         rendering = {
@@ -129,7 +135,12 @@ export class Workspace {
           title: publication.config.title,
           audiences,
           files: new Map(editions.map((d) => [d.audience.name, new Map(d.files.map((f) => [f.path, f]))])),
-          drafts: await this.drafts(audiences),
+          drafts: new Map(audiences.flatMap((d) => {
+            const diff = diffs.get(d.name)
+            if (!diff) return []
+            const {changed, added, removed} = diff.changes.summary.sections
+            return [[d.name, {diff, changed: changed + added + removed}]]
+          })),
           warnings: messageRecords(messages, cwd)
         }
       }
@@ -154,34 +165,12 @@ export class Workspace {
     return {patch: {from: previous.generation, files}}
   }
 
-  /** The draft amendment of each audience: the working tree against the last recorded version it may see. */
-  private async drafts(audiences: Audience[]): Promise<Rendering['drafts']> {
-    const out: Rendering['drafts'] = new Map()
-    let since: string | undefined
-    try {
-      const {loadConfig} = await import('../config/load-config.js')
-      const {config, file} = await loadConfig(this.config)
-      if (!config) return out
-      const session = await HistorySession.open(config, file, {context: this.context})
-      try {
-        since = session.recorded.at(-1)?.amendment.key
-      } finally {
-        session.close()
-      }
-    } catch {
-      // No git, no commits: no version in force to compare with.
-      return out
-    }
-    if (!since) return out
-    for (const audience of audiences) {
-      try {
-        const diff = await diffVersions({config: this.config, from: since, to: 'worktree', audience: audience.name, context: this.context})
-        const {changed, added, removed} = diff.changes.summary.sections
-        out.set(audience.name, {diff, since, changed: changed + added + removed})
-      } catch {
-        // An audience that may not see the version in force has no draft of its own.
-      }
-    }
-    return out
+  /**
+   * The draft amendment of each audience (the working tree against the
+   * version in force, as it sees them), and of the full text (`undefined`),
+   * against which the lint reads references.
+   */
+  private async drafts(audiences: Audience[]): Promise<Map<string | undefined, VersionDiff>> {
+    return draftAmendment({config: this.config, audiences: [...audiences.map((d) => d.name), undefined], context: this.context})
   }
 }
