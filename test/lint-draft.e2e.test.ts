@@ -83,6 +83,23 @@ describe('cross-reference against the draft amendment', () => {
     expect(await check(bare)).toEqual([])
   })
 
+  it('kaitei preview shows no page while a reference made an error is wrong, and says where', async () => {
+    const strict = await draft()
+    const config = path.join(strict, 'kaitei.yaml')
+    await fs.writeFile(config, (await fs.readFile(config, 'utf8')) + 'lint:\n  cross-reference: error\n')
+    const preview = await startPreview({config, port: 0, watch: false})
+    try {
+      expect(preview.workspace.state.good).toBeUndefined()
+      expect(preview.workspace.state.problems.map((d) => d.file + ':' + d.line + ':' + d.column + ' ' + d.rule)).toEqual([
+        'docs/a.md:17:1 cross-reference',
+        'docs/a.md:17:11 cross-reference',
+        'docs/b.md:5:1 cross-reference'
+      ])
+    } finally {
+      await preview.close()
+    }
+  })
+
   it('is off with the rule', async () => {
     const off = await draft()
     const config = path.join(off, 'kaitei.yaml')

@@ -87,6 +87,8 @@ describe.runIf(runBrowserTests)('kaitei preview in Chromium', () => {
   })
 
   it('the draft amendment marks the edited words only, redline and 新旧対照表', async () => {
+    // The draft follows the page of a save (the page is shown first).
+    await preview.workspace.settled()
     await page.goto(preview.url + '/security/')
     expect(await page.$eval('.kaitei-preview-draft', (d) => d.textContent)).toContain('改正案: 2節を変更')
     await Promise.all([page.waitForNavigation(), page.click('.kaitei-preview-draft a[href="/-/draft/security/"]')])

@@ -107,8 +107,11 @@ export const previewScript = `(() => {
         else return reload()
       }
       overlay(state.problems)
-      warnings(state.warnings)
-      drafts(state.drafts)
+      // The draft and the lint follow the page: until they come, the bar keeps what it shows.
+      if (!state.pending) {
+        warnings(state.warnings)
+        drafts(state.drafts)
+      }
       root.dataset.kaiteiRevision = String(state.revision)
     })
   })

@@ -94,6 +94,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
       problems: state.problems,
       // What the page shows beside its text, kept current when a save patches the text in place.
       warnings: state.good?.warnings ?? [],
+      pending: state.good?.pending === true,
       drafts: Object.fromEntries([...(state.good?.drafts ?? [])].map(([name, draft]) => [name, draft.changed])),
       patchFrom: state.good?.patch?.from ?? null
     }) +

@@ -26,10 +26,12 @@ export interface Rendering {
   audiences: Audience[]
   /** Per audience: the edition's files by path. */
   files: Map<string, Map<string, EditionFile>>
-  /** Per audience: the working tree against the version in force (none without history). */
+  /** Per audience: the working tree against the version in force (none without history); it follows the page (see `render`). */
   drafts: Map<string, {diff: VersionDiff; changed: number}>
-  /** Warnings of the rendering shown (errors keep the previous one). */
+  /** Warnings of the rendering shown (errors keep the previous one); the publication's lint follows the page. */
   warnings: MessageRecord[]
+  /** The drafts and the publication's lint are still to come (the bar keeps what it shows until then). */
+  pending?: boolean
   /** Per audience: the page cut into its files' parts and the rest (see `cutPage`). */
   parts: Map<string, PageParts>
   /**
@@ -59,6 +61,24 @@ export function cutPage(html: string): PageParts {
     rest += '\u0000' + match[1] + '\u0000'
   }
   return {rest: rest + html.slice(end), files}
+}
+
+/** What follows a rendering: its drafts and every message, the publication's lint included. */
+interface Findings {
+  drafts: Rendering['drafts']
+  messages: VFileMessage[]
+}
+
+/** Each audience's draft with its count of changed sections. */
+function draftsOf(audiences: readonly Audience[], diffs: Map<string | undefined, VersionDiff>): Rendering['drafts'] {
+  const out: Rendering['drafts'] = new Map()
+  for (const audience of audiences) {
+    const diff = diffs.get(audience.name)
+    if (!diff) continue
+    const {changed, added, removed} = diff.changes.summary.sections
+    out.set(audience.name, {diff, changed: changed + added + removed})
+  }
+  return out
 }
 
 export interface WorkspaceState {
@@ -107,24 +127,44 @@ export class Workspace {
     return this.running
   }
 
+  /** Resolves when the renders asked for so far are done, the late findings included. */
+  settled(): Promise<void> {
+    return this.running ?? Promise.resolve()
+  }
+
+  /**
+   * One render. The page is shown as soon as it is rendered and checked; the
+   * draft amendment and the lint rules over the whole publication (a diff
+   * against git, every file's tree read: the slow part of a save in a large
+   * policy) follow in a second state of the same generation, unless `lint:`
+   * makes one of those rules an error: then the page waits for them, since
+   * what they find may keep it from being shown.
+   */
   private async render(): Promise<void> {
     const cwd = this.root
     let messages: VFileMessage[] = []
     let rendering: Rendering | undefined
+    let late: (() => Promise<Findings>) | undefined
     try {
       const publication = await loadPublication(this.config, {context: this.context})
+      const {lint} = publication.config
       const audiences = publication.config.audiences
       const {editions, messages: found} = await renderEditions(publication, audiences, {context: this.context})
       messages = [...publication.configFile.messages, ...found]
       for (const edition of editions) messages.push(...edition.messages, ...(await guardEdition(edition)))
-      const diffs = await this.drafts(audiences).catch((error: unknown) => {
-        // The page is still worth showing: without its draft, and saying why.
-        messages.push(new VFileMessage('Cannot compare with the version in force: ' + ((error as Error)?.message ?? String(error)), {source: 'kaitei', ruleId: 'preview'}))
-        return new Map<string | undefined, VersionDiff>()
-      })
-      const full = diffs.get(undefined)
-      const draft = full && {since: full.from.label, sections: full.changes.sections}
-      messages = applyLint(dedupeMessages([...messages, ...lintPublication(publication, editions, {draft})]), publication.config.lint)
+      const findings = async (): Promise<Findings> => {
+        const notes: VFileMessage[] = []
+        const diffs = await this.drafts(audiences).catch((error: unknown) => {
+          // The page is still worth showing: without its draft, and saying why.
+          notes.push(new VFileMessage('Cannot compare with the version in force: ' + ((error as Error)?.message ?? String(error)), {source: 'kaitei', ruleId: 'preview'}))
+          return new Map<string | undefined, VersionDiff>()
+        })
+        const full = diffs.get(undefined)
+        const draft = full && {since: full.from.label, sections: full.changes.sections}
+        return {drafts: draftsOf(audiences, diffs), messages: [...notes, ...lintPublication(publication, editions, {draft})]}
+      }
+      const early = lint?.['cross-reference'] === 'error' || lint?.['defined-term'] === 'error' ? await findings() : undefined
+      messages = applyLint(dedupeMessages([...messages, ...(early?.messages ?? [])]), lint)
       if (!messages.some((d) => d.fatal)) {
         const parts = new Map(editions.map((d) => [d.audience.name, cutPage(String((d.files.find((f) => f.path === 'index.html') as {content: string}).content))]))
         rendering = {
@@ -135,13 +175,17 @@ export class Workspace {
           title: publication.config.title,
           audiences,
           files: new Map(editions.map((d) => [d.audience.name, new Map(d.files.map((f) => [f.path, f]))])),
-          drafts: new Map(audiences.flatMap((d) => {
-            const diff = diffs.get(d.name)
-            if (!diff) return []
-            const {changed, added, removed} = diff.changes.summary.sections
-            return [[d.name, {diff, changed: changed + added + removed}]]
-          })),
-          warnings: messageRecords(messages, cwd)
+          // Until the late findings come, the draft shown is the last one.
+          drafts: early?.drafts ?? this.state.good?.drafts ?? new Map(),
+          warnings: messageRecords(messages, cwd),
+          pending: !early
+        }
+        if (!early) {
+          const shown = messages
+          late = async () => {
+            const found = await findings()
+            return {...found, messages: applyLint(dedupeMessages([...shown, ...found.messages]), lint)}
+          }
         }
       }
     } catch (error) {
@@ -149,8 +193,25 @@ export class Workspace {
       else messages = [new VFileMessage('Cannot render the preview: ' + ((error as Error)?.message ?? String(error)), {source: 'kaitei', ruleId: 'preview'})]
       if (!messages.some((d) => d.fatal)) for (const message of messages) message.fatal = true
     }
-    this.state = rendering ? {good: rendering, problems: [], revision: this.state.revision + 1} : {good: this.state.good, problems: messageRecords(messages.filter((d) => d.fatal), cwd), revision: this.state.revision + 1}
-    for (const listener of this.listeners) listener(this.state)
+    this.publish(rendering ? {good: rendering, problems: [], revision: this.state.revision + 1} : {good: this.state.good, problems: messageRecords(messages.filter((d) => d.fatal), cwd), revision: this.state.revision + 1})
+    if (!rendering || !late) return
+    // The draft and the publication's lint: the same page, its bar brought up to date.
+    let findings: Findings
+    try {
+      findings = await late()
+    } catch (error) {
+      findings = {drafts: new Map(), messages: [new VFileMessage('Cannot lint the preview: ' + ((error as Error)?.message ?? String(error)), {source: 'kaitei', ruleId: 'preview'})]}
+    }
+    if (this.state.good !== rendering) return
+    rendering.drafts = findings.drafts
+    rendering.warnings = messageRecords(findings.messages, cwd)
+    rendering.pending = false
+    this.publish({...this.state, revision: this.state.revision + 1})
+  }
+
+  private publish(state: WorkspaceState): void {
+    this.state = state
+    for (const listener of this.listeners) listener(state)
   }
 
   /** The parts that changed since `previous`, if nothing but files' parts did. */
