@@ -33,13 +33,20 @@ describe('lint rules', () => {
       'docs/a.md:13:17 warning',
       'docs/a.md:13:45 warning',
       'docs/a.md:17:10 warning',
+      'docs/a.md:44:1 warning',
       'docs/b.md:5:11 warning',
+      'docs/b.md:11:30 warning',
+      'docs/b.md:11:38 warning',
       'docs/c.md:5:41 warning'
     ])
     const messages = records.filter((d) => d.rule === 'cross-reference').map((d) => d.message)
     expect(messages[0]).toBe('Unexpected reference `上記12`: no section 12 in 第1章 総則, expected a section that exists (renumbered?)')
     expect(messages[2]).toBe('Unexpected reference `下記(2)`: no section (2) in 3 対策, expected a section that exists (renumbered?)')
-    expect(messages.join('\n')).not.toMatch(/上記2`|上記1`|第二条|二百四十四|同法|第2章`|Section 3\.1/)
+    // A number a citing phrase follows (「1.2に定める」); a paragraph (項) and an item (号) of an article.
+    expect(messages[3]).toBe('Unexpected reference `1.2`: no section 1.2 in 第1章 総則, expected a section that exists (renumbered?)')
+    expect(messages[5]).toBe('Unexpected reference `第二条第三項`: 第二条 has no 第三項, expected a paragraph that exists')
+    expect(messages[6]).toBe('Unexpected reference `第三条第二号`: 第三条 has no 第二号, expected an item that exists')
+    expect(messages.join('\n')).not.toMatch(/上記2`|上記1`|`第二条`|第二条第二項`|第三条第一号|二百四十四|同法|第2章`|Section 3\.1|`\(1\)`/)
   })
 
   it('defined-term: a term a 定義 section defines and the text never uses; a term quoted as one that is not defined', async () => {
@@ -60,11 +67,14 @@ describe('lint rules', () => {
     expect(page).toContain('<a href="#ch1-1" class="cross-reference">上記1</a>')
     expect(page).toContain('<a href="#ch1-2" class="cross-reference">上記2</a>')
     expect(page).toContain('<a href="#art2" class="cross-reference">第二条</a>')
+    expect(page).toContain('<a href="#art2-2" class="cross-reference">第二条第二項</a>')
+    expect(page).toContain('<a href="#art3-g1" class="cross-reference">第三条第一号</a>')
+    expect(page).toContain('<a href="#ch1-6-p1" class="cross-reference">(1)</a>に掲げる')
     expect(page).toContain('<a href="#ch3-3-1" class="cross-reference">Section 3.1</a>')
     // 「第2章」 in a.md names the chapter b.md holds: the edition, which sees both files, links it.
     expect(page).toContain('<a href="#ch2" class="cross-reference">第2章</a>')
     // No link to nothing, nor to another law's article; no reference left pending.
-    expect(page).not.toMatch(/class="cross-reference">(?:上記12|第4章|第九条|第二百四十四条)/)
+    expect(page).not.toMatch(/class="cross-reference">(?:上記12|第4章|第九条|第二百四十四条|第二条第三項|第三条第二号|1\.2)/)
     expect(page).not.toContain('data-kaitei-reference')
     expect(page).toContain('上記12の対策')
     expect(page).toContain('第4章の定めによる')

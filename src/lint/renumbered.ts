@@ -72,12 +72,15 @@ export function staleReferences(draft: DraftAmendment): ReferenceCheck {
     if (!now) return said + ', which this amendment removes, expected a reference to a section that exists'
     // Kept its number (the reference's scope moved, say): no renumbering to report.
     if (!now.number || sameNumber(now.number, named.number)) return undefined
-    return said + ', which this amendment renumbers ' + now.number + ', expected `' + rewritten(reference.written, now.number) + '`'
+    const expected = rewritten(reference.written, now.number)
+    return said + ', which this amendment renumbers ' + now.number + (expected ? ', expected `' + expected + '`' : ', expected a reference to its number now')
   }
 }
 
 /** The reference as it would name `number`: 上記7 → 上記8, 第2章 → 第3章, Section 3.2 → Section 3.3. */
-function rewritten(written: string, number: string): string {
+function rewritten(written: string, number: string): string | undefined {
+  // 第五条第二項: the paragraph's number alone does not say how to write it.
+  if (/条.*第.+[項号]$/.test(written)) return undefined
   const relative = /^(?:上記|前記|下記)\s?/.exec(written)
   if (relative) return relative[0] + number
   if (written.startsWith('Section')) return 'Section ' + number
