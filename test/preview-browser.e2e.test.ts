@@ -116,6 +116,10 @@ describe.runIf(runBrowserTests)('kaitei preview in Chromium', () => {
     expect(await page.evaluate(() => (window as unknown as {stayed?: boolean}).stayed)).toBe(true)
     expect(await page.$eval('#kaitei-preview-warnings summary', (d) => d.textContent)).toBe('警告 1件')
     expect(await page.$eval('#kaitei-preview-warnings li', (d) => d.textContent)).toMatch(/^docs\/a\.md:\d+:\d+ Unexpected reference `上記9`.*\[cross-reference\]$/)
+    // The page's fonts hold the bar's words (警 is in no word of the policy): the preview ships every subset.
+    const fonts = await request(preview.url, '/security/assets/fonts.css')
+    const ranges = [...fonts.body.matchAll(/unicode-range:([^;}]+)/g)].flatMap((d) => d[1]!.split(',').map((r) => r.trim().replace(/^U\+/i, '').split('-').map((x) => Number.parseInt(x, 16))))
+    expect(ranges.some(([from, to]) => 0x8b66 >= from! && 0x8b66 <= (to ?? from!))).toBe(true)
     // The draft's count follows the save too: 2 職員の責務 is changed now, besides 1 and 4.
     expect(await page.$eval('.kaitei-preview-count', (d) => d.textContent)).toBe('3')
     await fs.writeFile(source, good)

@@ -151,6 +151,26 @@ export async function selectFonts(texts: string | readonly string[], context: Ka
   return {css: rules.join('\n') + '\n', files}
 }
 
+/**
+ * Every subset of the fonts: for a page whose text is not known when its
+ * fonts are chosen (the preview adds warnings and draft pages as one
+ * writes). The browser loads only the subsets a page's characters need.
+ */
+export async function everyFont(context: KaiteiContext, families: FontFamilySpec[] = defaultFontFamilies): Promise<FontSelection> {
+  const rules: string[] = []
+  const files: FontSelection['files'] = []
+  for (const family of families) {
+    for (const weight of family.weights ?? [400, 700]) {
+      const {dir, faces} = await loadFaces(family.package, weight, context)
+      for (const face of faces) {
+        rules.push(face.rule)
+        files.push({from: path.join(dir, 'files', face.file), name: face.file})
+      }
+    }
+  }
+  return {css: rules.join('\n') + '\n', files}
+}
+
 /** The npm file a shipped font was copied from (same name, same bytes), if it is one. */
 export async function packagedFont(name: string, bytes: Uint8Array, context: KaiteiContext, families: FontFamilySpec[] = defaultFontFamilies): Promise<string | undefined> {
   for (const family of families) {

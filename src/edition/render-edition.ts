@@ -22,7 +22,7 @@ import type {Fragment} from '../access/fragments.js'
 import {decodeEntities} from '../access/leak-guard.js'
 import {related} from '../messages.js'
 import {fileAnchor} from '../plugins/remark-policy-links.js'
-import {selectFonts} from './fonts.js'
+import {everyFont, selectFonts} from './fonts.js'
 import {labelsFor} from '../labels.js'
 import {githubSlug} from '../numbering.js'
 import {editDistance} from '../text.js'
@@ -75,6 +75,8 @@ export interface RenderEditionsOptions {
   versions?: (audience: Audience) => VersionLinks | undefined
   /** Pages written beside each audience's edition (their text needs its fonts). */
   pages?: (audience: Audience) => string[]
+  /** `all`: every font subset, for pages whose text is not all known yet (the preview); default: those the pages use. */
+  fonts?: 'used' | 'all'
   /** A past version: today's rules relaxed (see `KaiteiRun.relaxed`). */
   relaxed?: boolean
   /** Threads for rendering (default: automatic, see `RenderPoolOptions.threads`). */
@@ -94,6 +96,8 @@ export interface AssembleOptions {
   versions?: VersionLinks
   /** Pages written in the edition's folder besides its own (diff pages, the history page): its fonts cover them too. */
   pages?: string[]
+  /** `all`: every font subset (see `RenderEditionsOptions.fonts`). */
+  fonts?: 'used' | 'all'
   /** Where the theme and the fonts are kept between calls (default: a new context). */
   context?: KaiteiContext
 }
@@ -158,6 +162,7 @@ export async function renderEditionSet(
         watermark,
         print: options.print,
         pages: options.pages?.(audience),
+        fonts: options.fonts,
         versions: options.versions?.(audience),
         context
       })
@@ -224,7 +229,7 @@ export async function assembleEdition(
   // pages, the search index (its labels show in results), the theme's CSS
   // and scripts (generated content, the ellipsis of a search excerpt), the
   // print page and the pages written beside the edition.
-  const fonts = await selectFonts([html, searchScript, ...theme.textAssets, printHtml ?? '', ...(options.pages ?? [])], context)
+  const fonts = options.fonts === 'all' ? await everyFont(context) : await selectFonts([html, searchScript, ...theme.textAssets, printHtml ?? '', ...(options.pages ?? [])], context)
 
   const marking = audience.marking ?? config.marking
   const manifest = {

@@ -5,6 +5,30 @@
  * position, or shows what broke over the last good page; and their styles.
  */
 
+/** The words of the preview's bar, per language (the script below has its own, for what it adds). */
+export const barLabels = {
+  ja: {
+    preview: 'プレビュー',
+    edition: '版',
+    draft: '改正案: ',
+    changed: '節を変更',
+    redline: '見え消し',
+    table: '新旧対照表',
+    back: '本文へ',
+    noDraft: '改正案なし（履歴がないか、変更がありません）'
+  },
+  en: {
+    preview: 'Preview',
+    edition: 'Edition',
+    draft: 'Draft amendment: ',
+    changed: ' sections changed',
+    redline: 'Redline',
+    table: 'Comparison table',
+    back: 'Back to the text',
+    noDraft: 'No draft amendment (no history, or no change)'
+  }
+}
+
 export const previewScript = `(() => {
   'use strict'
   const root = document.documentElement
@@ -130,9 +154,5 @@ export const previewCss = `.kaitei-preview{display:flex;flex-wrap:wrap;gap:.4em 
 #kaitei-preview-problems h2{margin:0 0 .3em;font-size:1rem}
 #kaitei-preview-problems ul{margin:0;padding-left:1.2em}
 #kaitei-preview-problems code{font-family:ui-monospace,monospace;background:#ffe3e3;padding:0 .25em}
-@media print{.kaitei-preview,#kaitei-preview-warnings{flex-basis:100%;color:#fff}
-#kaitei-preview-warnings summary{cursor:pointer;color:#ffe08a}
-#kaitei-preview-warnings ul{margin:.3em 0 0;padding-left:1.2em;max-height:40vh;overflow:auto}
-#kaitei-preview-warnings code{font-family:ui-monospace,monospace}
-#kaitei-preview-problems{display:none}}
+@media print{.kaitei-preview,#kaitei-preview-problems{display:none}}
 `

@@ -19,7 +19,7 @@ import {toHtml} from 'hast-util-to-html'
 import {renderRedline} from '../diff/render-html.js'
 import {renderComparisonTable} from '../diff/render-table.js'
 import {parsePath} from '../serve/authorize.js'
-import {previewCss, previewScript} from './client.js'
+import {barLabels, previewCss, previewScript} from './client.js'
 import {Workspace, type Rendering, type WorkspaceState} from './workspace.js'
 
 export interface PreviewOptions {
@@ -111,28 +111,28 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Runnin
   })
 
   const page = (rendering: Rendering, audience: string, body: string, where: {file?: string; draft?: 'redline' | 'table'}) => {
-    const ja = rendering.lang === 'ja'
+    const words = rendering.lang === 'ja' ? barLabels.ja : barLabels.en
     const draft = rendering.drafts.get(audience)
-    const bar = h('div.kaitei-preview', {role: 'region', 'aria-label': ja ? 'プレビュー' : 'Preview'}, [
-      h('span', ja ? 'プレビュー' : 'Preview'),
+    const bar = h('div.kaitei-preview', {role: 'region', 'aria-label': words.preview}, [
+      h('span', words.preview),
       h(
         'nav',
-        {'aria-label': ja ? '版' : 'Edition'},
+        {'aria-label': words.edition},
         rendering.audiences.map((d) =>
           d.name === audience && !where.draft ? h('strong', {'aria-current': 'page'}, d.label) : h('a', {href: where.draft ? '/-/draft/' + d.name + '/' + (where.draft === 'table' ? 'table' : '') : '/' + d.name + '/'}, d.label)
         ).flatMap((d, i) => (i === 0 ? [d] : [' ', d]))
       ),
       draft
         ? h('span.kaitei-preview-draft', [
-            ja ? '改正案: ' : 'Draft amendment: ',
+            words.draft,
             h('span.kaitei-preview-count', String(draft.changed)),
-            (ja ? '節を変更' : ' sections changed') + ' ',
-            where.draft === 'redline' ? h('strong', ja ? '見え消し' : 'Redline') : h('a', {href: '/-/draft/' + audience + '/'}, ja ? '見え消し' : 'Redline'),
+            words.changed + ' ',
+            where.draft === 'redline' ? h('strong', words.redline) : h('a', {href: '/-/draft/' + audience + '/'}, words.redline),
             ' ',
-            where.draft === 'table' ? h('strong', ja ? '新旧対照表' : 'Comparison table') : h('a', {href: '/-/draft/' + audience + '/table'}, ja ? '新旧対照表' : 'Comparison table'),
-            where.draft ? [' ', h('a', {href: '/' + audience + '/'}, ja ? '本文へ' : 'Back to the text')] : []
+            where.draft === 'table' ? h('strong', words.table) : h('a', {href: '/-/draft/' + audience + '/table'}, words.table),
+            where.draft ? [' ', h('a', {href: '/' + audience + '/'}, words.back)] : []
           ])
-        : h('span.kaitei-preview-draft', ja ? '改正案なし（履歴がないか、変更がありません）' : 'No draft amendment (no history, or no change)')
+        : h('span.kaitei-preview-draft', words.noDraft)
     ])
     const problems = workspace.state.problems
     return body

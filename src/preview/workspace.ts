@@ -149,7 +149,8 @@ export class Workspace {
       const publication = await loadPublication(this.config, {context: this.context})
       const {lint} = publication.config
       const audiences = publication.config.audiences
-      const {editions, messages: found} = await renderEditions(publication, audiences, {context: this.context})
+      // Every font subset: the bar, its warnings and the draft pages (removed words too) add text as one writes.
+      const {editions, messages: found} = await renderEditions(publication, audiences, {context: this.context, fonts: 'all'})
       messages = [...publication.configFile.messages, ...found]
       for (const edition of editions) messages.push(...edition.messages, ...(await guardEdition(edition)))
       const findings = async (): Promise<Findings> => {
