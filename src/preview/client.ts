@@ -41,6 +41,18 @@ export const previewScript = `(() => {
     if (document.readyState === 'complete') restore()
     else window.addEventListener('load', restore, {once: true})
   }
+  // Messages as a list: file:line:col, the message, its rule.
+  const messageList = (messages) => {
+    const list = document.createElement('ul')
+    for (const message of messages) {
+      const item = document.createElement('li')
+      const where = document.createElement('code')
+      where.textContent = (message.file ?? '') + (message.line ? ':' + message.line + ':' + message.column : '')
+      item.append(where, ' ', message.message, message.rule ? ' [' + message.rule + ']' : '')
+      list.append(item)
+    }
+    return list
+  }
   const overlay = (problems) => {
     let box = document.getElementById('kaitei-preview-problems')
     if (problems.length === 0) {
@@ -56,16 +68,7 @@ export const previewScript = `(() => {
     box.replaceChildren()
     const title = document.createElement('h2')
     title.textContent = root.lang === 'ja' ? '保存した内容を表示できません（前回の表示のままです）' : 'The last save does not build (the page shows the previous one)'
-    box.append(title)
-    const list = document.createElement('ul')
-    for (const problem of problems) {
-      const item = document.createElement('li')
-      const where = document.createElement('code')
-      where.textContent = (problem.file ?? '') + (problem.line ? ':' + problem.line + ':' + problem.column : '')
-      item.append(where, ' ', problem.message, problem.rule ? ' [' + problem.rule + ']' : '')
-      list.append(item)
-    }
-    box.append(list)
+    box.append(title, messageList(problems))
   }
   // Lint warnings of the rendering shown: a folded list in the bar (errors are the overlay's).
   const warnings = (list) => {
@@ -85,15 +88,7 @@ export const previewScript = `(() => {
     box.replaceChildren()
     const summary = document.createElement('summary')
     summary.textContent = root.lang === 'ja' ? '警告 ' + list.length + '件' : list.length + (list.length === 1 ? ' warning' : ' warnings')
-    const items = document.createElement('ul')
-    for (const warning of list) {
-      const item = document.createElement('li')
-      const where = document.createElement('code')
-      where.textContent = (warning.file ?? '') + (warning.line ? ':' + warning.line + ':' + warning.column : '')
-      item.append(where, ' ', warning.message, warning.rule ? ' [' + warning.rule + ']' : '')
-      items.append(item)
-    }
-    box.append(summary, items)
+    box.append(summary, messageList(list))
     box.open = open
   }
   const drafts = (counts) => {
