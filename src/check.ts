@@ -67,11 +67,29 @@ export async function checkPublication(options: CheckOptions = {}): Promise<Chec
     all.push(...(await checkBuiltVersions(options.leaks, publication, {signal, context, packagedFont})))
   }
   // References the working tree's amendment left naming a renumbered section: read against the version in force.
-  const draft = publication.config.lint?.['cross-reference'] === 'off' ? undefined : (await draftAmendment({config: options.config, audiences: [undefined], signal, context})).get(undefined)
+  const draft = publication.config.lint?.['cross-reference'] === 'off' ? undefined : await draftFor(options.config, publication.configFile.path, all, signal, context)
   all.push(...lintPublication(publication, editions, {draft: draft && {since: draft.from.label, sections: draft.changes.sections}}))
   // A problem of the page (an id in two files) shows in every edition: once. The config's `lint:` says how loud.
   const messages = applyLint(dedupeMessages(all), publication.config.lint)
   return {messages, failed: messages.some((d) => d.fatal)}
+}
+
+/**
+ * The working tree against the version in force, for the references it
+ * renumbered. A version in force that cannot be read (a damaged past
+ * commit) costs that reading only: it is said, and the check goes on.
+ */
+async function draftFor(config: string | undefined, configPath: string, messages: VFileMessage[], signal: AbortSignal | undefined, context: KaiteiContext) {
+  try {
+    return (await draftAmendment({config, audiences: [undefined], signal, context})).get(undefined)
+  } catch (error) {
+    if (signal?.aborted) throw error
+    const reason = error instanceof ConfigProblemError ? error.file.messages.map((d) => d.reason).join('; ') : (error as Error)?.message ?? String(error)
+    const message = new VFileMessage('Cannot read references against the version in force: ' + reason + '; they are read by the working tree alone', {source: 'kaitei', ruleId: 'cross-reference'})
+    message.file = configPath
+    messages.push(message)
+    return undefined
+  }
 }
 
 /** The leak guard on an edition folder written earlier (`kaitei check --leaks build`). */

@@ -100,6 +100,22 @@ describe('cross-reference against the draft amendment', () => {
     }
   })
 
+  it('a version in force that cannot be read is said, and the check goes on', async () => {
+    // The committed config lists a file the commit does not hold.
+    const dir = await tempDir('kaitei-draft-')
+    await fs.cp(path.join(fixture, 'v1', 'kaitei.yaml'), path.join(dir, 'kaitei.yaml'))
+    await git(dir, 'init', '-q', '-b', 'main')
+    await git(dir, 'add', '-A')
+    await git(dir, 'commit', '-q', '-m', '策定')
+    await fs.cp(path.join(fixture, 'v1', 'docs'), path.join(dir, 'docs'), {recursive: true})
+    const result = await runCli(['check', '--format', 'json', '--no-cache'], dir)
+    expect(result.status, result.stderr).toBe(0)
+    const records = (JSON.parse(result.stdout) as Record[]).filter((d) => d.rule === 'cross-reference')
+    expect(records.map((d) => path.basename(d.file) + ' ' + d.severity + ' ' + d.message)).toEqual([
+      'kaitei.yaml warning Cannot read references against the version in force: Cannot find source `docs/a.md`, expected a Markdown file listed in `sources`; Cannot find source `docs/b.md`, expected a Markdown file listed in `sources`; they are read by the working tree alone'
+    ])
+  })
+
   it('is off with the rule', async () => {
     const off = await draft()
     const config = path.join(off, 'kaitei.yaml')
