@@ -85,7 +85,7 @@ async function draftFor(config: string | undefined, configPath: string, messages
   } catch (error) {
     if (signal?.aborted) throw error
     const reason = error instanceof ConfigProblemError ? error.file.messages.map((d) => d.reason).join('; ') : (error as Error)?.message ?? String(error)
-    const message = new VFileMessage('Cannot read references against the version in force: ' + reason + '; they are read by the working tree alone', {source: 'kaitei', ruleId: 'cross-reference'})
+    const message = new VFileMessage('Cannot read references against the version in force: ' + reason + '; they are read by the working tree alone', {source: 'kaitei', ruleId: 'draft-amendment'})
     message.file = configPath
     messages.push(message)
     return undefined

@@ -110,10 +110,13 @@ describe('cross-reference against the draft amendment', () => {
     await fs.cp(path.join(fixture, 'v1', 'docs'), path.join(dir, 'docs'), {recursive: true})
     const result = await runCli(['check', '--format', 'json', '--no-cache'], dir)
     expect(result.status, result.stderr).toBe(0)
-    const records = (JSON.parse(result.stdout) as Record[]).filter((d) => d.rule === 'cross-reference')
-    expect(records.map((d) => path.basename(d.file) + ' ' + d.severity + ' ' + d.message)).toEqual([
-      'kaitei.yaml warning Cannot read references against the version in force: Cannot find source `docs/a.md`, expected a Markdown file listed in `sources`; Cannot find source `docs/b.md`, expected a Markdown file listed in `sources`; they are read by the working tree alone'
+    const records = (JSON.parse(result.stdout) as Record[]).filter((d) => d.rule === 'draft-amendment' || d.rule === 'cross-reference')
+    expect(records.map((d) => path.basename(d.file) + ' ' + d.severity + ' ' + d.rule + ' ' + d.message)).toEqual([
+      'kaitei.yaml warning draft-amendment Cannot read references against the version in force: Cannot find source `docs/a.md`, expected a Markdown file listed in `sources`; Cannot find source `docs/b.md`, expected a Markdown file listed in `sources`; they are read by the working tree alone'
     ])
+    // Not a wrong reference: `cross-reference: error` does not make it one.
+    await fs.appendFile(path.join(dir, 'kaitei.yaml'), 'lint:\n  cross-reference: error\n')
+    expect((await runCli(['check', '--no-cache'], dir)).status).toBe(0)
   })
 
   it('is off with the rule', async () => {

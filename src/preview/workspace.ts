@@ -157,7 +157,7 @@ export class Workspace {
         const notes: VFileMessage[] = []
         const diffs = await this.drafts(audiences).catch((error: unknown) => {
           // The page is still worth showing: without its draft, and saying why.
-          notes.push(new VFileMessage('Cannot compare with the version in force: ' + ((error as Error)?.message ?? String(error)), {source: 'kaitei', ruleId: 'preview'}))
+          notes.push(new VFileMessage('Cannot compare with the version in force: ' + ((error as Error)?.message ?? String(error)), {source: 'kaitei', ruleId: 'draft-amendment'}))
           return new Map<string | undefined, VersionDiff>()
         })
         const full = diffs.get(undefined)
