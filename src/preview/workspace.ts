@@ -69,6 +69,23 @@ interface Findings {
   messages: VFileMessage[]
 }
 
+/** Whether two renderings' files are the same, audience by audience, path by path. */
+function sameFiles(a: Rendering['files'], b: Rendering['files']): boolean {
+  if (a.size !== b.size) return false
+  for (const [audience, files] of b) {
+    const before = a.get(audience)
+    if (!before || before.size !== files.size) return false
+    for (const [name, file] of files) {
+      const old = before.get(name)
+      if (!old) return false
+      const one = 'content' in old ? old.content : 'copy:' + old.copyFrom
+      const other = 'content' in file ? file.content : 'copy:' + file.copyFrom
+      if (typeof one === 'string' && typeof other === 'string' ? one !== other : !Buffer.from(one).equals(Buffer.from(other))) return false
+    }
+  }
+  return true
+}
+
 /** Each audience's draft with its count of changed sections. */
 function draftsOf(audiences: readonly Audience[], diffs: Map<string | undefined, VersionDiff>): Rendering['drafts'] {
   const out: Rendering['drafts'] = new Map()
@@ -168,14 +185,19 @@ export class Workspace {
       messages = applyLint(dedupeMessages([...messages, ...(early?.messages ?? [])]), lint)
       if (!messages.some((d) => d.fatal)) {
         const parts = new Map(editions.map((d) => [d.audience.name, cutPage(String((d.files.find((f) => f.path === 'index.html') as {content: string}).content))]))
+        const files = new Map(editions.map((d) => [d.audience.name, new Map(d.files.map((f) => [f.path, f]))]))
+        const previous = this.state.good
+        // A save that changes no page (the same text saved again, an editor's second event): the
+        // open pages stay as they are; only what the bar shows may change.
+        const same = previous !== undefined && sameFiles(previous.files, files)
         rendering = {
           parts,
-          ...this.patchFrom(this.state.good, parts),
-          generation: ++this.generation,
+          ...(same ? {patch: previous.patch} : this.patchFrom(previous, parts)),
+          generation: same ? previous.generation : ++this.generation,
           lang: publication.config.lang,
           title: publication.config.title,
           audiences,
-          files: new Map(editions.map((d) => [d.audience.name, new Map(d.files.map((f) => [f.path, f]))])),
+          files,
           // Until the late findings come, the draft shown is the last one.
           drafts: early?.drafts ?? this.state.good?.drafts ?? new Map(),
           warnings: messageRecords(messages, cwd),
