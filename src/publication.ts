@@ -135,8 +135,10 @@ export interface SourceText {
 export async function readSources(config: PolicyConfig, configFile: VFile, readSource: SourceReader = readFromDisk): Promise<SourceText[]> {
   const fromDisk = readSource === readFromDisk
   const realRoot = fromDisk ? await fs.realpath(config.root).catch(() => config.root) : config.root
-  const problem = (source: string, reason: string, ruleId: string) => {
-    configFile.message(reason, {place: placeOf(String(configFile.value ?? ''), source), source: 'kaitei', ruleId}).fatal = true
+  // Files are read at once; their problems are said in the order `sources` lists them.
+  const problems: Array<{source: string; reason: string; ruleId: string}> = []
+  const problem = (index: number, source: string, reason: string, ruleId: string) => {
+    problems[index] = {source, reason, ruleId}
     return undefined
   }
   const sources = await Promise.all(
@@ -145,12 +147,12 @@ export async function readSources(config: PolicyConfig, configFile: VFile, readS
       // Sources are files of the publication: inside the folder of kaitei.yaml,
       // by an absolute path, by `..` or through a symlink alike.
       if (path.isAbsolute(source) || isOutside(config.root, absolute)) {
-        return problem(source, 'Unexpected source `' + source + '` outside the publication folder, expected a path inside `' + config.root + '` (relative, without `..`)', 'source-outside')
+        return problem(index, source, 'Unexpected source `' + source + '` outside the publication folder, expected a path inside `' + config.root + '` (relative, without `..`)', 'source-outside')
       }
       if (fromDisk) {
         const real = await fs.realpath(absolute).catch(() => absolute)
         if (isOutside(realRoot, real)) {
-          return problem(source, 'Unexpected source `' + source + '` outside the publication folder (a symlink to `' + real + '`), expected a path inside `' + config.root + '` (relative, without `..`)', 'source-outside')
+          return problem(index, source, 'Unexpected source `' + source + '` outside the publication folder (a symlink to `' + real + '`), expected a path inside `' + config.root + '` (relative, without `..`)', 'source-outside')
         }
       }
       let text: string
@@ -158,18 +160,21 @@ export async function readSources(config: PolicyConfig, configFile: VFile, readS
         text = await readSource(absolute)
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code
-        if (code === 'ENOENT') return problem(source, 'Cannot find source `' + source + '`, expected a Markdown file listed in `sources`', 'source-missing')
-        if (code === 'EISDIR') return problem(source, 'Unexpected folder `' + source + '` in `sources`, expected a Markdown file (list each file of the folder)', 'source-missing')
+        if (code === 'ENOENT') return problem(index, source, 'Cannot find source `' + source + '`, expected a Markdown file listed in `sources`', 'source-missing')
+        if (code === 'EISDIR') return problem(index, source, 'Unexpected folder `' + source + '` in `sources`, expected a Markdown file (list each file of the folder)', 'source-missing')
         if (code === 'ENOTREG') {
-          return problem(source, 'Unexpected ' + String((error as {kind?: string}).kind ?? 'special file') + ' `' + source + '` in `sources`, expected a Markdown file (a regular file)', 'source-missing')
+          return problem(index, source, 'Unexpected ' + String((error as {kind?: string}).kind ?? 'special file') + ' `' + source + '` in `sources`, expected a Markdown file (a regular file)', 'source-missing')
         }
-        if (code === 'EACCES' || code === 'EPERM') return problem(source, 'Cannot read source `' + source + '`: permission denied, expected a file kaitei may read', 'source-missing')
+        if (code === 'EACCES' || code === 'EPERM') return problem(index, source, 'Cannot read source `' + source + '`: permission denied, expected a file kaitei may read', 'source-missing')
         throw error
       }
       const hash = createHash('sha256').update(text).digest('hex')
       return {source, path: absolute, index, text, hash}
     })
   )
+  for (const found of problems) {
+    if (found) configFile.message(found.reason, {place: placeOf(String(configFile.value ?? ''), found.source), source: 'kaitei', ruleId: found.ruleId}).fatal = true
+  }
   if (configFile.messages.some((d) => d.fatal)) throw new ConfigProblemError(configFile)
   return sources as SourceText[]
 }
